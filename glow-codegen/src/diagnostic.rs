@@ -1,0 +1,189 @@
+//! Diagnostics as data: a code, a severity, a place and a message, rendered at the edge
+//! either as `path:line:col: severity[code]: message` or as one JSON object per line.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Errors make `manifest` and `check` exit 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The sources are wrong; the result is incomplete.
+    Error,
+    /// The sources are suspicious; the result is complete but may not be what the server does.
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// What a diagnostic is about. Its kebab-case name is stable: tools match on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A file could not be parsed (syntax error, not UTF-8, binary).
+    ParseError,
+    /// A file or folder could not be read (permissions, symlink loop).
+    IoError,
+    /// The registered event name differs from the one the file's path gives.
+    NameMismatch,
+    /// A handler file that no package `__init__.py` imports, so it never registers.
+    NotImported,
+    /// A module `x.py` next to a package `x/`: the package wins, the module never loads.
+    ShadowedModule,
+    /// Two registrations of the same event.
+    DuplicateEvent,
+    /// An event name that is not a string literal or a module-level string constant.
+    DynamicName,
+    /// A handler file whose place in the tree gives no `<artifact>.<op>` name.
+    UnexpectedLocation,
+    /// An import under the Python import root that names no module or no symbol.
+    UnresolvedImport,
+    /// A type annotation the Pydantic reader does not know; the field becomes any JSON.
+    UnknownType,
+    /// Two distinct types that would get the same name.
+    TypeNameCollision,
+    /// A socket operation without an HTTP route.
+    NoHttpTwin,
+    /// An HTTP route without a socket operation.
+    NoWsTwin,
+    /// The socket payload and the HTTP body of one operation disagree.
+    PayloadMismatch,
+}
+
+impl Code {
+    /// The stable kebab-case name, e.g. `name-mismatch`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::ParseError => "parse-error",
+            Code::IoError => "io-error",
+            Code::NameMismatch => "name-mismatch",
+            Code::NotImported => "not-imported",
+            Code::ShadowedModule => "shadowed-module",
+            Code::DuplicateEvent => "duplicate-event",
+            Code::DynamicName => "dynamic-name",
+            Code::UnexpectedLocation => "unexpected-location",
+            Code::UnresolvedImport => "unresolved-import",
+            Code::UnknownType => "unknown-type",
+            Code::TypeNameCollision => "type-name-collision",
+            Code::NoHttpTwin => "no-http-twin",
+            Code::NoWsTwin => "no-ws-twin",
+            Code::PayloadMismatch => "payload-mismatch",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A 1-based line and column (the column counts characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub col: u32,
+}
+
+impl Position {
+    /// The start of a file.
+    pub const START: Position = Position { line: 1, col: 1 };
+
+    /// A position from a 1-based line and column.
+    pub fn new(line: u32, col: u32) -> Self {
+        Position { line, col }
+    }
+}
+
+/// One finding about the sources.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Diagnostic {
+    /// The file, as the user named it (relative paths stay relative).
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub col: u32,
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: Code,
+    /// What is wrong, naming everything involved.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `path:at`.
+    pub fn error(code: Code, path: impl Into<String>, at: Position, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, code, path, at, message)
+    }
+
+    /// A warning at `path:at`.
+    pub fn warning(
+        code: Code,
+        path: impl Into<String>,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::new(Severity::Warning, code, path, at, message)
+    }
+
+    fn new(
+        severity: Severity,
+        code: Code,
+        path: impl Into<String>,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line: at.line,
+            col: at.col,
+            severity,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// `path:line:col: severity[code]: message`, the form editors and CI logs understand.
+    pub fn to_human(&self) -> String {
+        format!(
+            "{}:{}:{}: {}[{}]: {}",
+            self.path, self.line, self.col, self.severity, self.code, self.message
+        )
+    }
+
+    /// One JSON object with the keys `severity code path line col message`.
+    pub fn to_json(&self) -> String {
+        serde_json::json!({
+            "severity": self.severity,
+            "code": self.code,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "message": self.message,
+        })
+        .to_string()
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_human())
+    }
+}
+
+/// True when any diagnostic is an error.
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}

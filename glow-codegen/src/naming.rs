@@ -1,0 +1,162 @@
+//! The naming rule, in one place: a handler's path ↔ its event name ↔ its HTTP route.
+//!
+//! - `core/app/ws/<artifact>/<op>.py` is the event `<artifact>.<op>` and the route `POST /<artifact>/<op>`.
+//! - `core/app/ws/<artifact>/<sub>/<op>.py` is the event `<artifact>.<sub>_<op>` and the route
+//!   `POST /<artifact>/<sub>/<op>`; deeper folders flatten the same way.
+//!
+//! Nothing else in the crate splits or joins event names.
+
+/// The HTTP method every Glow-style operation route uses.
+pub const ROUTE_METHOD: &str = "POST";
+
+/// The name a handler's place in the tree gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PathName {
+    segments: Vec<String>,
+}
+
+impl PathName {
+    /// The name of the module at `segments` (folders under the ws root, then the file stem;
+    /// `__init__` already removed). `None` when there are fewer than two segments: a file directly
+    /// under the ws root has no artifact.
+    ///
+    /// ```
+    /// use glow_codegen::naming::PathName;
+    /// let name = PathName::from_segments(&["attempt", "chat", "message"]).unwrap();
+    /// assert_eq!(name.event(), "attempt.chat_message");
+    /// assert_eq!(name.route_path(), "/attempt/chat/message");
+    /// ```
+    pub fn from_segments<S: AsRef<str>>(segments: &[S]) -> Option<PathName> {
+        if segments.len() < 2 || segments.iter().any(|s| s.as_ref().is_empty()) {
+            return None;
+        }
+        Some(PathName {
+            segments: segments.iter().map(|s| s.as_ref().to_owned()).collect(),
+        })
+    }
+
+    /// The artifact: the first folder.
+    pub fn artifact(&self) -> &str {
+        &self.segments[0]
+    }
+
+    /// The flattened operation: every later segment joined with `_`.
+    pub fn operation(&self) -> String {
+        self.segments[1..].join("_")
+    }
+
+    /// The event name the path gives: `<artifact>.<operation>`.
+    pub fn event(&self) -> String {
+        format!("{}.{}", self.artifact(), self.operation())
+    }
+
+    /// The HTTP route path the path gives: `/<artifact>/<sub>/<op>`.
+    pub fn route_path(&self) -> String {
+        format!("/{}", self.segments.join("/"))
+    }
+
+    /// The route as `POST /<artifact>/...`, for messages.
+    pub fn route(&self) -> String {
+        format!("{ROUTE_METHOD} {}", self.route_path())
+    }
+}
+
+/// `UpperCamelCase` from any mix of `.`, `_`, `-`, `/`, spaces and case changes.
+///
+/// ```
+/// assert_eq!(glow_codegen::naming::pascal_case("attempt.chat_message"), "AttemptChatMessage");
+/// ```
+pub fn pascal_case(text: &str) -> String {
+    words(text)
+        .iter()
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// `snake_case` from any mix of `.`, `_`, `-`, `/`, spaces and case changes.
+///
+/// ```
+/// assert_eq!(glow_codegen::naming::snake_case("test.invocation_run"), "test_invocation_run");
+/// ```
+pub fn snake_case(text: &str) -> String {
+    words(text)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Splits on non-alphanumerics and on lower→upper case changes.
+fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn artifact_file_is_dotted_event_and_post_route() {
+        let name = PathName::from_segments(&["persona", "search"]).unwrap();
+        assert_eq!(name.artifact(), "persona");
+        assert_eq!(name.operation(), "search");
+        assert_eq!(name.event(), "persona.search");
+        assert_eq!(name.route(), "POST /persona/search");
+    }
+
+    #[test]
+    fn sub_folder_flattens_to_underscore() {
+        let name = PathName::from_segments(&["test", "invocation", "run"]).unwrap();
+        assert_eq!(name.event(), "test.invocation_run");
+        assert_eq!(name.operation(), "invocation_run");
+        assert_eq!(name.route_path(), "/test/invocation/run");
+    }
+
+    #[test]
+    fn deeper_folders_flatten_the_same_way() {
+        let name = PathName::from_segments(&["system", "group", "member", "add"]).unwrap();
+        assert_eq!(name.event(), "system.group_member_add");
+        assert_eq!(name.route_path(), "/system/group/member/add");
+    }
+
+    #[test]
+    fn file_directly_under_root_has_no_name() {
+        assert_eq!(PathName::from_segments(&["health"]), None);
+        assert_eq!(PathName::from_segments::<&str>(&[]), None);
+    }
+
+    #[test]
+    fn case_conversions_split_on_separators_and_humps() {
+        assert_eq!(pascal_case("system.activity_search"), "SystemActivitySearch");
+        assert_eq!(pascal_case("PersonaTrait-Input"), "PersonaTraitInput");
+        assert_eq!(snake_case("PersonaSearch"), "persona_search");
+        assert_eq!(snake_case("attempt.chat.voice"), "attempt_chat_voice");
+        assert_eq!(pascal_case("v2_items"), "V2Items");
+    }
+}

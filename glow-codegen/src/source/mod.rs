@@ -1,0 +1,5 @@
+//! Sources: each reads one kind of server input and produces facts for the [`crate::model::Api`].
+
+pub mod facts;
+#[cfg(feature = "python")]
+pub mod python;

@@ -1,0 +1,661 @@
+//! The one place the Python parser is used: source text in, [`ModuleFacts`] out.
+//!
+//! Everything else in the crate sees only the facts, so the parser can be swapped.
+
+use std::collections::HashSet;
+
+use rustpython_ast::Visitor;
+use rustpython_parser::Parse;
+use rustpython_parser::ast::{self, Ranged};
+use rustpython_parser::text_size::TextSize;
+
+use super::facts::{
+    ClassFacts, Expr, ExprKind, FieldFacts, FunctionFacts, Import, ImportedName, ModuleFacts,
+    PayloadRead, SyntaxError,
+};
+use crate::diagnostic::Position;
+
+/// How deep an expression is converted before the rest becomes [`ExprKind::Other`].
+const MAX_EXPR_DEPTH: usize = 48;
+
+/// Conversions whose result type tells the type of the payload value they wrap.
+const CASTS: &[&str] = &["str", "int", "float", "bool", "UUID", "uuid.UUID", "list", "dict"];
+
+/// Parses `source` and extracts its facts. `path` only labels parser messages.
+pub fn parse_module(source: &str, path: &str) -> Result<ModuleFacts, SyntaxError> {
+    let lines = LineIndex::new(source);
+    let suite = ast::Suite::parse(source, path).map_err(|error| SyntaxError {
+        at: lines.position(error.offset),
+        message: error.error.to_string(),
+    })?;
+    let mut reader = ModuleReader {
+        lines: &lines,
+        facts: ModuleFacts::default(),
+    };
+    reader.read_block(suite);
+    Ok(reader.facts)
+}
+
+/// Byte offsets of line starts, to turn parser offsets into 1-based line and column.
+struct LineIndex<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(source: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { source, starts }
+    }
+
+    fn position(&self, offset: TextSize) -> Position {
+        let offset = usize::from(offset).min(self.source.len());
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts[line - 1];
+        let col = self
+            .source
+            .get(start..offset)
+            .map_or(offset - start, |text| text.chars().count());
+        Position::new(saturating_u32(line), saturating_u32(col + 1))
+    }
+}
+
+fn saturating_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+struct ModuleReader<'a> {
+    lines: &'a LineIndex<'a>,
+    facts: ModuleFacts,
+}
+
+impl ModuleReader<'_> {
+    fn at(&self, node: &impl Ranged) -> Position {
+        self.lines.position(node.start())
+    }
+
+    fn expr(&self, expr: &ast::Expr) -> Expr {
+        convert(self.lines, expr, 0)
+    }
+
+    /// Reads module-level statements, looking into `if` and `try` blocks for imports and classes.
+    fn read_block(&mut self, statements: Vec<ast::Stmt>) {
+        for statement in statements {
+            self.read_statement(statement);
+        }
+    }
+
+    fn read_statement(&mut self, statement: ast::Stmt) {
+        match statement {
+            ast::Stmt::Import(import) => {
+                let at = self.at(&import);
+                for alias in import.names {
+                    self.facts.imports.push(Import::Module {
+                        name: alias.name.to_string(),
+                        alias: alias.asname.map(|a| a.to_string()),
+                        at,
+                    });
+                }
+            }
+            ast::Stmt::ImportFrom(import) => {
+                let at = self.at(&import);
+                let names = import
+                    .names
+                    .iter()
+                    .map(|alias| ImportedName {
+                        name: alias.name.to_string(),
+                        alias: alias.asname.as_ref().map(|a| a.to_string()),
+                        at: self.at(alias),
+                    })
+                    .collect();
+                self.facts.imports.push(Import::From {
+                    level: import.level.map_or(0, |level| level.to_u32()),
+                    module: import.module.map(|m| m.to_string()),
+                    names,
+                    at,
+                });
+            }
+            ast::Stmt::Assign(assign) => {
+                let value = self.expr(&assign.value);
+                for target in &assign.targets {
+                    if let ast::Expr::Name(name) = target {
+                        self.facts
+                            .assignments
+                            .push((name.id.to_string(), value.clone()));
+                    }
+                }
+            }
+            ast::Stmt::AnnAssign(assign) => {
+                if let (ast::Expr::Name(name), Some(value)) = (&*assign.target, &assign.value) {
+                    let value = self.expr(value);
+                    self.facts.assignments.push((name.id.to_string(), value));
+                }
+            }
+            ast::Stmt::TypeAlias(alias) => {
+                if let ast::Expr::Name(name) = &*alias.name {
+                    let value = self.expr(&alias.value);
+                    self.facts.assignments.push((name.id.to_string(), value));
+                }
+            }
+            ast::Stmt::ClassDef(class) => {
+                let class = self.class(class);
+                self.facts.classes.push(class);
+            }
+            ast::Stmt::FunctionDef(def) => {
+                if !def.decorator_list.is_empty() {
+                    let at = self.at(&def);
+                    let function = self.function(FunctionParts {
+                        name: def.name.to_string(),
+                        is_async: false,
+                        decorators: def.decorator_list,
+                        args: *def.args,
+                        body: def.body,
+                        at,
+                    });
+                    self.facts.functions.push(function);
+                }
+            }
+            ast::Stmt::AsyncFunctionDef(def) => {
+                if !def.decorator_list.is_empty() {
+                    let at = self.at(&def);
+                    let function = self.function(FunctionParts {
+                        name: def.name.to_string(),
+                        is_async: true,
+                        decorators: def.decorator_list,
+                        args: *def.args,
+                        body: def.body,
+                        at,
+                    });
+                    self.facts.functions.push(function);
+                }
+            }
+            ast::Stmt::If(block) => {
+                self.read_block(block.body);
+                self.read_block(block.orelse);
+            }
+            ast::Stmt::Try(block) => {
+                self.read_block(block.body);
+                for handler in block.handlers {
+                    let ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    self.read_block(handler.body);
+                }
+                self.read_block(block.orelse);
+                self.read_block(block.finalbody);
+            }
+            _ => {}
+        }
+    }
+
+    fn class(&self, class: ast::StmtClassDef) -> ClassFacts {
+        let mut facts = ClassFacts {
+            name: class.name.to_string(),
+            bases: class.bases.iter().map(|b| self.expr(b)).collect(),
+            fields: Vec::new(),
+            assignments: Vec::new(),
+            docstring: docstring(&class.body),
+            at: self.at(&class),
+        };
+        for statement in &class.body {
+            match statement {
+                ast::Stmt::AnnAssign(assign) => {
+                    if let ast::Expr::Name(name) = &*assign.target {
+                        facts.fields.push(FieldFacts {
+                            name: name.id.to_string(),
+                            annotation: self.expr(&assign.annotation),
+                            default: assign.value.as_deref().map(|v| self.expr(v)),
+                            at: self.at(assign),
+                        });
+                    }
+                }
+                ast::Stmt::Assign(assign) => {
+                    let value = self.expr(&assign.value);
+                    for target in &assign.targets {
+                        if let ast::Expr::Name(name) = target {
+                            facts.assignments.push((name.id.to_string(), value.clone()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        facts
+    }
+
+    fn function(&self, parts: FunctionParts) -> FunctionFacts {
+        let params: Vec<(String, Option<Expr>)> = parts
+            .args
+            .posonlyargs
+            .iter()
+            .chain(&parts.args.args)
+            .map(|arg| {
+                let annotation = arg.def.annotation.as_deref().map(|a| self.expr(a));
+                (arg.def.arg.to_string(), annotation)
+            })
+            .collect();
+        let mut body = BodyReader {
+            lines: self.lines,
+            payload: params.get(1).map(|(name, _)| name.clone()),
+            seen: HashSet::new(),
+            validations: Vec::new(),
+            reads: Vec::new(),
+            returns: Vec::new(),
+            locals: Vec::new(),
+        };
+        let docstring = docstring(&parts.body);
+        for statement in parts.body {
+            body.visit_stmt(statement);
+        }
+        FunctionFacts {
+            name: parts.name,
+            is_async: parts.is_async,
+            decorators: parts.decorators.iter().map(|d| self.expr(d)).collect(),
+            params,
+            validations: body.validations,
+            reads: body.reads,
+            returns: body.returns,
+            locals: body.locals,
+            docstring,
+            at: parts.at,
+        }
+    }
+}
+
+struct FunctionParts {
+    name: String,
+    is_async: bool,
+    decorators: Vec<ast::Expr>,
+    args: ast::Arguments,
+    body: Vec<ast::Stmt>,
+    at: Position,
+}
+
+fn docstring(body: &[ast::Stmt]) -> Option<String> {
+    match body.first()? {
+        ast::Stmt::Expr(statement) => match &*statement.value {
+            ast::Expr::Constant(constant) => match &constant.value {
+                ast::Constant::Str(text) => Some(clean_docstring(text)),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Strips the common indentation of a docstring, as `inspect.cleandoc` does.
+fn clean_docstring(text: &str) -> String {
+    let mut lines = text.lines();
+    let first = lines.next().unwrap_or("").trim().to_owned();
+    let rest: Vec<&str> = lines.collect();
+    let indent = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out = vec![first];
+    out.extend(rest.iter().map(|l| l.get(indent..).unwrap_or("").trim_end().to_owned()));
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
+    }
+    out.join("\n")
+}
+
+/// Walks a handler body and records what it does with the payload parameter.
+struct BodyReader<'a> {
+    lines: &'a LineIndex<'a>,
+    payload: Option<String>,
+    /// Offsets of reads already recorded (a cast records its inner read first).
+    seen: HashSet<TextSize>,
+    validations: Vec<Expr>,
+    reads: Vec<PayloadRead>,
+    returns: Vec<Expr>,
+    locals: Vec<(String, Expr)>,
+}
+
+impl BodyReader<'_> {
+    fn is_payload(&self, expr: &ast::Expr) -> bool {
+        matches!((expr, &self.payload), (ast::Expr::Name(name), Some(payload)) if name.id.as_str() == payload)
+    }
+
+    /// `data.get("k"[, default])` or `data["k"]`, as a read.
+    fn read_of(&self, expr: &ast::Expr) -> Option<PayloadRead> {
+        match expr {
+            ast::Expr::Call(call) => {
+                let ast::Expr::Attribute(attribute) = &*call.func else {
+                    return None;
+                };
+                if attribute.attr.as_str() != "get" || !self.is_payload(&attribute.value) {
+                    return None;
+                }
+                let key = string_constant(call.args.first()?)?;
+                Some(PayloadRead {
+                    key,
+                    required: false,
+                    default: call.args.get(1).map(|d| convert(self.lines, d, 0)),
+                    cast: None,
+                    at: self.lines.position(call.start()),
+                })
+            }
+            ast::Expr::Subscript(subscript) if subscript.ctx == ast::ExprContext::Load => {
+                if !self.is_payload(&subscript.value) {
+                    return None;
+                }
+                Some(PayloadRead {
+                    key: string_constant(&subscript.slice)?,
+                    required: true,
+                    default: None,
+                    cast: None,
+                    at: self.lines.position(subscript.start()),
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn record(&mut self, expr: &ast::Expr, cast: Option<String>) {
+        if self.seen.contains(&expr.start()) {
+            return;
+        }
+        if let Some(mut read) = self.read_of(expr) {
+            read.cast = cast;
+            self.seen.insert(expr.start());
+            self.reads.push(read);
+        }
+    }
+
+    /// The model of `Model(**data)`, `Model.model_validate(data)` or `Model.parse_obj(data)`.
+    fn validated_model(&self, call: &ast::ExprCall) -> Option<Expr> {
+        let spreads_payload = call
+            .keywords
+            .iter()
+            .any(|k| k.arg.is_none() && self.is_payload(&k.value));
+        if spreads_payload {
+            return Some(convert(self.lines, &call.func, 0));
+        }
+        if let ast::Expr::Attribute(attribute) = &*call.func {
+            let validates = matches!(
+                attribute.attr.as_str(),
+                "model_validate" | "parse_obj" | "validate"
+            );
+            if validates && call.args.first().is_some_and(|a| self.is_payload(a)) {
+                return Some(convert(self.lines, &attribute.value, 0));
+            }
+        }
+        None
+    }
+}
+
+impl Visitor for BodyReader<'_> {
+    fn visit_stmt_function_def(&mut self, _node: ast::StmtFunctionDef) {}
+
+    fn visit_stmt_async_function_def(&mut self, _node: ast::StmtAsyncFunctionDef) {}
+
+    fn visit_stmt_class_def(&mut self, _node: ast::StmtClassDef) {}
+
+    fn visit_stmt_return(&mut self, node: ast::StmtReturn) {
+        if let Some(value) = &node.value {
+            let returned = convert(self.lines, value, 0);
+            if returned.kind != ExprKind::None {
+                self.returns.push(returned);
+            }
+        }
+        self.generic_visit_stmt_return(node);
+    }
+
+    fn visit_stmt_assign(&mut self, node: ast::StmtAssign) {
+        if let [ast::Expr::Name(name)] = node.targets.as_slice() {
+            let value = convert(self.lines, &node.value, 0);
+            self.locals.push((name.id.to_string(), value));
+        }
+        self.generic_visit_stmt_assign(node);
+    }
+
+    fn visit_stmt_ann_assign(&mut self, node: ast::StmtAnnAssign) {
+        if let (ast::Expr::Name(name), Some(value)) = (&*node.target, &node.value) {
+            let value = convert(self.lines, value, 0);
+            self.locals.push((name.id.to_string(), value));
+        }
+        self.generic_visit_stmt_ann_assign(node);
+    }
+
+    fn visit_expr_call(&mut self, node: ast::ExprCall) {
+        if let Some(model) = self.validated_model(&node) {
+            self.validations.push(model);
+        }
+        let cast = convert(self.lines, &node.func, 0).dotted();
+        if let (Some(cast), [argument]) = (cast, node.args.as_slice()) {
+            if CASTS.contains(&cast.as_str()) {
+                let cast = cast.rsplit('.').next().unwrap_or(&cast).to_owned();
+                self.record(argument, Some(cast));
+            }
+        }
+        let as_expr = ast::Expr::Call(node);
+        self.record(&as_expr, None);
+        let ast::Expr::Call(node) = as_expr else {
+            return;
+        };
+        self.generic_visit_expr_call(node);
+    }
+
+    fn visit_expr_subscript(&mut self, node: ast::ExprSubscript) {
+        let as_expr = ast::Expr::Subscript(node);
+        self.record(&as_expr, None);
+        let ast::Expr::Subscript(node) = as_expr else {
+            return;
+        };
+        self.generic_visit_expr_subscript(node);
+    }
+
+    fn visit_expr_compare(&mut self, node: ast::ExprCompare) {
+        let membership = matches!(node.ops.as_slice(), [ast::CmpOp::In | ast::CmpOp::NotIn]);
+        if membership && node.comparators.first().is_some_and(|c| self.is_payload(c)) {
+            if let Some(key) = string_constant(&node.left) {
+                self.reads.push(PayloadRead {
+                    key,
+                    required: false,
+                    default: None,
+                    cast: None,
+                    at: self.lines.position(node.start()),
+                });
+            }
+        }
+        self.generic_visit_expr_compare(node);
+    }
+}
+
+fn string_constant(expr: &ast::Expr) -> Option<String> {
+    match expr {
+        ast::Expr::Constant(constant) => match &constant.value {
+            ast::Constant::Str(text) => Some(text.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// Converts a parser expression into the simplified [`Expr`] tree.
+fn convert(lines: &LineIndex, expr: &ast::Expr, depth: usize) -> Expr {
+    let at = lines.position(expr.start());
+    if depth > MAX_EXPR_DEPTH {
+        return Expr {
+            kind: ExprKind::Other,
+            at,
+        };
+    }
+    let sub = |e: &ast::Expr| convert(lines, e, depth + 1);
+    let boxed = |e: &ast::Expr| Box::new(convert(lines, e, depth + 1));
+    let kind = match expr {
+        ast::Expr::Constant(constant) => constant_kind(&constant.value),
+        ast::Expr::Name(name) => ExprKind::Name(name.id.to_string()),
+        ast::Expr::Attribute(attribute) => {
+            ExprKind::Attribute(boxed(&attribute.value), attribute.attr.to_string())
+        }
+        ast::Expr::Call(call) => ExprKind::Call {
+            func: boxed(&call.func),
+            args: call.args.iter().map(sub).collect(),
+            keywords: call
+                .keywords
+                .iter()
+                .map(|k| (k.arg.as_ref().map(|a| a.to_string()), sub(&k.value)))
+                .collect(),
+        },
+        ast::Expr::Subscript(subscript) => {
+            let index = match &*subscript.slice {
+                ast::Expr::Tuple(tuple) => tuple.elts.iter().map(sub).collect(),
+                other => vec![sub(other)],
+            };
+            ExprKind::Subscript(boxed(&subscript.value), index)
+        }
+        ast::Expr::BinOp(binary) if binary.op == ast::Operator::BitOr => {
+            ExprKind::BitOr(boxed(&binary.left), boxed(&binary.right))
+        }
+        ast::Expr::UnaryOp(unary) if unary.op == ast::UnaryOp::USub => {
+            match sub(&unary.operand).kind {
+                ExprKind::Int(n) => n.checked_neg().map_or(ExprKind::Other, ExprKind::Int),
+                ExprKind::Float(f) => ExprKind::Float(-f),
+                _ => ExprKind::Other,
+            }
+        }
+        ast::Expr::List(list) => ExprKind::List(list.elts.iter().map(sub).collect()),
+        ast::Expr::Tuple(tuple) => ExprKind::Tuple(tuple.elts.iter().map(sub).collect()),
+        ast::Expr::Dict(dict) => ExprKind::Dict(
+            dict.keys
+                .iter()
+                .zip(&dict.values)
+                .map(|(key, value)| (key.as_ref().map(sub), sub(value)))
+                .collect(),
+        ),
+        ast::Expr::JoinedStr(_) => ExprKind::FormattedString,
+        ast::Expr::Starred(starred) => ExprKind::Starred(boxed(&starred.value)),
+        _ => ExprKind::Other,
+    };
+    Expr { kind, at }
+}
+
+fn constant_kind(constant: &ast::Constant) -> ExprKind {
+    match constant {
+        ast::Constant::None => ExprKind::None,
+        ast::Constant::Bool(b) => ExprKind::Bool(*b),
+        ast::Constant::Str(text) => ExprKind::Str(text.clone()),
+        ast::Constant::Int(n) => n.to_string().parse().map_or(ExprKind::Other, ExprKind::Int),
+        ast::Constant::Float(f) => ExprKind::Float(*f),
+        ast::Constant::Ellipsis => ExprKind::Ellipsis,
+        _ => ExprKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(source: &str) -> ModuleFacts {
+        parse_module(source, "test.py").unwrap()
+    }
+
+    #[test]
+    fn syntax_error_reports_line_and_column() {
+        let error = parse_module("x = 1\ndef f(:\n    pass\n", "bad.py").unwrap_err();
+        assert_eq!(error.at.line, 2);
+        assert_eq!(error.at.col, 7);
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let facts = parse("é = 'ü'; from a import b\n");
+        let Import::From { at, .. } = &facts.imports[0] else {
+            panic!("expected a from-import");
+        };
+        assert_eq!(*at, Position::new(1, 10));
+    }
+
+    #[test]
+    fn imports_keep_level_module_and_aliases() {
+        let facts = parse(
+            "from . import (\n  a,  # first\n  b as c,\n)\nfrom ..pagination import P\nimport app.x.types as t\n",
+        );
+        assert_eq!(facts.imports.len(), 3);
+        let Import::From { level, module, names, .. } = &facts.imports[0] else {
+            panic!("expected a from-import");
+        };
+        assert_eq!((*level, module.as_deref()), (1, None));
+        let locals: Vec<&str> = names.iter().map(ImportedName::local).collect();
+        assert_eq!(locals, ["a", "c"]);
+        let Import::From { level, module, .. } = &facts.imports[1] else {
+            panic!("expected a from-import");
+        };
+        assert_eq!((*level, module.as_deref()), (2, Some("pagination")));
+        assert_eq!(
+            facts.imports[2],
+            Import::Module {
+                name: "app.x.types".into(),
+                alias: Some("t".into()),
+                at: Position::new(6, 1)
+            }
+        );
+    }
+
+    #[test]
+    fn handler_body_reads_validations_and_returns() {
+        let facts = parse(
+            r#"
+@sio.on("x.y")  # type: ignore
+async def h(sid: str, data: dict[str, Any]):
+    """Does x."""
+    a = data.get("a")
+    b = int(data["b"])
+    c = data.get("c", 12)
+    if "d" in data:
+        pass
+    p = Payload(**data)
+    q = Payload.model_validate(data)
+    return {"ok": True}
+"#,
+        );
+        let function = &facts.functions[0];
+        assert!(function.is_async);
+        assert_eq!(function.docstring.as_deref(), Some("Does x."));
+        assert_eq!(function.decorators[0].at, Position::new(2, 2));
+        let reads: Vec<(&str, bool, Option<&str>)> = function
+            .reads
+            .iter()
+            .map(|r| (r.key.as_str(), r.required, r.cast.as_deref()))
+            .collect();
+        assert_eq!(
+            reads,
+            [("a", false, None), ("b", true, Some("int")), ("c", false, None), ("d", false, None)]
+        );
+        assert_eq!(function.reads[2].default.as_ref().map(|d| &d.kind), Some(&ExprKind::Int(12)));
+        let models: Vec<String> = function.validations.iter().filter_map(Expr::dotted).collect();
+        assert_eq!(models, ["Payload", "Payload"]);
+        assert_eq!(function.returns.len(), 1);
+        assert!(matches!(function.returns[0].kind, ExprKind::Dict(_)));
+    }
+
+    #[test]
+    fn class_fields_defaults_and_docstring() {
+        let facts = parse(
+            "class P(Base):\n    \"\"\"A payload.\n\n    More.\n    \"\"\"\n    x: str | None = Field(None, ge=-1)\n    y: int\n    model_config = ConfigDict(extra='forbid')\n",
+        );
+        let class = facts.class("P").unwrap();
+        assert_eq!(class.docstring.as_deref(), Some("A payload.\n\nMore."));
+        assert_eq!(class.fields.len(), 2);
+        assert_eq!(class.fields[0].name, "x");
+        assert!(matches!(class.fields[0].annotation.kind, ExprKind::BitOr(..)));
+        let ge = class.fields[0].default.as_ref().and_then(|d| d.keyword("ge"));
+        assert_eq!(ge.map(|g| &g.kind), Some(&ExprKind::Int(-1)));
+        assert_eq!(class.fields[1].default, None);
+        assert_eq!(class.assignments[0].0, "model_config");
+    }
+
+    #[test]
+    fn deep_nesting_is_cut_not_overflowed() {
+        let source = format!("X = {}1{}\n", "[".repeat(200), "]".repeat(200));
+        let facts = parse(&source);
+        assert_eq!(facts.assignments.len(), 1);
+    }
+}
