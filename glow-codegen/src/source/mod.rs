@@ -2,4 +2,8 @@
 
 pub mod facts;
 #[cfg(feature = "python")]
+pub mod modules;
+#[cfg(feature = "python")]
 pub mod python;
+#[cfg(feature = "python")]
+pub mod read;

@@ -1,0 +1,442 @@
+//! The Python import system, statically: where a dotted module lives under the import root,
+//! what a name in a module refers to, following `import` chains across files.
+//!
+//! Modules are parsed on first use and cached; nothing is imported or executed.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::facts::{Expr, ExprKind, Import, ModuleFacts};
+use super::read::read_python;
+use crate::diagnostic::{Code, Diagnostic, Position};
+
+/// What a name refers to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Symbol {
+    /// A class defined in a module under the import root.
+    Class {
+        /// The dotted module that defines it.
+        module: String,
+        /// The class name.
+        name: String,
+    },
+    /// A module-level assignment under the import root.
+    Value {
+        /// The dotted module that assigns it.
+        module: String,
+        /// The assigned expression.
+        value: Expr,
+    },
+    /// A module under the import root.
+    Module(String),
+    /// A name outside the import root, fully qualified: `pydantic.BaseModel`, `builtins.str`.
+    External(String),
+    /// A name that should be under the import root but is not there.
+    Unresolved(Unresolved),
+}
+
+/// Why a name could not be resolved, and the import that named it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unresolved {
+    /// The file of the failing import, as displayed.
+    pub path: String,
+    /// The place of the failing import.
+    pub at: Position,
+    /// What is missing.
+    pub message: String,
+}
+
+/// A loaded module.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The dotted name, e.g. `app.ws.persona.search`.
+    pub name: String,
+    /// The file, as displayed in diagnostics.
+    pub display: String,
+    /// The file relative to the import root, with `/` separators.
+    pub relative: String,
+    /// `__init__.py` of a package?
+    pub is_package: bool,
+    /// The extracted facts; `None` when the file could not be read or parsed.
+    pub facts: Option<Arc<ModuleFacts>>,
+}
+
+/// The tree of Python modules under one import root.
+pub struct PythonTree {
+    root: PathBuf,
+    loaded: HashMap<String, Option<Arc<Module>>>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Longest chain of re-exports followed before giving up (guards against import cycles).
+const MAX_IMPORT_HOPS: usize = 32;
+
+impl PythonTree {
+    /// A tree rooted at the import root `root` (the folder that holds the top-level packages).
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        PythonTree {
+            root: root.into(),
+            loaded: HashMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// The import root.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Diagnostics from reading and parsing modules so far.
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.diagnostics)
+    }
+
+    /// The dotted module name of a `.py` file under the root.
+    pub fn module_name(&self, file: &Path) -> Option<String> {
+        let relative = file.strip_prefix(&self.root).ok()?;
+        let mut parts: Vec<String> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let last = parts.pop()?;
+        let stem = last.strip_suffix(".py")?;
+        if stem != "__init__" {
+            parts.push(stem.to_owned());
+        }
+        Some(parts.join("."))
+    }
+
+    /// The file that defines a dotted module: its package `__init__.py`, else `<name>.py`.
+    /// A package wins over a module of the same name, as in Python.
+    pub fn module_file(&self, name: &str) -> Option<(PathBuf, bool)> {
+        if name.is_empty() {
+            let init = self.root.join("__init__.py");
+            return init.is_file().then_some((init, true));
+        }
+        let base = name.split('.').fold(self.root.clone(), |path, part| path.join(part));
+        let init = base.join("__init__.py");
+        if init.is_file() {
+            return Some((init, true));
+        }
+        let file = base.with_extension("py");
+        file.is_file().then_some((file, false))
+    }
+
+    /// True when the first segment of `name` is a package or module under the root: imports of
+    /// such names are the server's own and must resolve.
+    pub fn owns(&self, name: &str) -> bool {
+        let top = name.split('.').next().unwrap_or_default();
+        !top.is_empty() && (self.root.join(top).is_dir() || self.root.join(format!("{top}.py")).is_file())
+    }
+
+    /// Loads (once) and returns the module `name`.
+    pub fn load(&mut self, name: &str) -> Option<Arc<Module>> {
+        if let Some(module) = self.loaded.get(name) {
+            return module.clone();
+        }
+        let module = self.module_file(name).map(|(file, is_package)| {
+            let display = self.display(&file);
+            let facts = match read_python(&file, &display) {
+                Ok(facts) => Some(Arc::new(facts)),
+                Err(diagnostic) => {
+                    self.diagnostics.push(diagnostic);
+                    None
+                }
+            };
+            Arc::new(Module {
+                name: name.to_owned(),
+                display,
+                relative: self.relative(&file),
+                is_package,
+                facts,
+            })
+        });
+        self.loaded.insert(name.to_owned(), module.clone());
+        module
+    }
+
+    /// A file's path for diagnostics: as the user named the root.
+    pub fn display(&self, file: &Path) -> String {
+        file.to_string_lossy().replace('\\', "/")
+    }
+
+    /// A file's path relative to the import root, with `/` separators.
+    pub fn relative(&self, file: &Path) -> String {
+        let relative = file.strip_prefix(&self.root).unwrap_or(file);
+        relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+
+    /// The absolute module a `from <dots><module> import` names, seen from `module`.
+    /// `None` when the dots climb above the root.
+    pub fn absolute_import(
+        module: &Module,
+        level: u32,
+        target: Option<&str>,
+    ) -> Option<String> {
+        if level == 0 {
+            return target.map(str::to_owned);
+        }
+        let mut package: Vec<&str> = if module.name.is_empty() {
+            Vec::new()
+        } else {
+            module.name.split('.').collect()
+        };
+        if !module.is_package {
+            package.pop()?;
+        }
+        for _ in 1..level {
+            package.pop()?;
+        }
+        let mut parts: Vec<&str> = package;
+        if let Some(target) = target {
+            parts.extend(target.split('.'));
+        }
+        Some(parts.join("."))
+    }
+
+    /// The modules a module imports (each `from X import a` also imports `X.a` when that is a
+    /// module), as absolute dotted names. Relative imports that climb above the root are skipped.
+    pub fn imported_modules(&mut self, module: &Module) -> BTreeSet<String> {
+        let mut imported = BTreeSet::new();
+        let Some(facts) = module.facts.clone() else {
+            return imported;
+        };
+        for import in &facts.imports {
+            match import {
+                Import::Module { name, .. } => {
+                    imported.insert(name.clone());
+                }
+                Import::From {
+                    level,
+                    module: target,
+                    names,
+                    ..
+                } => {
+                    let Some(base) = Self::absolute_import(module, *level, target.as_deref())
+                    else {
+                        continue;
+                    };
+                    for name in names {
+                        let sub = join(&base, &name.name);
+                        if self.module_file(&sub).is_some() {
+                            imported.insert(sub);
+                        }
+                    }
+                    imported.insert(base);
+                }
+            }
+        }
+        imported
+    }
+
+    /// What `name` refers to inside the module `module`.
+    pub fn resolve_name(&mut self, module: &str, name: &str) -> Symbol {
+        let mut visited = HashSet::new();
+        self.resolve_in(module, name, &mut visited)
+    }
+
+    /// What a dotted expression (`Model`, `types.Model`, `typing.Optional`) refers to in `module`.
+    pub fn resolve_expr(&mut self, module: &str, expr: &Expr) -> Option<Symbol> {
+        match &expr.kind {
+            ExprKind::Name(name) => Some(self.resolve_name(module, name)),
+            ExprKind::Attribute(value, attr) => Some(match self.resolve_expr(module, value)? {
+                Symbol::Module(parent) => {
+                    let mut visited = HashSet::new();
+                    self.resolve_member(&parent, attr, &mut visited)
+                }
+                Symbol::External(parent) => Symbol::External(join(&parent, attr)),
+                Symbol::Class { module, name } => Symbol::External(format!("{module}.{name}.{attr}")),
+                other => other,
+            }),
+            _ => None,
+        }
+    }
+
+    /// `module.member`: a submodule, or a name the module binds.
+    fn resolve_member(
+        &mut self,
+        module: &str,
+        member: &str,
+        visited: &mut HashSet<(String, String)>,
+    ) -> Symbol {
+        let sub = join(module, member);
+        if self.module_file(&sub).is_some() {
+            return Symbol::Module(sub);
+        }
+        self.resolve_in(module, member, visited)
+    }
+
+    fn resolve_in(
+        &mut self,
+        module_name: &str,
+        name: &str,
+        visited: &mut HashSet<(String, String)>,
+    ) -> Symbol {
+        if visited.len() > MAX_IMPORT_HOPS
+            || !visited.insert((module_name.to_owned(), name.to_owned()))
+        {
+            return Symbol::External(format!("{module_name}.{name}"));
+        }
+        let Some(module) = self.load(module_name) else {
+            return Symbol::External(join(module_name, name));
+        };
+        let Some(facts) = module.facts.clone() else {
+            return Symbol::External(join(module_name, name));
+        };
+        if facts.class(name).is_some() {
+            return Symbol::Class {
+                module: module_name.to_owned(),
+                name: name.to_owned(),
+            };
+        }
+        if let Some(value) = facts.assignment(name) {
+            return Symbol::Value {
+                module: module_name.to_owned(),
+                value: value.clone(),
+            };
+        }
+        for import in facts.imports.iter().rev() {
+            if let Some(symbol) = self.resolve_import(&module, import, name, visited) {
+                return symbol;
+            }
+        }
+        for import in &facts.imports {
+            if let Import::From { level, module: target, names, .. } = import {
+                if names.iter().any(|n| n.name == "*") {
+                    let Some(base) = Self::absolute_import(&module, *level, target.as_deref())
+                    else {
+                        continue;
+                    };
+                    if self.module_file(&base).is_some() {
+                        let symbol = self.resolve_in(&base, name, visited);
+                        if !matches!(symbol, Symbol::External(_)) {
+                            return symbol;
+                        }
+                    }
+                }
+            }
+        }
+        Symbol::External(format!("builtins.{name}"))
+    }
+
+    /// The symbol `name` gets from one import statement, if that statement binds it.
+    fn resolve_import(
+        &mut self,
+        module: &Module,
+        import: &Import,
+        name: &str,
+        visited: &mut HashSet<(String, String)>,
+    ) -> Option<Symbol> {
+        match import {
+            Import::Module {
+                name: imported,
+                alias,
+                at,
+            } => {
+                let bound = match alias {
+                    Some(alias) => (alias == name).then(|| imported.clone()),
+                    None => {
+                        let top = imported.split('.').next().unwrap_or_default();
+                        (top == name).then(|| top.to_owned())
+                    }
+                }?;
+                if !self.owns(&bound) {
+                    return Some(Symbol::External(bound));
+                }
+                Some(match self.module_file(&bound) {
+                    Some(_) => Symbol::Module(bound),
+                    None => Symbol::Unresolved(Unresolved {
+                        path: module.display.clone(),
+                        at: *at,
+                        message: format!(
+                            "`import {imported}`: no module `{bound}` under the import root `{}`",
+                            self.display(&self.root)
+                        ),
+                    }),
+                })
+            }
+            Import::From {
+                level,
+                module: target,
+                names,
+                ..
+            } => {
+                let imported = names.iter().find(|n| n.local() == name)?;
+                let Some(base) = Self::absolute_import(module, *level, target.as_deref()) else {
+                    return Some(Symbol::Unresolved(Unresolved {
+                        path: module.display.clone(),
+                        at: imported.at,
+                        message: format!(
+                            "relative import of `{}` climbs above the import root",
+                            imported.name
+                        ),
+                    }));
+                };
+                if *level == 0 && !self.owns(&base) {
+                    return Some(Symbol::External(join(&base, &imported.name)));
+                }
+                if self.module_file(&base).is_none() {
+                    let sub = join(&base, &imported.name);
+                    if self.module_file(&sub).is_some() {
+                        return Some(Symbol::Module(sub));
+                    }
+                    return Some(Symbol::Unresolved(Unresolved {
+                        path: module.display.clone(),
+                        at: imported.at,
+                        message: format!(
+                            "cannot import `{}`: no module `{base}` under the import root `{}`",
+                            imported.name,
+                            self.display(&self.root)
+                        ),
+                    }));
+                }
+                let symbol = self.resolve_member(&base, &imported.name, visited);
+                if let Symbol::External(qualified) = &symbol {
+                    if qualified.starts_with("builtins.") {
+                        return Some(Symbol::Unresolved(Unresolved {
+                            path: module.display.clone(),
+                            at: imported.at,
+                            message: format!(
+                                "cannot import `{}` from `{base}`: it defines no such name",
+                                imported.name
+                            ),
+                        }));
+                    }
+                }
+                Some(symbol)
+            }
+        }
+    }
+
+    /// Parses a file that is not reached through an import (a handler file found by walking).
+    pub fn load_file(&mut self, file: &Path) -> Option<Arc<Module>> {
+        let name = self.module_name(file)?;
+        self.load(&name)
+    }
+
+    /// Records an unresolved import once.
+    pub fn report_unresolved(&mut self, unresolved: &Unresolved) {
+        let diagnostic = Diagnostic::warning(
+            Code::UnresolvedImport,
+            unresolved.path.clone(),
+            unresolved.at,
+            unresolved.message.clone(),
+        );
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
+    }
+}
+
+fn join(base: &str, name: &str) -> String {
+    if base.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{base}.{name}")
+    }
+}
