@@ -56,6 +56,8 @@ pub enum Code {
     NoWsTwin,
     /// The socket payload and the HTTP body of one operation disagree.
     PayloadMismatch,
+    /// A checked-in manifest that differs from what the sources give now.
+    StaleManifest,
 }
 
 impl Code {
@@ -76,6 +78,7 @@ impl Code {
             Code::NoHttpTwin => "no-http-twin",
             Code::NoWsTwin => "no-ws-twin",
             Code::PayloadMismatch => "payload-mismatch",
+            Code::StaleManifest => "stale-manifest",
         }
     }
 }
@@ -124,7 +127,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:at`.
-    pub fn error(code: Code, path: impl Into<String>, at: Position, message: impl Into<String>) -> Self {
+    pub fn error(
+        code: Code,
+        path: impl Into<String>,
+        at: Position,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, code, path, at, message)
     }
 

@@ -1,1 +1,5 @@
-fn main(){}
+//! The `glow-codegen` command.
+
+fn main() -> std::process::ExitCode {
+    glow_codegen::cli::run()
+}

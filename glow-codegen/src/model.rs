@@ -54,7 +54,8 @@ pub struct HttpRoute {
 impl Api {
     /// Sorts operations by name so that equal APIs serialize to equal bytes.
     pub fn normalize(&mut self) {
-        self.operations.sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
+        self.operations
+            .sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
     }
 
     /// The type a `$ref` names, if it is a manifest reference.

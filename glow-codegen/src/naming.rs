@@ -153,7 +153,10 @@ mod tests {
 
     #[test]
     fn case_conversions_split_on_separators_and_humps() {
-        assert_eq!(pascal_case("system.activity_search"), "SystemActivitySearch");
+        assert_eq!(
+            pascal_case("system.activity_search"),
+            "SystemActivitySearch"
+        );
         assert_eq!(pascal_case("PersonaTrait-Input"), "PersonaTraitInput");
         assert_eq!(snake_case("PersonaSearch"), "persona_search");
         assert_eq!(snake_case("attempt.chat.voice"), "attempt_chat_voice");

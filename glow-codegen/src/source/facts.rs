@@ -215,6 +215,8 @@ pub struct ModuleFacts {
     pub classes: Vec<ClassFacts>,
     /// Decorated module-level functions.
     pub functions: Vec<FunctionFacts>,
+    /// Names of every module-level function, decorated or not.
+    pub function_names: Vec<String>,
 }
 
 impl ModuleFacts {

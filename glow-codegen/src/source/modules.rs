@@ -3,7 +3,7 @@
 //!
 //! Modules are parsed on first use and cached; nothing is imported or executed.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -45,6 +45,17 @@ pub struct Unresolved {
     pub at: Position,
     /// What is missing.
     pub message: String,
+}
+
+/// One module an import statement loads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportedModule {
+    /// The absolute dotted name.
+    pub name: String,
+    /// Where the import names it.
+    pub at: Position,
+    /// No such module and no such name: the import fails when the server starts.
+    pub missing: bool,
 }
 
 /// A loaded module.
@@ -114,7 +125,9 @@ impl PythonTree {
             let init = self.root.join("__init__.py");
             return init.is_file().then_some((init, true));
         }
-        let base = name.split('.').fold(self.root.clone(), |path, part| path.join(part));
+        let base = name
+            .split('.')
+            .fold(self.root.clone(), |path, part| path.join(part));
         let init = base.join("__init__.py");
         if init.is_file() {
             return Some((init, true));
@@ -127,7 +140,8 @@ impl PythonTree {
     /// such names are the server's own and must resolve.
     pub fn owns(&self, name: &str) -> bool {
         let top = name.split('.').next().unwrap_or_default();
-        !top.is_empty() && (self.root.join(top).is_dir() || self.root.join(format!("{top}.py")).is_file())
+        !top.is_empty()
+            && (self.root.join(top).is_dir() || self.root.join(format!("{top}.py")).is_file())
     }
 
     /// Loads (once) and returns the module `name`.
@@ -173,11 +187,7 @@ impl PythonTree {
 
     /// The absolute module a `from <dots><module> import` names, seen from `module`.
     /// `None` when the dots climb above the root.
-    pub fn absolute_import(
-        module: &Module,
-        level: u32,
-        target: Option<&str>,
-    ) -> Option<String> {
+    pub fn absolute_import(module: &Module, level: u32, target: Option<&str>) -> Option<String> {
         if level == 0 {
             return target.map(str::to_owned);
         }
@@ -199,39 +209,78 @@ impl PythonTree {
         Some(parts.join("."))
     }
 
-    /// The modules a module imports (each `from X import a` also imports `X.a` when that is a
-    /// module), as absolute dotted names. Relative imports that climb above the root are skipped.
-    pub fn imported_modules(&mut self, module: &Module) -> BTreeSet<String> {
-        let mut imported = BTreeSet::new();
+    /// The modules a module imports, as absolute dotted names with the place of the import.
+    /// `import a.b` gives `a.b`; `from X import a` gives `X`, and `X.a` when that is a module.
+    /// A relative `from . import a` whose `a` is neither a module nor a name `X` binds is
+    /// returned as missing.
+    pub fn imported_modules(&mut self, module: &Module) -> Vec<ImportedModule> {
+        let mut imported = Vec::new();
         let Some(facts) = module.facts.clone() else {
             return imported;
         };
         for import in &facts.imports {
             match import {
-                Import::Module { name, .. } => {
-                    imported.insert(name.clone());
-                }
+                Import::Module { name, at, .. } => imported.push(ImportedModule {
+                    name: name.clone(),
+                    at: *at,
+                    missing: false,
+                }),
                 Import::From {
                     level,
                     module: target,
                     names,
-                    ..
+                    at,
                 } => {
                     let Some(base) = Self::absolute_import(module, *level, target.as_deref())
                     else {
                         continue;
                     };
-                    for name in names {
+                    imported.push(ImportedModule {
+                        name: base.clone(),
+                        at: *at,
+                        missing: false,
+                    });
+                    for name in names.iter().filter(|n| n.name != "*") {
                         let sub = join(&base, &name.name);
                         if self.module_file(&sub).is_some() {
-                            imported.insert(sub);
+                            imported.push(ImportedModule {
+                                name: sub,
+                                at: name.at,
+                                missing: false,
+                            });
+                        } else if *level > 0 && !self.binds(&base, &name.name) {
+                            imported.push(ImportedModule {
+                                name: sub,
+                                at: name.at,
+                                missing: true,
+                            });
                         }
                     }
-                    imported.insert(base);
                 }
             }
         }
         imported
+    }
+
+    /// True when the module `module` defines, assigns or imports `name`.
+    fn binds(&mut self, module: &str, name: &str) -> bool {
+        let Some(facts) = self.load(module).and_then(|m| m.facts.clone()) else {
+            return false;
+        };
+        facts.class(name).is_some()
+            || facts.assignment(name).is_some()
+            || facts.function_names.iter().any(|f| f == name)
+            || facts.imports.iter().any(|import| match import {
+                Import::Module { name: n, alias, .. } => {
+                    alias
+                        .as_deref()
+                        .unwrap_or_else(|| n.split('.').next().unwrap_or_default())
+                        == name
+                }
+                Import::From { names, .. } => {
+                    names.iter().any(|n| n.local() == name || n.name == "*")
+                }
+            })
     }
 
     /// What `name` refers to inside the module `module`.
@@ -250,7 +299,9 @@ impl PythonTree {
                     self.resolve_member(&parent, attr, &mut visited)
                 }
                 Symbol::External(parent) => Symbol::External(join(&parent, attr)),
-                Symbol::Class { module, name } => Symbol::External(format!("{module}.{name}.{attr}")),
+                Symbol::Class { module, name } => {
+                    Symbol::External(format!("{module}.{name}.{attr}"))
+                }
                 other => other,
             }),
             _ => None,
@@ -306,7 +357,13 @@ impl PythonTree {
             }
         }
         for import in &facts.imports {
-            if let Import::From { level, module: target, names, .. } = import {
+            if let Import::From {
+                level,
+                module: target,
+                names,
+                ..
+            } = import
+            {
                 if names.iter().any(|n| n.name == "*") {
                     let Some(base) = Self::absolute_import(&module, *level, target.as_deref())
                     else {

@@ -19,7 +19,16 @@ use crate::diagnostic::Position;
 const MAX_EXPR_DEPTH: usize = 48;
 
 /// Conversions whose result type tells the type of the payload value they wrap.
-const CASTS: &[&str] = &["str", "int", "float", "bool", "UUID", "uuid.UUID", "list", "dict"];
+const CASTS: &[&str] = &[
+    "str",
+    "int",
+    "float",
+    "bool",
+    "UUID",
+    "uuid.UUID",
+    "list",
+    "dict",
+];
 
 /// Parses `source` and extracts its facts. `path` only labels parser messages.
 pub fn parse_module(source: &str, path: &str) -> Result<ModuleFacts, SyntaxError> {
@@ -34,6 +43,51 @@ pub fn parse_module(source: &str, path: &str) -> Result<ModuleFacts, SyntaxError
     };
     reader.read_block(suite);
     Ok(reader.facts)
+}
+
+/// Parses a string annotation (a forward reference such as `"Node"` or `"list[Node]"`) into an
+/// expression placed at `at`; `None` when the text is not an expression.
+pub fn parse_annotation(text: &str, at: Position) -> Option<Expr> {
+    let parsed = ast::Expr::parse(text.trim(), "<annotation>").ok()?;
+    let lines = LineIndex::new(text);
+    let mut expr = convert(&lines, &parsed, 0);
+    place_at(&mut expr, at);
+    Some(expr)
+}
+
+/// Moves every node of `expr` to `at` (a forward reference has no place of its own in the file).
+fn place_at(expr: &mut Expr, at: Position) {
+    expr.at = at;
+    match &mut expr.kind {
+        ExprKind::Attribute(value, _) | ExprKind::Starred(value) => place_at(value, at),
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
+            place_at(func, at);
+            args.iter_mut().for_each(|a| place_at(a, at));
+            keywords.iter_mut().for_each(|(_, v)| place_at(v, at));
+        }
+        ExprKind::Subscript(value, index) => {
+            place_at(value, at);
+            index.iter_mut().for_each(|i| place_at(i, at));
+        }
+        ExprKind::BitOr(left, right) => {
+            place_at(left, at);
+            place_at(right, at);
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) => {
+            items.iter_mut().for_each(|i| place_at(i, at));
+        }
+        ExprKind::Dict(entries) => entries.iter_mut().for_each(|(k, v)| {
+            if let Some(k) = k {
+                place_at(k, at);
+            }
+            place_at(v, at);
+        }),
+        _ => {}
+    }
 }
 
 /// Byte offsets of line starts, to turn parser offsets into 1-based line and column.
@@ -143,6 +197,7 @@ impl ModuleReader<'_> {
                 self.facts.classes.push(class);
             }
             ast::Stmt::FunctionDef(def) => {
+                self.facts.function_names.push(def.name.to_string());
                 if !def.decorator_list.is_empty() {
                     let at = self.at(&def);
                     let function = self.function(FunctionParts {
@@ -157,6 +212,7 @@ impl ModuleReader<'_> {
                 }
             }
             ast::Stmt::AsyncFunctionDef(def) => {
+                self.facts.function_names.push(def.name.to_string());
                 if !def.decorator_list.is_empty() {
                     let at = self.at(&def);
                     let function = self.function(FunctionParts {
@@ -295,7 +351,10 @@ fn clean_docstring(text: &str) -> String {
         .min()
         .unwrap_or(0);
     let mut out = vec![first];
-    out.extend(rest.iter().map(|l| l.get(indent..).unwrap_or("").trim_end().to_owned()));
+    out.extend(
+        rest.iter()
+            .map(|l| l.get(indent..).unwrap_or("").trim_end().to_owned()),
+    );
     while out.last().is_some_and(|l| l.is_empty()) {
         out.pop();
     }
@@ -579,7 +638,13 @@ mod tests {
             "from . import (\n  a,  # first\n  b as c,\n)\nfrom ..pagination import P\nimport app.x.types as t\n",
         );
         assert_eq!(facts.imports.len(), 3);
-        let Import::From { level, module, names, .. } = &facts.imports[0] else {
+        let Import::From {
+            level,
+            module,
+            names,
+            ..
+        } = &facts.imports[0]
+        else {
             panic!("expected a from-import");
         };
         assert_eq!((*level, module.as_deref()), (1, None));
@@ -627,10 +692,22 @@ async def h(sid: str, data: dict[str, Any]):
             .collect();
         assert_eq!(
             reads,
-            [("a", false, None), ("b", true, Some("int")), ("c", false, None), ("d", false, None)]
+            [
+                ("a", false, None),
+                ("b", true, Some("int")),
+                ("c", false, None),
+                ("d", false, None)
+            ]
         );
-        assert_eq!(function.reads[2].default.as_ref().map(|d| &d.kind), Some(&ExprKind::Int(12)));
-        let models: Vec<String> = function.validations.iter().filter_map(Expr::dotted).collect();
+        assert_eq!(
+            function.reads[2].default.as_ref().map(|d| &d.kind),
+            Some(&ExprKind::Int(12))
+        );
+        let models: Vec<String> = function
+            .validations
+            .iter()
+            .filter_map(Expr::dotted)
+            .collect();
         assert_eq!(models, ["Payload", "Payload"]);
         assert_eq!(function.returns.len(), 1);
         assert!(matches!(function.returns[0].kind, ExprKind::Dict(_)));
@@ -645,11 +722,25 @@ async def h(sid: str, data: dict[str, Any]):
         assert_eq!(class.docstring.as_deref(), Some("A payload.\n\nMore."));
         assert_eq!(class.fields.len(), 2);
         assert_eq!(class.fields[0].name, "x");
-        assert!(matches!(class.fields[0].annotation.kind, ExprKind::BitOr(..)));
-        let ge = class.fields[0].default.as_ref().and_then(|d| d.keyword("ge"));
+        assert!(matches!(
+            class.fields[0].annotation.kind,
+            ExprKind::BitOr(..)
+        ));
+        let ge = class.fields[0]
+            .default
+            .as_ref()
+            .and_then(|d| d.keyword("ge"));
         assert_eq!(ge.map(|g| &g.kind), Some(&ExprKind::Int(-1)));
         assert_eq!(class.fields[1].default, None);
         assert_eq!(class.assignments[0].0, "model_config");
+    }
+
+    #[test]
+    fn forward_reference_parses_at_the_string_place() {
+        let expr = parse_annotation("list['Node'] | None", Position::new(4, 8)).unwrap();
+        assert!(matches!(expr.kind, ExprKind::BitOr(..)));
+        assert_eq!(expr.at, Position::new(4, 8));
+        assert_eq!(parse_annotation("not valid (", Position::START), None);
     }
 
     #[test]

@@ -120,7 +120,10 @@ mod tests {
     #[test]
     fn nul_byte_is_a_parse_error() {
         let error = decode(b"x\0", "nul.py").unwrap_err();
-        assert_eq!((error.code, error.line, error.col), (Code::ParseError, 1, 2));
+        assert_eq!(
+            (error.code, error.line, error.col),
+            (Code::ParseError, 1, 2)
+        );
     }
 
     #[test]

@@ -1,0 +1,173 @@
+//! The `glow-codegen` command line: a thin door onto [`crate::source`], [`crate::manifest`]
+//! and [`crate::stale`]. Exit codes: 0 ok, 1 the check failed, 2 usage or I/O error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
+use crate::source::{SourceOutput, Sources};
+use crate::{manifest, output, stale};
+
+/// Typed Rust bindings from a python-socketio server's own tree.
+#[derive(Debug, Parser)]
+#[command(name = "glow-codegen", version, about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// How to print diagnostics: `human` (path:line:col on stderr) or `json` (one object per line on stdout).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read the sources and write the manifest (YAML to stdout without --out).
+    Manifest {
+        #[command(flatten)]
+        sources: SourceArgs,
+        /// Write the manifest here (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Fail (exit 1, with a diff) when the checked-in manifest differs from the sources.
+    Check {
+        #[command(flatten)]
+        sources: SourceArgs,
+        /// The checked-in manifest.
+        #[arg(long, value_name = "FILE")]
+        manifest: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+struct SourceArgs {
+    /// The python-socketio handler tree, e.g. `core/app/ws`.
+    #[arg(long, value_name = "DIR", required = true)]
+    ws_tree: Option<PathBuf>,
+    /// The import root for `from app... import X` (default: walk up from the ws tree while folders hold `__init__.py`).
+    #[arg(long, value_name = "DIR")]
+    python_path: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    fn sources(&self) -> Sources {
+        Sources {
+            ws_tree: self.ws_tree.clone(),
+            python_path: self.python_path.clone(),
+        }
+    }
+}
+
+/// Parses the process arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match execute(&cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("glow-codegen: error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Runs one command; `Ok(false)` when the check failed.
+fn execute(cli: &Cli) -> anyhow::Result<bool> {
+    match &cli.command {
+        Command::Manifest { sources, out } => {
+            if cli.format == Format::Json && out.is_none() {
+                anyhow::bail!(
+                    "--format json prints diagnostics on stdout: pass --out FILE for the manifest"
+                );
+            }
+            let read = sources.sources().read()?;
+            let yaml = manifest::to_yaml(&read.api)?;
+            match out {
+                Some(path) => output::write_atomic(path, yaml.as_bytes())
+                    .with_context(|| format!("cannot write `{}`", path.display()))?,
+                None => std::io::stdout()
+                    .write_all(yaml.as_bytes())
+                    .context("cannot write to stdout")?,
+            }
+            report(cli.format, &read.diagnostics)?;
+            Ok(!has_errors(&read.diagnostics))
+        }
+        Command::Check {
+            sources,
+            manifest: path,
+        } => {
+            let checked_in = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
+            let SourceOutput {
+                api,
+                mut diagnostics,
+            } = sources.sources().read()?;
+            let fresh = manifest::to_yaml(&api)?;
+            let shown = path.display().to_string();
+            let staleness = stale::compare(&shown, &checked_in, &fresh);
+            if let Some(staleness) = &staleness {
+                if cli.format == Format::Human {
+                    std::io::stdout().write_all(staleness.diff.as_bytes())?;
+                }
+                diagnostics.push(Diagnostic::error(
+                    Code::StaleManifest,
+                    shown.clone(),
+                    Position::new(staleness.first_line, 1),
+                    match cli.format {
+                        Format::Human => "the manifest differs from the sources (diff above); regenerate it with `glow-codegen manifest --out`".to_owned(),
+                        Format::Json => format!("the manifest differs from the sources:\n{}", staleness.diff),
+                    },
+                ));
+            }
+            report(cli.format, &diagnostics)?;
+            if staleness.is_none() && cli.format == Format::Human {
+                eprintln!(
+                    "glow-codegen: `{shown}` is up to date ({} operations, {} types)",
+                    api.operations.len(),
+                    api.types.len()
+                );
+            }
+            Ok(staleness.is_none() && !has_errors(&diagnostics))
+        }
+    }
+}
+
+/// Prints diagnostics: human lines and a count on stderr, or JSON lines on stdout.
+fn report(format: Format, diagnostics: &[Diagnostic]) -> anyhow::Result<()> {
+    match format {
+        Format::Human => {
+            let mut err = std::io::stderr().lock();
+            for diagnostic in diagnostics {
+                writeln!(err, "{}", diagnostic.to_human())?;
+            }
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
+            let warnings = diagnostics.len() - errors;
+            if !diagnostics.is_empty() {
+                writeln!(
+                    err,
+                    "glow-codegen: {errors} error(s), {warnings} warning(s)"
+                )?;
+            }
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for diagnostic in diagnostics {
+                writeln!(out, "{}", diagnostic.to_json())?;
+            }
+        }
+    }
+    Ok(())
+}

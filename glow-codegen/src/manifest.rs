@@ -1,0 +1,187 @@
+//! The manifest: the canonical YAML form of the [`Api`], checked in next to the client.
+//!
+//! Canonical means: operations sorted by name, types and every schema key sorted, no absolute
+//! paths, no timestamps — two runs over the same sources give the same bytes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Api, Operation, Schema};
+
+/// The manifest format version this crate reads and writes.
+pub const MANIFEST_VERSION: u32 = 1;
+
+/// A manifest that could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    /// Not YAML, or not the manifest's shape.
+    #[error("{path}:{line}:{col}: {message}")]
+    Syntax {
+        /// The manifest file.
+        path: String,
+        /// 1-based line (0 when unknown).
+        line: usize,
+        /// 1-based column (0 when unknown).
+        col: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A version this crate does not read.
+    #[error(
+        "{path}: manifest_version {found} is not supported (this tool reads version {MANIFEST_VERSION})"
+    )]
+    Version {
+        /// The manifest file.
+        path: String,
+        /// The version found.
+        found: u32,
+    },
+    /// A schema that could not be serialized.
+    #[error("cannot write the manifest: {0}")]
+    Write(String),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestFile {
+    manifest_version: u32,
+    operations: Vec<Operation>,
+    types: BTreeMap<String, Schema>,
+}
+
+/// The canonical YAML text of `api`.
+pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
+    let mut api = api.clone();
+    api.normalize();
+    let file = ManifestFile {
+        manifest_version: MANIFEST_VERSION,
+        operations: api.operations,
+        types: api
+            .types
+            .into_iter()
+            .map(|(name, schema)| (name, sorted(schema)))
+            .collect(),
+    };
+    serde_saphyr::to_string(&file).map_err(|error| ManifestError::Write(error.to_string()))
+}
+
+/// Reads a manifest; `path` labels errors.
+pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
+    let file: ManifestFile = serde_saphyr::from_str(text).map_err(|error| {
+        let (line, col) = error
+            .location()
+            .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
+        ManifestError::Syntax {
+            path: path.to_owned(),
+            line,
+            col,
+            message: error.to_string(),
+        }
+    })?;
+    if file.manifest_version != MANIFEST_VERSION {
+        return Err(ManifestError::Version {
+            path: path.to_owned(),
+            found: file.manifest_version,
+        });
+    }
+    let mut api = Api {
+        operations: file.operations,
+        types: file.types,
+    };
+    api.normalize();
+    Ok(api)
+}
+
+/// The same JSON value with every object's keys in sorted order.
+fn sorted(value: Schema) -> Schema {
+    match value {
+        serde_json::Value::Object(map) => {
+            let ordered: BTreeMap<String, Schema> =
+                map.into_iter().map(|(k, v)| (k, sorted(v))).collect();
+            serde_json::Value::Object(ordered.into_iter().collect())
+        }
+        serde_json::Value::Array(items) => {
+            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::HttpRoute;
+    use serde_json::json;
+
+    fn sample() -> Api {
+        Api {
+            operations: vec![
+                Operation {
+                    name: "persona.search".into(),
+                    artifact: "persona".into(),
+                    operation: "search".into(),
+                    http: Some(HttpRoute {
+                        method: "POST".into(),
+                        path: "/persona/search".into(),
+                    }),
+                    request: Some("PersonaSearchPayload".into()),
+                    ack: None,
+                    source: Some("app/ws/persona/search.py:31".into()),
+                },
+                Operation {
+                    name: "attempt.start".into(),
+                    artifact: "attempt".into(),
+                    operation: "start".into(),
+                    http: None,
+                    request: None,
+                    ack: None,
+                    source: None,
+                },
+            ],
+            types: [(
+                "PersonaSearchPayload".to_owned(),
+                json!({"type": "object", "required": ["q"], "properties": {"q": {"type": "string", "default": "yes"}, "n": {"type": "integer", "default": 12}}}),
+            )]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn round_trip_keeps_every_value() {
+        let api = sample();
+        let text = to_yaml(&api).unwrap();
+        let mut expected = api.clone();
+        expected.normalize();
+        assert_eq!(from_yaml(&text, "m.yaml").unwrap(), expected);
+    }
+
+    #[test]
+    fn output_is_sorted_and_stable() {
+        let text = to_yaml(&sample()).unwrap();
+        assert!(text.starts_with("manifest_version: 1\n"), "{text}");
+        let attempt = text.find("name: attempt.start").unwrap();
+        let persona = text.find("name: persona.search").unwrap();
+        assert!(attempt < persona);
+        assert!(text.find("\"n\"").or(text.find(" n:")).unwrap() < text.find(" q:").unwrap());
+        assert_eq!(to_yaml(&from_yaml(&text, "m").unwrap()).unwrap(), text);
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let error = from_yaml("manifest_version: 1\noperations: [\n", "bad.yaml").unwrap_err();
+        let message = error.to_string();
+        assert!(message.starts_with("bad.yaml:"), "{message}");
+        let ManifestError::Syntax { line, .. } = error else {
+            panic!("expected a syntax error");
+        };
+        assert!(line >= 2, "line {line}");
+    }
+
+    #[test]
+    fn unknown_version_is_refused() {
+        let error =
+            from_yaml("manifest_version: 9\noperations: []\ntypes: {}\n", "m.yaml").unwrap_err();
+        assert!(matches!(error, ManifestError::Version { found: 9, .. }));
+    }
+}

@@ -1,0 +1,290 @@
+//! What a handler takes and returns: its payload type (a validated model, or an object inferred
+//! from the keys it reads) and its ack type (inferred from what it returns).
+
+use serde_json::{Map, Value, json};
+
+use super::facts::{Expr, ExprKind, FunctionFacts, PayloadRead};
+use super::modules::Symbol;
+use super::pydantic::{PydanticReader, union};
+use super::type_set::TypeEntry;
+use crate::model::{Api, Schema};
+use crate::naming::{PathName, pascal_case};
+
+/// How many local assignments are followed when inferring a returned value.
+const MAX_DEPTH: usize = 8;
+
+/// A handler being read: its module, its function and the name its path gives it.
+pub struct Handler<'h> {
+    /// The dotted module.
+    pub module: &'h str,
+    /// The module's file, as displayed.
+    pub display: &'h str,
+    /// The handler function.
+    pub function: &'h FunctionFacts,
+    /// The name its place in the tree gives it.
+    pub name: &'h PathName,
+}
+
+impl PydanticReader<'_> {
+    /// The internal type key of the handler's payload, or `None` when it takes none.
+    ///
+    /// In order: a model it validates the payload with; a model its payload parameter is
+    /// annotated with; an object of the keys it reads; nothing.
+    pub fn payload_key(&mut self, handler: &Handler) -> Option<String> {
+        let function = handler.function;
+        for model in &function.validations {
+            if let Some(key) = self.model_key(handler.module, model) {
+                return Some(key);
+            }
+        }
+        if let Some((_, Some(annotation))) = function.params.get(1) {
+            if let Some(Symbol::Class { .. }) = self.tree.resolve_expr(handler.module, annotation) {
+                if let Some(key) = self.model_key(handler.module, annotation) {
+                    return Some(key);
+                }
+            }
+        }
+        if function.reads.is_empty() {
+            return None;
+        }
+        let schema = self.read_keys_schema(handler.module, &function.reads);
+        Some(self.inferred(handler, "Payload", schema))
+    }
+
+    /// The internal type key of the handler's ack, or `None` when it returns nothing.
+    pub fn ack_key(&mut self, handler: &Handler) -> Option<String> {
+        let function = handler.function;
+        if function.returns.is_empty() {
+            return None;
+        }
+        let schemas = function
+            .returns
+            .iter()
+            .map(|value| self.value_schema(handler, value, 0))
+            .collect();
+        let schema = union(schemas);
+        if let Some(target) = schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(Api::ref_target)
+        {
+            if schema.as_object().is_some_and(|m| m.len() == 1) {
+                return Some(target.to_owned());
+            }
+        }
+        Some(self.inferred(handler, "Ack", schema))
+    }
+
+    fn inferred(&mut self, handler: &Handler, suffix: &str, schema: Schema) -> String {
+        let event = handler.name.event();
+        let key = format!("@{suffix}:{event}");
+        self.types.insert(
+            key.clone(),
+            TypeEntry {
+                preferred: format!("{}{suffix}", pascal_case(&event)),
+                qualifiers: vec!["inferred".into()],
+                schema,
+                origin: (handler.display.to_owned(), handler.function.at),
+            },
+        );
+        key
+    }
+
+    /// An object with one optional property per key read (required when read as `data["k"]`).
+    fn read_keys_schema(&mut self, module: &str, reads: &[PayloadRead]) -> Schema {
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for read in reads {
+            let schema = self.read_schema(module, read);
+            let known = properties.get(&read.key).is_some_and(|s| *s != json!({}));
+            if !known {
+                properties.insert(read.key.clone(), schema);
+            }
+            if read.required && !required.contains(&read.key) {
+                required.push(read.key.clone());
+            }
+        }
+        required.sort();
+        let mut schema = json!({"type": "object", "properties": properties});
+        if !required.is_empty() {
+            schema["required"] = json!(required);
+        }
+        schema
+    }
+
+    fn read_schema(&mut self, module: &str, read: &PayloadRead) -> Schema {
+        let cast = read.cast.as_deref().map(cast_schema);
+        let default = read
+            .default
+            .as_ref()
+            .and_then(|d| self.constant(module, d, 0))
+            .filter(|d| !d.is_null());
+        match (cast, default) {
+            (Some(schema), None) => schema,
+            (Some(mut schema), Some(default)) => {
+                schema["default"] = default;
+                schema
+            }
+            (None, Some(default)) => {
+                let mut schema = value_type(&default);
+                schema["default"] = default;
+                schema
+            }
+            (None, None) => json!({}),
+        }
+    }
+
+    /// The schema of a returned expression, as far as literals, conversions and models tell.
+    fn value_schema(&mut self, handler: &Handler, value: &Expr, depth: usize) -> Schema {
+        if depth > MAX_DEPTH {
+            return json!({});
+        }
+        match &value.kind {
+            ExprKind::Str(_) | ExprKind::FormattedString => json!({"type": "string"}),
+            ExprKind::Int(_) => json!({"type": "integer"}),
+            ExprKind::Float(_) => json!({"type": "number"}),
+            ExprKind::Bool(_) => json!({"type": "boolean"}),
+            ExprKind::None => json!({"type": "null"}),
+            ExprKind::Dict(entries) => {
+                let mut properties = Map::new();
+                let mut open = false;
+                for (key, item) in entries {
+                    match key.as_ref().and_then(Expr::as_str) {
+                        Some(key) => {
+                            let schema = self.value_schema(handler, item, depth + 1);
+                            properties.insert(key.to_owned(), schema);
+                        }
+                        None => open = true,
+                    }
+                }
+                let mut required: Vec<&String> = properties.keys().collect();
+                required.sort();
+                let mut schema =
+                    json!({"type": "object", "properties": properties, "required": required});
+                if required_is_empty(&schema) {
+                    schema.as_object_mut().map(|m| m.remove("required"));
+                }
+                if !open {
+                    schema["additionalProperties"] = json!(false);
+                }
+                schema
+            }
+            ExprKind::List(items) | ExprKind::Tuple(items) => {
+                let members = items
+                    .iter()
+                    .map(|i| self.value_schema(handler, i, depth + 1))
+                    .collect::<Vec<_>>();
+                let items = if members.is_empty() {
+                    json!({})
+                } else {
+                    union(members)
+                };
+                json!({"type": "array", "items": items})
+            }
+            ExprKind::Name(name) => match local(handler.function, name) {
+                Some(assigned) => self.value_schema(handler, assigned, depth + 1),
+                None => self
+                    .constant(handler.module, value, 0)
+                    .map_or_else(|| json!({}), |constant| value_type(&constant)),
+            },
+            ExprKind::Call { func, args, .. } => self.call_schema(handler, func, args, depth),
+            _ => json!({}),
+        }
+    }
+
+    fn call_schema(
+        &mut self,
+        handler: &Handler,
+        func: &Expr,
+        args: &[Expr],
+        depth: usize,
+    ) -> Schema {
+        if let ExprKind::Attribute(receiver, method) = &func.kind {
+            if matches!(method.as_str(), "model_dump" | "dict") {
+                return self
+                    .model_of(handler, receiver, depth)
+                    .unwrap_or_else(|| json!({}));
+            }
+            if matches!(
+                method.as_str(),
+                "model_validate" | "parse_obj" | "model_construct"
+            ) {
+                return self
+                    .model_key(handler.module, receiver)
+                    .map_or_else(|| json!({}), |key| Api::type_ref(&key));
+            }
+        }
+        match func.dotted().as_deref() {
+            Some("str") => json!({"type": "string"}),
+            Some("int" | "len") => json!({"type": "integer"}),
+            Some("float") => json!({"type": "number"}),
+            Some("bool") => json!({"type": "boolean"}),
+            Some("jsonable_encoder") => args
+                .first()
+                .map_or_else(|| json!({}), |a| self.value_schema(handler, a, depth + 1)),
+            _ => match self.tree.resolve_expr(handler.module, func) {
+                Some(Symbol::Class { .. }) => self
+                    .model_key(handler.module, func)
+                    .map_or_else(|| json!({}), |key| Api::type_ref(&key)),
+                _ => json!({}),
+            },
+        }
+    }
+
+    /// The model a receiver holds: `Model(...)`, `Model.model_validate(...)`, or a local bound to one.
+    fn model_of(&mut self, handler: &Handler, receiver: &Expr, depth: usize) -> Option<Schema> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        match &receiver.kind {
+            ExprKind::Name(name) => {
+                let assigned = local(handler.function, name)?;
+                self.model_of(handler, assigned, depth + 1)
+            }
+            ExprKind::Call { .. } => {
+                let schema = self.value_schema(handler, receiver, depth + 1);
+                schema.get("$ref").is_some().then_some(schema)
+            }
+            _ => None,
+        }
+    }
+}
+
+fn required_is_empty(schema: &Schema) -> bool {
+    schema["required"].as_array().is_some_and(Vec::is_empty)
+}
+
+/// The last value a handler assigns to the local `name`.
+fn local<'f>(function: &'f FunctionFacts, name: &str) -> Option<&'f Expr> {
+    function
+        .locals
+        .iter()
+        .rev()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v)
+}
+
+fn cast_schema(cast: &str) -> Schema {
+    match cast {
+        "str" => json!({"type": "string"}),
+        "int" => json!({"type": "integer"}),
+        "float" => json!({"type": "number"}),
+        "bool" => json!({"type": "boolean"}),
+        "UUID" => json!({"type": "string", "format": "uuid"}),
+        "list" => json!({"type": "array", "items": {}}),
+        "dict" => json!({"type": "object", "additionalProperties": true}),
+        _ => json!({}),
+    }
+}
+
+fn value_type(value: &Value) -> Schema {
+    match value {
+        Value::Bool(_) => json!({"type": "boolean"}),
+        Value::Number(n) if n.is_f64() => json!({"type": "number"}),
+        Value::Number(_) => json!({"type": "integer"}),
+        Value::String(_) => json!({"type": "string"}),
+        Value::Array(_) => json!({"type": "array", "items": {}}),
+        Value::Object(_) => json!({"type": "object", "additionalProperties": true}),
+        Value::Null => json!({}),
+    }
+}

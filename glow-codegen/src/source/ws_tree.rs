@@ -1,0 +1,477 @@
+//! The python-socketio handler tree as a source: every client-callable `@sio.on(...)`
+//! registration under `core/app/ws/`, with its payload and ack types.
+//!
+//! Registration is import-driven, as in the server: a handler file counts only when its package
+//! `__init__.py` imports it, transitively up to the tree root.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use walkdir::WalkDir;
+
+use super::SourceOutput;
+use super::facts::{Expr, ExprKind, FunctionFacts};
+use super::modules::{Module, PythonTree, Symbol};
+use super::payload::Handler;
+use super::pydantic::PydanticReader;
+use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::model::{Api, Operation};
+use crate::naming::PathName;
+
+/// The object handlers must be registered on to be client-callable.
+const SERVER_OBJECT: &str = "sio";
+
+/// Event names python-socketio reserves for the connection lifecycle and catch-alls.
+const RESERVED_EVENTS: &[&str] = &["connect", "disconnect", "*"];
+
+/// A ws tree could not be read at all.
+#[derive(Debug, thiserror::Error)]
+pub enum WsTreeError {
+    /// The given path is not a folder.
+    #[error("`{0}` is not a directory")]
+    NotADirectory(String),
+    /// The given import root is not a folder.
+    #[error("the Python import root `{0}` is not a directory")]
+    BadImportRoot(String),
+    /// The path could not be made absolute while looking for the import root.
+    #[error("cannot resolve `{path}`: {source}")]
+    Resolve {
+        /// The path.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// One `@sio.on(...)` found in a file.
+struct Registration {
+    event: String,
+    module: Arc<Module>,
+    function: FunctionFacts,
+    decorator_at: Position,
+    name_at: Position,
+}
+
+/// Reads the ws tree at `ws_tree`. `python_path` is the import root for resolving
+/// `from app.infra... import X`; by default the walk up from `ws_tree` while folders hold an
+/// `__init__.py`, stopping at the first that does not.
+pub fn read_ws_tree(
+    ws_tree: &Path,
+    python_path: Option<&Path>,
+) -> Result<SourceOutput, WsTreeError> {
+    if !ws_tree.is_dir() {
+        return Err(WsTreeError::NotADirectory(ws_tree.display().to_string()));
+    }
+    let (ws_tree, root) = match python_path {
+        Some(root) if !root.is_dir() => {
+            return Err(WsTreeError::BadImportRoot(root.display().to_string()));
+        }
+        Some(root) => (ws_tree.to_path_buf(), root.to_path_buf()),
+        None => import_root(ws_tree)?,
+    };
+    let mut tree = PythonTree::new(root);
+    let mut diagnostics = Vec::new();
+    let files = walk(&ws_tree, &tree, &mut diagnostics);
+    let ws_package = tree
+        .module_name(&ws_tree.join("__init__.py"))
+        .unwrap_or_default();
+
+    let mut modules = Vec::new();
+    for file in &files {
+        if let Some(shadow) = shadowing_package(file) {
+            let display = tree.display(file);
+            diagnostics.push(Diagnostic::warning(
+                Code::ShadowedModule,
+                display,
+                Position::START,
+                format!(
+                    "module `{}` is shadowed by the package `{}`: Python imports the package, so this file never loads",
+                    tree.relative(file),
+                    tree.relative(&shadow)
+                ),
+            ));
+            continue;
+        }
+        if let Some(module) = tree.load_file(file) {
+            modules.push(module);
+        }
+    }
+
+    let imported = imported_modules(&mut tree, &ws_tree, &ws_package, &mut diagnostics);
+    let mut registrations = Vec::new();
+    for module in &modules {
+        registrations.extend(registrations_in(&mut tree, module, &mut diagnostics));
+    }
+
+    let mut reader = PydanticReader::new(&mut tree);
+    let mut operations: Vec<(Operation, Option<String>, Option<String>)> = Vec::new();
+    let mut first_by_event: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    for registration in registrations {
+        let module = &registration.module;
+        if !imported.contains(&module.name) {
+            diagnostics.push(not_imported(
+                &mut reader,
+                &registration,
+                &ws_package,
+                &imported,
+            ));
+            continue;
+        }
+        let segments = ws_segments(&module.name, &ws_package);
+        let Some(path_name) = PathName::from_segments(&segments) else {
+            diagnostics.push(Diagnostic::warning(
+                Code::UnexpectedLocation,
+                module.display.clone(),
+                registration.name_at,
+                format!(
+                    "`{}` registers `{}` directly under the ws root, where no `<artifact>/<op>.py` name applies; it is left out",
+                    module.relative, registration.event
+                ),
+            ));
+            continue;
+        };
+        if let Some((other, line)) = first_by_event.get(&registration.event) {
+            diagnostics.push(Diagnostic::error(
+                Code::DuplicateEvent,
+                module.display.clone(),
+                registration.name_at,
+                format!(
+                    "event `{}` is registered twice: in `{}:{}` and in `{}:{}`; only the first is kept",
+                    registration.event,
+                    other,
+                    line,
+                    module.relative,
+                    registration.decorator_at.line
+                ),
+            ));
+            continue;
+        }
+        first_by_event.insert(
+            registration.event.clone(),
+            (module.relative.clone(), registration.decorator_at.line),
+        );
+        if registration.event != path_name.event() {
+            diagnostics.push(Diagnostic::warning(
+                Code::NameMismatch,
+                module.display.clone(),
+                registration.name_at,
+                format!(
+                    "`{}` registers `{}`, but its path gives `{}` (route `{}`); clients must send `{}`",
+                    module.relative,
+                    registration.event,
+                    path_name.event(),
+                    path_name.route(),
+                    registration.event
+                ),
+            ));
+        }
+        let handler = Handler {
+            module: &module.name,
+            display: &module.display,
+            function: &registration.function,
+            name: &path_name,
+        };
+        let request = reader.payload_key(&handler);
+        let ack = reader.ack_key(&handler);
+        operations.push((
+            Operation {
+                name: registration.event.clone(),
+                artifact: path_name.artifact().to_owned(),
+                operation: path_name.operation(),
+                http: None,
+                request: None,
+                ack: None,
+                source: Some(format!(
+                    "{}:{}",
+                    module.relative, registration.decorator_at.line
+                )),
+            },
+            request,
+            ack,
+        ));
+    }
+    diagnostics.extend(reader.take_diagnostics());
+    let named = reader.types.finish();
+    diagnostics.extend(named.diagnostics);
+    diagnostics.extend(tree.take_diagnostics());
+
+    let rename = |key: Option<String>| key.map(|k| named.names.get(&k).cloned().unwrap_or(k));
+    let mut api = Api {
+        operations: operations
+            .into_iter()
+            .map(|(mut operation, request, ack)| {
+                operation.request = rename(request);
+                operation.ack = rename(ack);
+                operation
+            })
+            .collect(),
+        types: named.types,
+    };
+    api.normalize();
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(SourceOutput { api, diagnostics })
+}
+
+/// The import root: the first folder up from `ws_tree` without an `__init__.py`.
+/// Returns the ws tree path to use with it (absolute when the walk had to leave a relative path).
+fn import_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
+    let mut ws_tree = ws_tree.to_path_buf();
+    let mut dir = ws_tree.clone();
+    loop {
+        if !dir.join("__init__.py").is_file() {
+            return Ok((ws_tree, dir));
+        }
+        match dir.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => dir = parent.to_path_buf(),
+            _ => {
+                let absolute = |p: &Path| {
+                    std::path::absolute(p).map_err(|source| WsTreeError::Resolve {
+                        path: p.display().to_string(),
+                        source,
+                    })
+                };
+                let absolute_dir = absolute(&dir)?;
+                if absolute_dir.parent().is_none() {
+                    return Ok((ws_tree, dir));
+                }
+                ws_tree = absolute(&ws_tree)?;
+                dir = absolute_dir;
+            }
+        }
+    }
+}
+
+/// Every `.py` file under the tree, sorted; unreadable entries become diagnostics.
+fn walk(ws_tree: &Path, tree: &PythonTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let entries = WalkDir::new(ws_tree)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            entry.depth() == 0 || !(name.starts_with('.') || name == "__pycache__")
+        });
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let path = entry.path();
+                if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "py") {
+                    files.push(path.to_path_buf());
+                }
+            }
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map_or_else(|| ws_tree.to_path_buf(), Path::to_path_buf);
+                let message = match error.loop_ancestor() {
+                    Some(ancestor) => format!(
+                        "symbolic link loop: `{}` leads back to `{}`; not followed",
+                        tree.display(&path),
+                        tree.display(ancestor)
+                    ),
+                    None => format!("cannot read: {error}"),
+                };
+                diagnostics.push(Diagnostic::warning(
+                    Code::IoError,
+                    tree.display(&path),
+                    Position::START,
+                    message,
+                ));
+            }
+        }
+    }
+    files
+}
+
+/// For `x.py`, the package folder `x/` (with an `__init__.py`) that shadows it.
+fn shadowing_package(file: &Path) -> Option<PathBuf> {
+    let stem = file.file_stem()?;
+    if stem == "__init__" {
+        return None;
+    }
+    let package = file.with_file_name(stem);
+    package.join("__init__.py").is_file().then_some(package)
+}
+
+/// The dotted names of the ws tree's modules that the server imports, starting at the ws
+/// package (or, when the tree has no `__init__.py`, at each top-level entry).
+fn imported_modules(
+    tree: &mut PythonTree,
+    ws_tree: &Path,
+    ws_package: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> BTreeSet<String> {
+    let within = |name: &str| {
+        ws_package.is_empty() || name == ws_package || name.starts_with(&format!("{ws_package}."))
+    };
+    let mut imported = BTreeSet::new();
+    let mut queue = Vec::new();
+    if ws_tree.join("__init__.py").is_file() {
+        queue.push(ws_package.to_owned());
+    } else if let Ok(entries) = std::fs::read_dir(ws_tree) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let name = name.strip_suffix(".py").unwrap_or(&name).to_owned();
+            queue.push(name);
+        }
+    }
+    imported.extend(queue.iter().cloned());
+    while let Some(name) = queue.pop() {
+        let Some(module) = tree.load(&name) else {
+            continue;
+        };
+        for target in tree.imported_modules(&module) {
+            if !within(&target.name) {
+                continue;
+            }
+            if target.missing {
+                diagnostics.push(Diagnostic::warning(
+                    Code::UnresolvedImport,
+                    module.display.clone(),
+                    target.at,
+                    format!(
+                        "`{}` imports `{}`, which is no module and no name there: the server fails to start",
+                        module.relative, target.name
+                    ),
+                ));
+                continue;
+            }
+            let parts: Vec<&str> = target.name.split('.').collect();
+            for end in 1..=parts.len() {
+                let prefix = parts[..end].join(".");
+                if within(&prefix) && imported.insert(prefix.clone()) {
+                    queue.push(prefix);
+                }
+            }
+        }
+    }
+    imported
+}
+
+/// The module's path below the ws package, as segments (`__init__` already dropped).
+fn ws_segments(module: &str, ws_package: &str) -> Vec<String> {
+    let below = if ws_package.is_empty() {
+        module
+    } else {
+        module
+            .strip_prefix(ws_package)
+            .map_or(module, |rest| rest.trim_start_matches('.'))
+    };
+    below
+        .split('.')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The client-callable registrations in one module.
+fn registrations_in(
+    tree: &mut PythonTree,
+    module: &Arc<Module>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Registration> {
+    let Some(facts) = module.facts.clone() else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    for function in &facts.functions {
+        for decorator in &function.decorators {
+            let ExprKind::Call { func, args, .. } = &decorator.kind else {
+                continue;
+            };
+            let ExprKind::Attribute(object, method) = &func.kind else {
+                continue;
+            };
+            if method != "on" || object.dotted().as_deref() != Some(SERVER_OBJECT) {
+                continue;
+            }
+            let Some(argument) = args.first() else {
+                diagnostics.push(dynamic_name(module, decorator, "has no event name"));
+                continue;
+            };
+            let Some(event) = event_name(tree, module, argument) else {
+                diagnostics.push(dynamic_name(
+                    module,
+                    argument,
+                    "names its event with an expression, not a string literal or a module-level string constant",
+                ));
+                continue;
+            };
+            if RESERVED_EVENTS.contains(&event.as_str()) {
+                continue;
+            }
+            found.push(Registration {
+                event,
+                module: module.clone(),
+                function: function.clone(),
+                decorator_at: decorator.at,
+                name_at: argument.at,
+            });
+        }
+    }
+    found
+}
+
+/// The event name of a decorator argument: a literal, or a name bound to a string constant.
+fn event_name(tree: &mut PythonTree, module: &Module, argument: &Expr) -> Option<String> {
+    match &argument.kind {
+        ExprKind::Str(name) => Some(name.clone()),
+        ExprKind::Name(_) | ExprKind::Attribute(..) => {
+            match tree.resolve_expr(&module.name, argument)? {
+                Symbol::Value { value, .. } => value.as_str().map(str::to_owned),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn dynamic_name(module: &Module, at: &Expr, why: &str) -> Diagnostic {
+    Diagnostic::error(
+        Code::DynamicName,
+        module.display.clone(),
+        at.at,
+        format!("`@sio.on` in `{}` {why}", module.relative),
+    )
+}
+
+/// Why a registration never happens: the nearest package on the way down that does not import
+/// the next step.
+fn not_imported(
+    reader: &mut PydanticReader,
+    registration: &Registration,
+    ws_package: &str,
+    imported: &BTreeSet<String>,
+) -> Diagnostic {
+    let module = &registration.module;
+    let parts: Vec<&str> = module.name.split('.').collect();
+    let first_missing = (1..=parts.len())
+        .map(|end| parts[..end].join("."))
+        .find(|name| name.len() >= ws_package.len() && !imported.contains(name))
+        .unwrap_or_else(|| module.name.clone());
+    let (parent, child) = first_missing
+        .rsplit_once('.')
+        .unwrap_or(("", &first_missing));
+    let reason = match reader.tree.module_file(parent) {
+        Some((init, true)) => format!(
+            "`{}` does not import `{child}`",
+            reader.tree.relative(&init)
+        ),
+        _ => format!(
+            "package `{}` has no `__init__.py`",
+            parent.replace('.', "/")
+        ),
+    };
+    Diagnostic::warning(
+        Code::NotImported,
+        module.display.clone(),
+        registration.name_at,
+        format!(
+            "`{}` registers `{}` but is never imported ({reason}), so the server never registers it",
+            module.relative, registration.event
+        ),
+    )
+}

@@ -1,0 +1,1 @@
+"""A small Glow-shaped server: python-socketio handlers under app/ws, models under app/infra."""

@@ -1,0 +1,1 @@
+"""Persona models and store."""

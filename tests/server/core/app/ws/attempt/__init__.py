@@ -1,0 +1,5 @@
+from . import (  # noqa: F401
+    chat,
+    message,  # registers attempt.chat_message
+    start,
+)

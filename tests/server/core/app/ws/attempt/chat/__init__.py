@@ -1,0 +1,1 @@
+from . import silence, speak, voice  # noqa: F401

@@ -1,0 +1,16 @@
+from typing import Any
+
+from app.realtime import run_operation
+from app.sockets import sio
+
+
+@sio.on("attempt.chat.voice")  # type: ignore
+async def chat_voice(sid: str, data: dict[str, Any]) -> None:
+    chat_id = str(data["chat_id"])
+    audio = data["audio"]
+    mime = data.get("mime", "audio/webm")
+
+    async def work() -> dict[str, Any]:
+        return {"chat_id": chat_id, "bytes": len(audio), "mime": mime}
+
+    await run_operation(sid, "attempt.chat_voice", work)

@@ -1,0 +1,23 @@
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from app.realtime import run_operation
+from app.sockets import sio
+
+
+class ChatMessagePayload(BaseModel):
+    chat_id: UUID
+    text: str = Field(..., min_length=1)
+    persona_id: UUID | None = None
+
+
+@sio.on("attempt.chat_message")  # type: ignore
+async def chat_message(sid: str, data: dict[str, Any]) -> None:
+    payload = ChatMessagePayload.model_validate(data)
+
+    async def work() -> dict[str, Any]:
+        return {"chat_id": str(payload.chat_id), "reply": f"echo: {payload.text}"}
+
+    await run_operation(sid, "attempt.chat_message", work)

@@ -1,0 +1,1 @@
+from . import create, get, search  # noqa: F401

@@ -1,0 +1,1 @@
+from . import create, search  # noqa: F401

@@ -1,0 +1,1 @@
+from . import activity, health  # noqa: F401

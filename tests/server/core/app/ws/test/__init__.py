@@ -1,0 +1,1 @@
+from . import benchmark, generate, invocation  # noqa: F401

@@ -1,0 +1,1 @@
+from . import run, search  # noqa: F401
