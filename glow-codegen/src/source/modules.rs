@@ -136,6 +136,12 @@ impl PythonTree {
         file.is_file().then_some((file, false))
     }
 
+    /// True when `name` is a folder without `__init__.py` (a namespace package).
+    pub fn is_namespace_package(&self, name: &str) -> bool {
+        let dir = name.split('.').fold(self.root.clone(), |path, part| path.join(part));
+        !name.is_empty() && dir.is_dir() && !dir.join("__init__.py").is_file()
+    }
+
     /// True when the first segment of `name` is a package or module under the root: imports of
     /// such names are the server's own and must resolve.
     pub fn owns(&self, name: &str) -> bool {
@@ -242,7 +248,7 @@ impl PythonTree {
                     });
                     for name in names.iter().filter(|n| n.name != "*") {
                         let sub = join(&base, &name.name);
-                        if self.module_file(&sub).is_some() {
+                        if self.module_file(&sub).is_some() || self.is_namespace_package(&sub) {
                             imported.push(ImportedModule {
                                 name: sub,
                                 at: name.at,
@@ -264,7 +270,10 @@ impl PythonTree {
 
     /// True when the module `module` defines, assigns or imports `name`.
     fn binds(&mut self, module: &str, name: &str) -> bool {
-        let Some(facts) = self.load(module).and_then(|m| m.facts.clone()) else {
+        let Some(loaded) = self.load(module) else {
+            return false;
+        };
+        let Some(facts) = loaded.facts.clone() else {
             return false;
         };
         facts.class(name).is_some()
@@ -277,8 +286,16 @@ impl PythonTree {
                         .unwrap_or_else(|| n.split('.').next().unwrap_or_default())
                         == name
                 }
-                Import::From { names, .. } => {
-                    names.iter().any(|n| n.local() == name || n.name == "*")
+                Import::From {
+                    level,
+                    module: target,
+                    names,
+                    ..
+                } => {
+                    // `from . import x` inside package `p` binds `x` only if `p.x` exists.
+                    let from_itself = Self::absolute_import(&loaded, *level, target.as_deref())
+                        .is_some_and(|base| base == module);
+                    !from_itself && names.iter().any(|n| n.local() == name || n.name == "*")
                 }
             })
     }

@@ -112,17 +112,12 @@ impl<'t> PydanticReader<'t> {
             Symbol::External(name) => match external_schema(&name) {
                 Some(schema) => schema,
                 None if name.starts_with("builtins.") => {
-                    let local = name.trim_start_matches("builtins.");
-                    self.unknown(
-                        module,
-                        expr,
-                        &format!("`{local}` is not defined or imported here"),
-                    )
+                    self.unknown(module, expr, "is not defined or imported here")
                 }
                 None => self.unknown(
                     module,
                     expr,
-                    &format!("`{name}` is not a type this reader knows"),
+                    &format!("(`{name}`) is not a type this reader knows"),
                 ),
             },
             Symbol::Class { module, name } => {
@@ -130,7 +125,7 @@ impl<'t> PydanticReader<'t> {
                 Api::type_ref(&key)
             }
             Symbol::Value { module, value } => self.annotation_at(&module, &value, depth + 1),
-            Symbol::Module(name) => self.unknown(module, expr, &format!("`{name}` is a module")),
+            Symbol::Module(name) => self.unknown(module, expr, &format!("is the module `{name}`")),
             Symbol::Unresolved(unresolved) => {
                 self.tree.report_unresolved(&unresolved);
                 json!({})

@@ -33,7 +33,15 @@ pub enum WsTreeError {
     NotADirectory(String),
     /// The given import root is not a folder.
     #[error("the Python import root `{0}` is not a directory")]
-    BadImportRoot(String),
+    RootNotADirectory(String),
+    /// The given import root does not contain the ws tree.
+    #[error("the Python import root `{root}` does not contain the ws tree `{ws_tree}`")]
+    RootOutsideTree {
+        /// The import root.
+        root: String,
+        /// The ws tree.
+        ws_tree: String,
+    },
     /// The path could not be made absolute while looking for the import root.
     #[error("cannot resolve `{path}`: {source}")]
     Resolve {
@@ -65,9 +73,16 @@ pub fn read_ws_tree(
     }
     let (ws_tree, root) = match python_path {
         Some(root) if !root.is_dir() => {
-            return Err(WsTreeError::BadImportRoot(root.display().to_string()));
+            return Err(WsTreeError::RootNotADirectory(root.display().to_string()));
         }
-        Some(root) => (ws_tree.to_path_buf(), root.to_path_buf()),
+        Some(root) if !ws_tree.starts_with(root) && !absolute_starts_with(ws_tree, root) => {
+            return Err(WsTreeError::RootOutsideTree {
+                root: root.display().to_string(),
+                ws_tree: ws_tree.display().to_string(),
+            });
+        }
+        Some(root) if ws_tree.starts_with(root) => (ws_tree.to_path_buf(), root.to_path_buf()),
+        Some(root) => (absolute(ws_tree)?, absolute(root)?),
         None => import_root(ws_tree)?,
     };
     let mut tree = PythonTree::new(root);
@@ -104,6 +119,11 @@ pub fn read_ws_tree(
         registrations.extend(registrations_in(&mut tree, module, &mut diagnostics));
     }
 
+    // Of two registrations of one event, keep the one whose path gives that name.
+    registrations.sort_by_cached_key(|r| {
+        let path_event = PathName::from_segments(&ws_segments(&r.module.name, &ws_package)).map(|p| p.event());
+        (path_event.as_deref() != Some(r.event.as_str()), r.module.relative.clone(), r.decorator_at)
+    });
     let mut reader = PydanticReader::new(&mut tree);
     let mut operations: Vec<(Operation, Option<String>, Option<String>)> = Vec::new();
     let mut first_by_event: BTreeMap<String, (String, u32)> = BTreeMap::new();
@@ -137,7 +157,7 @@ pub fn read_ws_tree(
                 module.display.clone(),
                 registration.name_at,
                 format!(
-                    "event `{}` is registered twice: in `{}:{}` and in `{}:{}`; only the first is kept",
+                    "event `{}` is registered twice: in `{}:{}` (kept) and in `{}:{}` (ignored)",
                     registration.event,
                     other,
                     line,
@@ -214,6 +234,20 @@ pub fn read_ws_tree(
     Ok(SourceOutput { api, diagnostics })
 }
 
+fn absolute(path: &Path) -> Result<PathBuf, WsTreeError> {
+    std::path::absolute(path).map_err(|source| WsTreeError::Resolve {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
+fn absolute_starts_with(path: &Path, prefix: &Path) -> bool {
+    match (absolute(path), absolute(prefix)) {
+        (Ok(path), Ok(prefix)) => path.starts_with(prefix),
+        _ => false,
+    }
+}
+
 /// The import root: the first folder up from `ws_tree` without an `__init__.py`.
 /// Returns the ws tree path to use with it (absolute when the walk had to leave a relative path).
 fn import_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
@@ -226,12 +260,6 @@ fn import_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
         match dir.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => dir = parent.to_path_buf(),
             _ => {
-                let absolute = |p: &Path| {
-                    std::path::absolute(p).map_err(|source| WsTreeError::Resolve {
-                        path: p.display().to_string(),
-                        source,
-                    })
-                };
                 let absolute_dir = absolute(&dir)?;
                 if absolute_dir.parent().is_none() {
                     return Ok((ws_tree, dir));

@@ -1,0 +1,4 @@
+import socketio
+
+sio = socketio.AsyncServer(async_mode="asgi")
+other = socketio.AsyncServer(async_mode="asgi")

@@ -1,0 +1,1 @@
+from . import health, persona, system  # noqa: F401  (draft is never imported)

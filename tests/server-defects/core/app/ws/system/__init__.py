@@ -1,0 +1,1 @@
+from . import group  # noqa: F401
