@@ -56,9 +56,18 @@ fn non_literal_event_name_is_dynamic_name_error() {
     assert!(names(&output).is_empty());
     assert_eq!(
         places(&output.diagnostics, Code::DynamicName),
-        [("a/b.py".into(), 3, 9), ("a/b.py".into(), 7, 9), ("a/b.py".into(), 11, 2)]
+        [
+            ("a/b.py".into(), 3, 9),
+            ("a/b.py".into(), 7, 9),
+            ("a/b.py".into(), 11, 2)
+        ]
     );
-    assert!(output.diagnostics.iter().all(|d| d.severity == Severity::Error));
+    assert!(
+        output
+            .diagnostics
+            .iter()
+            .all(|d| d.severity == Severity::Error)
+    );
 }
 
 #[test]
@@ -103,15 +112,30 @@ fn stacked_registrations_give_one_operation_each() {
 #[test]
 fn registration_follows_imports_transitively_with_parenthesised_lists() {
     let tree = Tree::new();
-    tree.write("core/app/ws/__init__.py", "from . import (\n    test,  # tests\n)\n")
-        .write(
-            "core/app/ws/test/__init__.py",
-            "from . import (\n    invocation,\n    # benchmark is not imported\n)\n",
-        )
-        .write("core/app/ws/test/invocation/__init__.py", "from .run import handle\n")
-        .write("core/app/ws/test/invocation/run.py", &handler("test.invocation_run", "    pass"))
-        .write("core/app/ws/test/benchmark/__init__.py", "from . import search\n")
-        .write("core/app/ws/test/benchmark/search.py", &handler("test.benchmark_search", "    pass"));
+    tree.write(
+        "core/app/ws/__init__.py",
+        "from . import (\n    test,  # tests\n)\n",
+    )
+    .write(
+        "core/app/ws/test/__init__.py",
+        "from . import (\n    invocation,\n    # benchmark is not imported\n)\n",
+    )
+    .write(
+        "core/app/ws/test/invocation/__init__.py",
+        "from .run import handle\n",
+    )
+    .write(
+        "core/app/ws/test/invocation/run.py",
+        &handler("test.invocation_run", "    pass"),
+    )
+    .write(
+        "core/app/ws/test/benchmark/__init__.py",
+        "from . import search\n",
+    )
+    .write(
+        "core/app/ws/test/benchmark/search.py",
+        &handler("test.benchmark_search", "    pass"),
+    );
     let output = tree.read();
     assert_eq!(names(&output), ["test.invocation_run"]);
     assert_eq!(
@@ -131,8 +155,14 @@ fn handler_missing_from_its_package_init_is_not_imported_warning() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import persona\n")
         .write("core/app/ws/persona/__init__.py", "from . import search\n")
-        .write("core/app/ws/persona/search.py", &handler("persona.search", "    pass"))
-        .write("core/app/ws/persona/draft.py", &handler("persona.draft", "    pass"));
+        .write(
+            "core/app/ws/persona/search.py",
+            &handler("persona.search", "    pass"),
+        )
+        .write(
+            "core/app/ws/persona/draft.py",
+            &handler("persona.draft", "    pass"),
+        );
     let output = tree.read();
     assert_eq!(names(&output), ["persona.search"]);
     let diagnostic = output
@@ -143,18 +173,28 @@ fn handler_missing_from_its_package_init_is_not_imported_warning() {
     assert_eq!(diagnostic.severity, Severity::Warning);
     assert_eq!((diagnostic.line, diagnostic.col), (6, 9));
     assert!(diagnostic.path.ends_with("core/app/ws/persona/draft.py"));
-    assert!(diagnostic.message.contains("`app/ws/persona/__init__.py` does not import `draft`"));
+    assert!(
+        diagnostic
+            .message
+            .contains("`app/ws/persona/__init__.py` does not import `draft`")
+    );
 }
 
 #[test]
 fn package_without_init_explains_why_nothing_under_it_registers() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import persona\n")
-        .write("core/app/ws/persona/search.py", &handler("persona.search", "    pass"));
+        .write(
+            "core/app/ws/persona/search.py",
+            &handler("persona.search", "    pass"),
+        );
     let output = tree.read();
     assert!(names(&output).is_empty());
     let message = &messages(&output.diagnostics, Code::NotImported)[0];
-    assert!(message.contains("does not import `search`") || message.contains("has no `__init__.py`"), "{message}");
+    assert!(
+        message.contains("does not import `search`") || message.contains("has no `__init__.py`"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -162,25 +202,45 @@ fn module_beside_package_is_shadowed_and_skipped() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import system\n")
         .write("core/app/ws/system/__init__.py", "from . import group\n")
-        .write("core/app/ws/system/group.py", &handler("system.group_old", "    pass"))
-        .write("core/app/ws/system/group/__init__.py", "from . import get\n")
-        .write("core/app/ws/system/group/get.py", &handler("system.group_get", "    pass"));
+        .write(
+            "core/app/ws/system/group.py",
+            &handler("system.group_old", "    pass"),
+        )
+        .write(
+            "core/app/ws/system/group/__init__.py",
+            "from . import get\n",
+        )
+        .write(
+            "core/app/ws/system/group/get.py",
+            &handler("system.group_get", "    pass"),
+        );
     let output = tree.read();
     assert_eq!(names(&output), ["system.group_get"]);
     assert_eq!(
         places(&output.diagnostics, Code::ShadowedModule),
         [("system/group.py".into(), 1, 1)]
     );
-    assert!(messages(&output.diagnostics, Code::ShadowedModule)[0].contains("`app/ws/system/group`"));
+    assert!(
+        messages(&output.diagnostics, Code::ShadowedModule)[0].contains("`app/ws/system/group`")
+    );
 }
 
 #[test]
 fn same_event_twice_is_duplicate_error_naming_both_files() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import persona\n")
-        .write("core/app/ws/persona/__init__.py", "from . import find, search\n")
-        .write("core/app/ws/persona/find.py", &handler("persona.search", "    pass"))
-        .write("core/app/ws/persona/search.py", &handler("persona.search", "    pass"));
+        .write(
+            "core/app/ws/persona/__init__.py",
+            "from . import find, search\n",
+        )
+        .write(
+            "core/app/ws/persona/find.py",
+            &handler("persona.search", "    pass"),
+        )
+        .write(
+            "core/app/ws/persona/search.py",
+            &handler("persona.search", "    pass"),
+        );
     let output = tree.read();
     assert_eq!(names(&output), ["persona.search"]);
     assert_eq!(
@@ -203,19 +263,43 @@ fn same_event_twice_is_duplicate_error_naming_both_files() {
 fn registered_name_differing_from_path_is_name_mismatch_and_kept() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import attempt\n")
-        .write("core/app/ws/attempt/__init__.py", "from . import chat, message\n")
-        .write("core/app/ws/attempt/message.py", &handler("attempt.chat_message", "    pass"))
-        .write("core/app/ws/attempt/chat/__init__.py", "from . import voice\n")
-        .write("core/app/ws/attempt/chat/voice.py", &handler("attempt.chat.voice", "    pass"));
+        .write(
+            "core/app/ws/attempt/__init__.py",
+            "from . import chat, message\n",
+        )
+        .write(
+            "core/app/ws/attempt/message.py",
+            &handler("attempt.chat_message", "    pass"),
+        )
+        .write(
+            "core/app/ws/attempt/chat/__init__.py",
+            "from . import voice\n",
+        )
+        .write(
+            "core/app/ws/attempt/chat/voice.py",
+            &handler("attempt.chat.voice", "    pass"),
+        );
     let output = tree.read();
-    assert_eq!(names(&output), ["attempt.chat.voice", "attempt.chat_message"]);
+    assert_eq!(
+        names(&output),
+        ["attempt.chat.voice", "attempt.chat_message"]
+    );
     let voice = &output.api.operations[0];
-    assert_eq!((voice.artifact.as_str(), voice.operation.as_str()), ("attempt", "chat_voice"));
+    assert_eq!(
+        (voice.artifact.as_str(), voice.operation.as_str()),
+        ("attempt", "chat_voice")
+    );
     let message = &output.api.operations[1];
-    assert_eq!((message.artifact.as_str(), message.operation.as_str()), ("attempt", "message"));
+    assert_eq!(
+        (message.artifact.as_str(), message.operation.as_str()),
+        ("attempt", "message")
+    );
     assert_eq!(
         places(&output.diagnostics, Code::NameMismatch),
-        [("attempt/chat/voice.py".into(), 6, 9), ("attempt/message.py".into(), 6, 9)]
+        [
+            ("attempt/chat/voice.py".into(), 6, 9),
+            ("attempt/message.py".into(), 6, 9)
+        ]
     );
     let texts = messages(&output.diagnostics, Code::NameMismatch);
     assert!(texts[0].contains("`attempt.chat.voice`") && texts[0].contains("`attempt.chat_voice`"));
@@ -229,7 +313,10 @@ fn syntax_error_is_reported_and_other_files_still_count() {
     tree.write("core/app/ws/__init__.py", "from . import a\n")
         .write("core/app/ws/a/__init__.py", "from . import good, bad\n")
         .write("core/app/ws/a/good.py", &handler("a.good", "    pass"))
-        .write("core/app/ws/a/bad.py", "from app.sockets import sio\n\nx = (1,\n");
+        .write(
+            "core/app/ws/a/bad.py",
+            "from app.sockets import sio\n\nx = (1,\n",
+        );
     let output = tree.read();
     assert_eq!(names(&output), ["a.good"]);
     let parse = places(&output.diagnostics, Code::ParseError);
@@ -270,8 +357,14 @@ fn deeper_sub_folders_flatten_with_underscores() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import system\n")
         .write("core/app/ws/system/__init__.py", "from . import group\n")
-        .write("core/app/ws/system/group/__init__.py", "from . import member\n")
-        .write("core/app/ws/system/group/member/__init__.py", "from . import add\n")
+        .write(
+            "core/app/ws/system/group/__init__.py",
+            "from . import member\n",
+        )
+        .write(
+            "core/app/ws/system/group/member/__init__.py",
+            "from . import add\n",
+        )
         .write(
             "core/app/ws/system/group/member/add.py",
             &handler("system.group_member_add", "    pass"),
@@ -289,10 +382,16 @@ fn explicit_python_path_overrides_the_walk_up() {
     tree.write("core/__init__.py", "")
         .write("core/app/ws/__init__.py", "from . import a\n")
         .write("core/app/ws/a/__init__.py", "from . import b\n")
-        .write("core/app/infra.py", "from pydantic import BaseModel\nclass P(BaseModel):\n    x: int\n")
+        .write(
+            "core/app/infra.py",
+            "from pydantic import BaseModel\nclass P(BaseModel):\n    x: int\n",
+        )
         .write(
             "core/app/ws/a/b.py",
-            &handler("a.b", "    P(**data)").replace("from app.sockets", "from app.infra import P\nfrom app.sockets"),
+            &handler("a.b", "    P(**data)").replace(
+                "from app.sockets",
+                "from app.infra import P\nfrom app.sockets",
+            ),
         );
     let default = tree.read();
     assert_eq!(default.api.operations[0].request, None);
@@ -306,13 +405,17 @@ fn explicit_python_path_overrides_the_walk_up() {
         .read()
         .unwrap();
     assert_eq!(explicit.api.operations[0].request.as_deref(), Some("P"));
-    assert_eq!(explicit.api.operations[0].source.as_deref(), Some("app/ws/a/b.py:7"));
+    assert_eq!(
+        explicit.api.operations[0].source.as_deref(),
+        Some("app/ws/a/b.py:7")
+    );
 }
 
 #[test]
 fn python_path_that_does_not_contain_the_tree_is_refused() {
     let tree = Tree::new();
-    tree.write("core/app/ws/__init__.py", "").write("elsewhere/x.py", "");
+    tree.write("core/app/ws/__init__.py", "")
+        .write("elsewhere/x.py", "");
     let error = glow_codegen::source::Sources::new()
         .ws_tree(tree.ws())
         .python_path(tree.path("elsewhere"))

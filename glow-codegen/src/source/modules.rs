@@ -138,7 +138,9 @@ impl PythonTree {
 
     /// True when `name` is a folder without `__init__.py` (a namespace package).
     pub fn is_namespace_package(&self, name: &str) -> bool {
-        let dir = name.split('.').fold(self.root.clone(), |path, part| path.join(part));
+        let dir = name
+            .split('.')
+            .fold(self.root.clone(), |path, part| path.join(part));
         !name.is_empty() && dir.is_dir() && !dir.join("__init__.py").is_file()
     }
 

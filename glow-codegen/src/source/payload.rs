@@ -57,12 +57,15 @@ impl PydanticReader<'_> {
         if function.returns.is_empty() {
             return None;
         }
-        let schemas = function
+        let schemas: Vec<Schema> = function
             .returns
             .iter()
             .map(|value| self.value_schema(handler, value, 0))
             .collect();
-        let schema = union(schemas);
+        let schema = schemas
+            .into_iter()
+            .reduce(merge_shapes)
+            .unwrap_or_else(|| json!({}));
         if let Some(target) = schema
             .get("$ref")
             .and_then(Value::as_str)
@@ -174,12 +177,10 @@ impl PydanticReader<'_> {
                     .iter()
                     .map(|i| self.value_schema(handler, i, depth + 1))
                     .collect::<Vec<_>>();
-                let items = if members.is_empty() {
-                    json!({})
-                } else {
-                    union(members)
-                };
-                json!({"type": "array", "items": items})
+                match members.into_iter().reduce(merge_shapes) {
+                    Some(items) => json!({"type": "array", "items": items}),
+                    None => json!({"type": "array"}),
+                }
             }
             ExprKind::Name(name) => match local(handler.function, name) {
                 Some(assigned) => self.value_schema(handler, assigned, depth + 1),
@@ -248,6 +249,62 @@ impl PydanticReader<'_> {
             _ => None,
         }
     }
+}
+
+/// One shape for two values returned or listed in the same place: objects merge their
+/// properties (a key is required only when both have it), arrays merge their items (an empty
+/// list literal takes the other's items), anything else becomes a union.
+fn merge_shapes(left: Schema, right: Schema) -> Schema {
+    if left == right {
+        return left;
+    }
+    let is = |schema: &Schema, kind: &str| schema.get("type") == Some(&json!(kind));
+    if is(&left, "array") && is(&right, "array") {
+        return match (left.get("items").cloned(), right.get("items").cloned()) {
+            (Some(a), Some(b)) => json!({"type": "array", "items": merge_shapes(a, b)}),
+            (Some(items), None) | (None, Some(items)) => json!({"type": "array", "items": items}),
+            (None, None) => json!({"type": "array"}),
+        };
+    }
+    let closed = |schema: &Schema| schema.get("additionalProperties") == Some(&json!(false));
+    if is(&left, "object") && is(&right, "object") && closed(&left) && closed(&right) {
+        let props = |schema: &Schema| {
+            schema["properties"]
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        };
+        let required = |schema: &Schema| -> Vec<String> {
+            schema["required"]
+                .as_array()
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let (mut merged, other) = (props(&left), props(&right));
+        for (key, value) in other {
+            let combined = match merged.remove(&key) {
+                Some(existing) => merge_shapes(existing, value),
+                None => value,
+            };
+            merged.insert(key, combined);
+        }
+        let right_required = required(&right);
+        let both: Vec<String> = required(&left)
+            .into_iter()
+            .filter(|key| right_required.contains(key))
+            .collect();
+        let mut schema =
+            json!({"type": "object", "properties": merged, "additionalProperties": false});
+        if !both.is_empty() {
+            schema["required"] = json!(both);
+        }
+        return schema;
+    }
+    union(vec![left, right])
 }
 
 fn required_is_empty(schema: &Schema) -> bool {

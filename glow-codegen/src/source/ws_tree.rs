@@ -121,8 +121,13 @@ pub fn read_ws_tree(
 
     // Of two registrations of one event, keep the one whose path gives that name.
     registrations.sort_by_cached_key(|r| {
-        let path_event = PathName::from_segments(&ws_segments(&r.module.name, &ws_package)).map(|p| p.event());
-        (path_event.as_deref() != Some(r.event.as_str()), r.module.relative.clone(), r.decorator_at)
+        let path_event =
+            PathName::from_segments(&ws_segments(&r.module.name, &ws_package)).map(|p| p.event());
+        (
+            path_event.as_deref() != Some(r.event.as_str()),
+            r.module.relative.clone(),
+            r.decorator_at,
+        )
     });
     let mut reader = PydanticReader::new(&mut tree);
     let mut operations: Vec<(Operation, Option<String>, Option<String>)> = Vec::new();

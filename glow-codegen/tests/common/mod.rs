@@ -28,7 +28,10 @@ impl Tree {
             dir: tempfile::tempdir().expect("temp dir"),
         };
         tree.write("core/app/__init__.py", "");
-        tree.write("core/app/sockets.py", "import socketio\nsio = socketio.AsyncServer()\n");
+        tree.write(
+            "core/app/sockets.py",
+            "import socketio\nsio = socketio.AsyncServer()\n",
+        );
         tree
     }
 
@@ -52,7 +55,10 @@ impl Tree {
 
     /// Reads the ws tree.
     pub fn read(&self) -> SourceOutput {
-        Sources::new().ws_tree(self.ws()).read().expect("readable tree")
+        Sources::new()
+            .ws_tree(self.ws())
+            .read()
+            .expect("readable tree")
     }
 }
 
@@ -86,5 +92,10 @@ pub fn messages(diagnostics: &[Diagnostic], code: Code) -> Vec<String> {
 
 /// Operation names in the API.
 pub fn names(output: &SourceOutput) -> Vec<String> {
-    output.api.operations.iter().map(|o| o.name.clone()).collect()
+    output
+        .api
+        .operations
+        .iter()
+        .map(|o| o.name.clone())
+        .collect()
 }
