@@ -38,10 +38,13 @@ fn checked_in_manifest_is_fresh() {
     );
 }
 
+/// name, artifact, operation, request, ack
+type OperationRow<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, Option<&'a str>);
+
 #[test]
 fn fixture_operations_payloads_and_acks() {
     let output = Sources::new().ws_tree(FIXTURE_WS).read().unwrap();
-    let rows: Vec<(&str, &str, &str, Option<&str>, Option<&str>)> = output
+    let rows: Vec<OperationRow> = output
         .api
         .operations
         .iter()

@@ -382,8 +382,7 @@ impl PythonTree {
                 names,
                 ..
             } = import
-            {
-                if names.iter().any(|n| n.name == "*") {
+                && names.iter().any(|n| n.name == "*") {
                     let Some(base) = Self::absolute_import(&module, *level, target.as_deref())
                     else {
                         continue;
@@ -395,7 +394,6 @@ impl PythonTree {
                         }
                     }
                 }
-            }
         }
         Symbol::External(format!("builtins.{name}"))
     }
@@ -472,8 +470,8 @@ impl PythonTree {
                     }));
                 }
                 let symbol = self.resolve_member(&base, &imported.name, visited);
-                if let Symbol::External(qualified) = &symbol {
-                    if qualified.starts_with("builtins.") {
+                if let Symbol::External(qualified) = &symbol
+                    && qualified.starts_with("builtins.") {
                         return Some(Symbol::Unresolved(Unresolved {
                             path: module.display.clone(),
                             at: imported.at,
@@ -483,7 +481,6 @@ impl PythonTree {
                             ),
                         }));
                     }
-                }
                 Some(symbol)
             }
         }

@@ -37,13 +37,11 @@ impl PydanticReader<'_> {
                 return Some(key);
             }
         }
-        if let Some((_, Some(annotation))) = function.params.get(1) {
-            if let Some(Symbol::Class { .. }) = self.tree.resolve_expr(handler.module, annotation) {
-                if let Some(key) = self.model_key(handler.module, annotation) {
+        if let Some((_, Some(annotation))) = function.params.get(1)
+            && let Some(Symbol::Class { .. }) = self.tree.resolve_expr(handler.module, annotation)
+                && let Some(key) = self.model_key(handler.module, annotation) {
                     return Some(key);
                 }
-            }
-        }
         if function.reads.is_empty() {
             return None;
         }
@@ -70,11 +68,9 @@ impl PydanticReader<'_> {
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(Api::ref_target)
-        {
-            if schema.as_object().is_some_and(|m| m.len() == 1) {
+            && schema.as_object().is_some_and(|m| m.len() == 1) {
                 return Some(target.to_owned());
             }
-        }
         Some(self.inferred(handler, "Ack", schema))
     }
 

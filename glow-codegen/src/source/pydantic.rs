@@ -218,12 +218,11 @@ impl<'t> PydanticReader<'t> {
             "Annotated" => {
                 let mut schema = arg(self, 0);
                 for metadata in args.iter().skip(1) {
-                    if let ExprKind::Call { func, keywords, .. } = &metadata.kind {
-                        if self.is_field_call(module, func) {
+                    if let ExprKind::Call { func, keywords, .. } = &metadata.kind
+                        && self.is_field_call(module, func) {
                             let keywords = self.keyword_values(module, keywords);
                             apply_keywords(&mut schema, &keywords);
                         }
-                    }
                 }
                 schema
             }
@@ -345,11 +344,10 @@ impl<'t> PydanticReader<'t> {
                 Some(Symbol::External(name)) if is_enum_base(&name) => return ClassKind::Enum,
                 Some(Symbol::Class { module, name }) => {
                     let facts = self.tree.load(&module).and_then(|m| m.facts.clone());
-                    if let Some(base_class) = facts.as_ref().and_then(|f| f.class(&name)) {
-                        if self.class_kind(&module, base_class, depth + 1) == ClassKind::Enum {
+                    if let Some(base_class) = facts.as_ref().and_then(|f| f.class(&name))
+                        && self.class_kind(&module, base_class, depth + 1) == ClassKind::Enum {
                             return ClassKind::Enum;
                         }
-                    }
                 }
                 _ => {}
             }
@@ -452,11 +450,10 @@ impl<'t> PydanticReader<'t> {
             }
         }
         for (name, value) in &class.assignments {
-            if name == "model_config" {
-                if let Some(extra) = config_value(value, "extra") {
+            if name == "model_config"
+                && let Some(extra) = config_value(value, "extra") {
                     *forbid_extra = extra == "forbid";
                 }
-            }
         }
         for field in &class.fields {
             if field.name.starts_with('_') || self.is_class_var(module, &field.annotation) {
@@ -607,11 +604,10 @@ fn literal_schema(values: &[Value]) -> Schema {
         json!({"enum": values})
     };
     let types: Vec<&str> = values.iter().map(json_type).collect();
-    if let Some(first) = types.first() {
-        if types.iter().all(|t| t == first) {
+    if let Some(first) = types.first()
+        && types.iter().all(|t| t == first) {
             schema["type"] = json!(first);
         }
-    }
     schema
 }
 

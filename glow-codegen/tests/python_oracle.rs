@@ -1,0 +1,130 @@
+//! The real libraries as oracles: python-socketio's own handler registry and Pydantic's own
+//! `model_json_schema()`, run in the fixture venv, against what the static reader extracts.
+//!
+//! Needs the venv that `scripts/test` installs (`.venv/`, or `GLOW_PYTHON`). Without it the
+//! tests say so and pass, unless `GLOW_REQUIRE_PYTHON=1` (set by `scripts/test` and CI).
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::workspace;
+use glow_codegen::source::Sources;
+use serde_json::{Map, Value};
+
+fn python() -> Option<PathBuf> {
+    let candidate = std::env::var_os("GLOW_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace().join(".venv/bin/python"));
+    if candidate.exists() {
+        return Some(candidate);
+    }
+    assert!(
+        std::env::var("GLOW_REQUIRE_PYTHON").as_deref() != Ok("1"),
+        "the fixture venv is missing at {}: run scripts/test",
+        candidate.display()
+    );
+    eprintln!("skipped: no fixture venv at {} (run scripts/test)", candidate.display());
+    None
+}
+
+fn oracle() -> Option<Value> {
+    let python = python()?;
+    let output = Command::new(python)
+        .arg(workspace().join("tests/server/oracle.py"))
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "oracle.py failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(serde_json::from_slice(&output.stdout).expect("oracle prints JSON"))
+}
+
+#[test]
+fn manifest_operations_are_exactly_what_python_socketio_registers() {
+    let Some(oracle) = oracle() else { return };
+    let registered: Vec<&str> = oracle["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    let output = Sources::new().ws_tree(common::fixture_ws()).read().unwrap();
+    let read: Vec<&str> = output.api.operations.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(read, registered);
+}
+
+#[test]
+fn every_model_read_statically_agrees_with_pydantic() {
+    let Some(oracle) = oracle() else { return };
+    let models = oracle["models"].as_object().unwrap();
+    let output = Sources::new().ws_tree(common::fixture_ws()).read().unwrap();
+    let mut compared = 0;
+    let mut disagreements = Vec::new();
+    for (name, ours) in &output.api.types {
+        let Some(theirs) = models.get(name) else {
+            continue;
+        };
+        compared += 1;
+        let ours = comparable(ours.clone());
+        let theirs = comparable(unwrap_recursive(theirs.clone()));
+        if ours != theirs {
+            disagreements.push(format!(
+                "{name}:\n  static:   {ours}\n  pydantic: {theirs}"
+            ));
+        }
+    }
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+    let inferred = output.api.types.keys().filter(|n| !models.contains_key(*n)).count();
+    assert_eq!(compared + inferred, output.api.types.len());
+    assert_eq!(compared, 17, "every fixture model is compared");
+}
+
+/// Pydantic writes a recursive model as `{"$ref": ..., "$defs": {...}}`: take the definition.
+fn unwrap_recursive(schema: Value) -> Value {
+    let target = schema.get("$ref").and_then(Value::as_str).map(|r| r.rsplit('/').next().unwrap_or_default().to_owned());
+    match target {
+        Some(name) => schema["$defs"][&name].clone(),
+        None => schema,
+    }
+}
+
+/// Drops what only labels a schema (`title`, `$defs`) and unifies reference prefixes.
+fn comparable(schema: Value) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut out = Map::new();
+            for (key, value) in map {
+                match key.as_str() {
+                    "title" | "$defs" => {}
+                    "properties" => {
+                        let properties = value.as_object().cloned().unwrap_or_default();
+                        let properties = properties.into_iter().map(|(name, property)| (name, comparable(property)));
+                        out.insert(key, Value::Object(properties.collect()));
+                    }
+                    "$ref" => {
+                        let target = value.as_str().unwrap_or_default();
+                        let name = target.rsplit('/').next().unwrap_or_default();
+                        out.insert(key, Value::String(format!("#/{name}")));
+                    }
+                    "required" => {
+                        let mut names: Vec<Value> = value.as_array().cloned().unwrap_or_default();
+                        names.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                        out.insert(key, Value::Array(names));
+                    }
+                    _ => {
+                        out.insert(key, comparable(value));
+                    }
+                }
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(comparable).collect()),
+        Value::Number(n) => Value::from(n.as_f64().unwrap_or_default()),
+        other => other,
+    }
+}
