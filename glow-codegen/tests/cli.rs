@@ -32,7 +32,10 @@ struct Copy {
 impl Copy {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&workspace().join("tests/server/core"), &dir.path().join("core"));
+        copy_dir(
+            &workspace().join("tests/server/core"),
+            &dir.path().join("core"),
+        );
         let copy = Copy { dir };
         let made = copy.glow(&["manifest", "--ws-tree", "core/app/ws", "--out", "glow.yaml"]);
         assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
@@ -44,7 +47,13 @@ impl Copy {
     }
 
     fn check(&self) -> Output {
-        self.glow(&["check", "--ws-tree", "core/app/ws", "--manifest", "glow.yaml"])
+        self.glow(&[
+            "check",
+            "--ws-tree",
+            "core/app/ws",
+            "--manifest",
+            "glow.yaml",
+        ])
     }
 
     fn path(&self, relative: &str) -> std::path::PathBuf {
@@ -76,7 +85,10 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn manifest_prints_yaml_on_stdout_and_diagnostics_on_stderr() {
-    let output = glow(&["manifest", "--ws-tree", "tests/server/core/app/ws"], &workspace());
+    let output = glow(
+        &["manifest", "--ws-tree", "tests/server/core/app/ws"],
+        &workspace(),
+    );
     assert_eq!(output.status.code(), Some(0));
     let checked_in = std::fs::read_to_string(workspace().join("manifests/glow.yaml")).unwrap();
     assert_eq!(stdout(&output), checked_in);
@@ -85,7 +97,10 @@ fn manifest_prints_yaml_on_stdout_and_diagnostics_on_stderr() {
         err.contains("tests/server/core/app/ws/attempt/message.py:16:9: warning[name-mismatch]: "),
         "{err}"
     );
-    assert!(err.ends_with("glow-codegen: 0 error(s), 2 warning(s)\n"), "{err}");
+    assert!(
+        err.ends_with("glow-codegen: 0 error(s), 2 warning(s)\n"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -136,15 +151,27 @@ fn json_format_prints_one_object_per_diagnostic() {
     assert_eq!(keys, ["code", "col", "line", "message", "path", "severity"]);
     assert_eq!(first["code"], "not-imported");
     assert_eq!(first["severity"], "warning");
-    assert_eq!(first["path"], "tests/server-defects/core/app/ws/draft/create.py");
-    assert_eq!((first["line"].as_u64(), first["col"].as_u64()), (Some(4), Some(9)));
+    assert_eq!(
+        first["path"],
+        "tests/server-defects/core/app/ws/draft/create.py"
+    );
+    assert_eq!(
+        (first["line"].as_u64(), first["col"].as_u64()),
+        (Some(4), Some(9))
+    );
     assert!(stderr(&output).is_empty(), "{}", stderr(&output));
 }
 
 #[test]
 fn json_format_without_out_is_a_usage_error() {
     let output = glow(
-        &["manifest", "--format", "json", "--ws-tree", "tests/server/core/app/ws"],
+        &[
+            "manifest",
+            "--format",
+            "json",
+            "--ws-tree",
+            "tests/server/core/app/ws",
+        ],
         &workspace(),
     );
     assert_eq!(output.status.code(), Some(2));
@@ -159,7 +186,13 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(missing_tree.status.code(), Some(2));
     assert!(stderr(&missing_tree).contains("`no/such/dir` is not a directory"));
     let missing_manifest = glow(
-        &["check", "--ws-tree", "tests/server/core/app/ws", "--manifest", "nope.yaml"],
+        &[
+            "check",
+            "--ws-tree",
+            "tests/server/core/app/ws",
+            "--manifest",
+            "nope.yaml",
+        ],
         &workspace(),
     );
     assert_eq!(missing_manifest.status.code(), Some(2));
@@ -170,7 +203,13 @@ fn failed_write_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("missing-folder/m.yaml");
     let output = glow(
-        &["manifest", "--ws-tree", "tests/server/core/app/ws", "--out", out.to_str().unwrap()],
+        &[
+            "manifest",
+            "--ws-tree",
+            "tests/server/core/app/ws",
+            "--out",
+            out.to_str().unwrap(),
+        ],
         &workspace(),
     );
     assert_eq!(output.status.code(), Some(2));
@@ -182,7 +221,13 @@ fn failed_write_leaves_no_file() {
 fn check_passes_on_fresh_manifest() {
     let copy = Copy::new();
     let output = copy.check();
-    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
     assert!(stdout(&output).is_empty());
     assert!(stderr(&output).contains("`glow.yaml` is up to date (17 operations"));
 }
@@ -190,13 +235,21 @@ fn check_passes_on_fresh_manifest() {
 #[test]
 fn check_fails_with_diff_after_a_handler_is_renamed() {
     let copy = Copy::new();
-    copy.edit("core/app/ws/persona/search.py", "@sio.on(\"persona.search\")", "@sio.on(\"persona.find\")");
+    copy.edit(
+        "core/app/ws/persona/search.py",
+        "@sio.on(\"persona.search\")",
+        "@sio.on(\"persona.find\")",
+    );
     let output = copy.check();
     assert_eq!(output.status.code(), Some(1));
     let diff = stdout(&output);
     assert!(diff.contains("-- name: persona.search\n"), "{diff}");
     assert!(diff.contains("+- name: persona.find\n"), "{diff}");
-    assert!(stderr(&output).contains("glow.yaml:"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("glow.yaml:"),
+        "{}",
+        stderr(&output)
+    );
     assert!(stderr(&output).contains("error[stale-manifest]"));
 }
 
@@ -208,7 +261,11 @@ fn check_fails_after_a_handler_is_added() {
         "from typing import Any\nfrom app.sockets import sio\n\n@sio.on('persona.delete')\nasync def h(sid: str, data: dict[str, Any]):\n    data['persona_id']\n",
     )
     .unwrap();
-    copy.edit("core/app/ws/persona/__init__.py", "create, get, search", "create, delete, get, search");
+    copy.edit(
+        "core/app/ws/persona/__init__.py",
+        "create, get, search",
+        "create, delete, get, search",
+    );
     let output = copy.check();
     assert_eq!(output.status.code(), Some(1));
     let diff = stdout(&output);
@@ -225,24 +282,41 @@ fn check_fails_after_a_handler_is_removed() {
     let diff = stdout(&output);
     assert!(diff.contains("-- name: document.upload\n"), "{diff}");
     assert!(diff.contains("-  DocumentUploadPayload:\n"), "{diff}");
-    assert!(stderr(&output).contains("warning[unresolved-import]"), "the package still imports it");
+    assert!(
+        stderr(&output).contains("warning[unresolved-import]"),
+        "the package still imports it"
+    );
 }
 
 #[test]
 fn check_fails_after_a_field_changes() {
     let copy = Copy::new();
-    copy.edit("core/app/ws/attempt/chat/speak.py", "    speed: float = 1.0\n", "    speed: int = 1\n");
+    copy.edit(
+        "core/app/ws/attempt/chat/speak.py",
+        "    speed: float = 1.0\n",
+        "    speed: int = 1\n",
+    );
     let output = copy.check();
     assert_eq!(output.status.code(), Some(1));
     let diff = stdout(&output);
-    assert!(diff.contains("-        default: 1.0\n-        type: number\n"), "{diff}");
-    assert!(diff.contains("+        default: 1\n+        type: integer\n"), "{diff}");
+    assert!(
+        diff.contains("-        default: 1.0\n-        type: number\n"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+        default: 1\n+        type: integer\n"),
+        "{diff}"
+    );
 }
 
 #[test]
 fn check_json_reports_stale_manifest_with_the_diff() {
     let copy = Copy::new();
-    copy.edit("core/app/ws/persona/get.py", "persona_id: UUID = Field(...)", "persona_id: str = Field(...)");
+    copy.edit(
+        "core/app/ws/persona/get.py",
+        "persona_id: UUID = Field(...)",
+        "persona_id: str = Field(...)",
+    );
     let output = copy.glow(&[
         "check",
         "--format",
@@ -253,8 +327,14 @@ fn check_json_reports_stale_manifest_with_the_diff() {
         "glow.yaml",
     ]);
     assert_eq!(output.status.code(), Some(1));
-    let last: serde_json::Value = serde_json::from_str(stdout(&output).lines().last().unwrap()).unwrap();
+    let last: serde_json::Value =
+        serde_json::from_str(stdout(&output).lines().last().unwrap()).unwrap();
     assert_eq!(last["code"], "stale-manifest");
     assert_eq!(last["path"], "glow.yaml");
-    assert!(last["message"].as_str().unwrap().contains("-        format: uuid\n"));
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .contains("-        format: uuid\n")
+    );
 }

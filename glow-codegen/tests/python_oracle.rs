@@ -25,7 +25,10 @@ fn python() -> Option<PathBuf> {
         "the fixture venv is missing at {}: run scripts/test",
         candidate.display()
     );
-    eprintln!("skipped: no fixture venv at {} (run scripts/test)", candidate.display());
+    eprintln!(
+        "skipped: no fixture venv at {} (run scripts/test)",
+        candidate.display()
+    );
     None
 }
 
@@ -54,7 +57,12 @@ fn manifest_operations_are_exactly_what_python_socketio_registers() {
         .map(|e| e.as_str().unwrap())
         .collect();
     let output = Sources::new().ws_tree(common::fixture_ws()).read().unwrap();
-    let read: Vec<&str> = output.api.operations.iter().map(|o| o.name.as_str()).collect();
+    let read: Vec<&str> = output
+        .api
+        .operations
+        .iter()
+        .map(|o| o.name.as_str())
+        .collect();
     assert_eq!(read, registered);
 }
 
@@ -73,20 +81,26 @@ fn every_model_read_statically_agrees_with_pydantic() {
         let ours = comparable(ours.clone());
         let theirs = comparable(unwrap_recursive(theirs.clone()));
         if ours != theirs {
-            disagreements.push(format!(
-                "{name}:\n  static:   {ours}\n  pydantic: {theirs}"
-            ));
+            disagreements.push(format!("{name}:\n  static:   {ours}\n  pydantic: {theirs}"));
         }
     }
     assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
-    let inferred = output.api.types.keys().filter(|n| !models.contains_key(*n)).count();
+    let inferred = output
+        .api
+        .types
+        .keys()
+        .filter(|n| !models.contains_key(*n))
+        .count();
     assert_eq!(compared + inferred, output.api.types.len());
     assert_eq!(compared, 17, "every fixture model is compared");
 }
 
 /// Pydantic writes a recursive model as `{"$ref": ..., "$defs": {...}}`: take the definition.
 fn unwrap_recursive(schema: Value) -> Value {
-    let target = schema.get("$ref").and_then(Value::as_str).map(|r| r.rsplit('/').next().unwrap_or_default().to_owned());
+    let target = schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .map(|r| r.rsplit('/').next().unwrap_or_default().to_owned());
     match target {
         Some(name) => schema["$defs"][&name].clone(),
         None => schema,
@@ -103,7 +117,9 @@ fn comparable(schema: Value) -> Value {
                     "title" | "$defs" => {}
                     "properties" => {
                         let properties = value.as_object().cloned().unwrap_or_default();
-                        let properties = properties.into_iter().map(|(name, property)| (name, comparable(property)));
+                        let properties = properties
+                            .into_iter()
+                            .map(|(name, property)| (name, comparable(property)));
                         out.insert(key, Value::Object(properties.collect()));
                     }
                     "$ref" => {

@@ -11,7 +11,10 @@ fn tree_with(file: &str, contents: &[u8]) -> Tree {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import a\n")
         .write("core/app/ws/a/__init__.py", "from . import b, good\n")
-        .write("core/app/ws/a/good.py", &handler("a.good", "    data.get('x')"));
+        .write(
+            "core/app/ws/a/good.py",
+            &handler("a.good", "    data.get('x')"),
+        );
     std::fs::write(tree.path(file), contents).unwrap();
     tree
 }
@@ -39,13 +42,19 @@ fn binary_file_is_a_parse_error_naming_the_first_bad_byte() {
     bytes.extend([0x89, b'P', b'N', b'G', 0, 0, 0xff, 0xfe]);
     let output = tree_with("core/app/ws/a/b.py", &bytes).read();
     assert_eq!(names(&output), ["a.good"]);
-    assert_eq!(places(&output.diagnostics, Code::ParseError), [("a/b.py".into(), 2, 1)]);
+    assert_eq!(
+        places(&output.diagnostics, Code::ParseError),
+        [("a/b.py".into(), 2, 1)]
+    );
 }
 
 #[test]
 fn latin1_file_is_a_parse_error_not_a_panic() {
     let output = tree_with("core/app/ws/a/b.py", b"# caf\xe9\nx = 1\n").read();
-    assert_eq!(places(&output.diagnostics, Code::ParseError), [("a/b.py".into(), 1, 6)]);
+    assert_eq!(
+        places(&output.diagnostics, Code::ParseError),
+        [("a/b.py".into(), 1, 6)]
+    );
 }
 
 #[test]
@@ -59,7 +68,8 @@ fn deeply_nested_expression_returns() {
 #[test]
 fn symlink_loop_is_reported_and_not_followed() {
     let tree = tree_with("core/app/ws/a/b.py", b"");
-    std::os::unix::fs::symlink(tree.path("core/app/ws/a"), tree.path("core/app/ws/a/loop")).unwrap();
+    std::os::unix::fs::symlink(tree.path("core/app/ws/a"), tree.path("core/app/ws/a/loop"))
+        .unwrap();
     std::os::unix::fs::symlink("self.py", tree.path("core/app/ws/a/self.py")).unwrap();
     let output = tree.read();
     assert_eq!(names(&output), ["a.good"]);
@@ -69,7 +79,10 @@ fn symlink_loop_is_reported_and_not_followed() {
         .filter(|d| d.code == Code::IoError)
         .map(|d| d.message.clone())
         .collect();
-    assert!(io.iter().any(|m| m.contains("symbolic link loop")), "{io:?}");
+    assert!(
+        io.iter().any(|m| m.contains("symbolic link loop")),
+        "{io:?}"
+    );
 }
 
 #[test]
@@ -102,9 +115,15 @@ fn a_thousand_handlers_all_register() {
 #[test]
 fn missing_or_non_directory_tree_is_a_clean_error() {
     let tree = Tree::new();
-    let error = Sources::new().ws_tree(tree.path("nope")).read().unwrap_err();
+    let error = Sources::new()
+        .ws_tree(tree.path("nope"))
+        .read()
+        .unwrap_err();
     assert!(error.to_string().contains("is not a directory"), "{error}");
-    let error = Sources::new().ws_tree(tree.path("core/app/sockets.py")).read().unwrap_err();
+    let error = Sources::new()
+        .ws_tree(tree.path("core/app/sockets.py"))
+        .read()
+        .unwrap_err();
     assert!(error.to_string().contains("is not a directory"), "{error}");
 }
 

@@ -382,18 +382,18 @@ impl PythonTree {
                 names,
                 ..
             } = import
-                && names.iter().any(|n| n.name == "*") {
-                    let Some(base) = Self::absolute_import(&module, *level, target.as_deref())
-                    else {
-                        continue;
-                    };
-                    if self.module_file(&base).is_some() {
-                        let symbol = self.resolve_in(&base, name, visited);
-                        if !matches!(symbol, Symbol::External(_)) {
-                            return symbol;
-                        }
+                && names.iter().any(|n| n.name == "*")
+            {
+                let Some(base) = Self::absolute_import(&module, *level, target.as_deref()) else {
+                    continue;
+                };
+                if self.module_file(&base).is_some() {
+                    let symbol = self.resolve_in(&base, name, visited);
+                    if !matches!(symbol, Symbol::External(_)) {
+                        return symbol;
                     }
                 }
+            }
         }
         Symbol::External(format!("builtins.{name}"))
     }
@@ -471,16 +471,17 @@ impl PythonTree {
                 }
                 let symbol = self.resolve_member(&base, &imported.name, visited);
                 if let Symbol::External(qualified) = &symbol
-                    && qualified.starts_with("builtins.") {
-                        return Some(Symbol::Unresolved(Unresolved {
-                            path: module.display.clone(),
-                            at: imported.at,
-                            message: format!(
-                                "cannot import `{}` from `{base}`: it defines no such name",
-                                imported.name
-                            ),
-                        }));
-                    }
+                    && qualified.starts_with("builtins.")
+                {
+                    return Some(Symbol::Unresolved(Unresolved {
+                        path: module.display.clone(),
+                        at: imported.at,
+                        message: format!(
+                            "cannot import `{}` from `{base}`: it defines no such name",
+                            imported.name
+                        ),
+                    }));
+                }
                 Some(symbol)
             }
         }

@@ -39,9 +39,10 @@ impl PydanticReader<'_> {
         }
         if let Some((_, Some(annotation))) = function.params.get(1)
             && let Some(Symbol::Class { .. }) = self.tree.resolve_expr(handler.module, annotation)
-                && let Some(key) = self.model_key(handler.module, annotation) {
-                    return Some(key);
-                }
+            && let Some(key) = self.model_key(handler.module, annotation)
+        {
+            return Some(key);
+        }
         if function.reads.is_empty() {
             return None;
         }
@@ -68,9 +69,10 @@ impl PydanticReader<'_> {
             .get("$ref")
             .and_then(Value::as_str)
             .and_then(Api::ref_target)
-            && schema.as_object().is_some_and(|m| m.len() == 1) {
-                return Some(target.to_owned());
-            }
+            && schema.as_object().is_some_and(|m| m.len() == 1)
+        {
+            return Some(target.to_owned());
+        }
         Some(self.inferred(handler, "Ack", schema))
     }
 

@@ -219,10 +219,11 @@ impl<'t> PydanticReader<'t> {
                 let mut schema = arg(self, 0);
                 for metadata in args.iter().skip(1) {
                     if let ExprKind::Call { func, keywords, .. } = &metadata.kind
-                        && self.is_field_call(module, func) {
-                            let keywords = self.keyword_values(module, keywords);
-                            apply_keywords(&mut schema, &keywords);
-                        }
+                        && self.is_field_call(module, func)
+                    {
+                        let keywords = self.keyword_values(module, keywords);
+                        apply_keywords(&mut schema, &keywords);
+                    }
                 }
                 schema
             }
@@ -345,9 +346,10 @@ impl<'t> PydanticReader<'t> {
                 Some(Symbol::Class { module, name }) => {
                     let facts = self.tree.load(&module).and_then(|m| m.facts.clone());
                     if let Some(base_class) = facts.as_ref().and_then(|f| f.class(&name))
-                        && self.class_kind(&module, base_class, depth + 1) == ClassKind::Enum {
-                            return ClassKind::Enum;
-                        }
+                        && self.class_kind(&module, base_class, depth + 1) == ClassKind::Enum
+                    {
+                        return ClassKind::Enum;
+                    }
                 }
                 _ => {}
             }
@@ -451,9 +453,10 @@ impl<'t> PydanticReader<'t> {
         }
         for (name, value) in &class.assignments {
             if name == "model_config"
-                && let Some(extra) = config_value(value, "extra") {
-                    *forbid_extra = extra == "forbid";
-                }
+                && let Some(extra) = config_value(value, "extra")
+            {
+                *forbid_extra = extra == "forbid";
+            }
         }
         for field in &class.fields {
             if field.name.starts_with('_') || self.is_class_var(module, &field.annotation) {
@@ -605,9 +608,10 @@ fn literal_schema(values: &[Value]) -> Schema {
     };
     let types: Vec<&str> = values.iter().map(json_type).collect();
     if let Some(first) = types.first()
-        && types.iter().all(|t| t == first) {
-            schema["type"] = json!(first);
-        }
+        && types.iter().all(|t| t == first)
+    {
+        schema["type"] = json!(first);
+    }
     schema
 }
 

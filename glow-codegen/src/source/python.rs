@@ -488,10 +488,11 @@ impl Visitor for BodyReader<'_> {
         }
         let cast = convert(self.lines, &node.func, 0).dotted();
         if let (Some(cast), [argument]) = (cast, node.args.as_slice())
-            && CASTS.contains(&cast.as_str()) {
-                let cast = cast.rsplit('.').next().unwrap_or(&cast).to_owned();
-                self.record(argument, Some(cast));
-            }
+            && CASTS.contains(&cast.as_str())
+        {
+            let cast = cast.rsplit('.').next().unwrap_or(&cast).to_owned();
+            self.record(argument, Some(cast));
+        }
         let as_expr = ast::Expr::Call(node);
         self.record(&as_expr, None);
         let ast::Expr::Call(node) = as_expr else {
@@ -511,16 +512,18 @@ impl Visitor for BodyReader<'_> {
 
     fn visit_expr_compare(&mut self, node: ast::ExprCompare) {
         let membership = matches!(node.ops.as_slice(), [ast::CmpOp::In | ast::CmpOp::NotIn]);
-        if membership && node.comparators.first().is_some_and(|c| self.is_payload(c))
-            && let Some(key) = string_constant(&node.left) {
-                self.reads.push(PayloadRead {
-                    key,
-                    required: false,
-                    default: None,
-                    cast: None,
-                    at: self.lines.position(node.start()),
-                });
-            }
+        if membership
+            && node.comparators.first().is_some_and(|c| self.is_payload(c))
+            && let Some(key) = string_constant(&node.left)
+        {
+            self.reads.push(PayloadRead {
+                key,
+                required: false,
+                default: None,
+                cast: None,
+                at: self.lines.position(node.start()),
+            });
+        }
         self.generic_visit_expr_compare(node);
     }
 }

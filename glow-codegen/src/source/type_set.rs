@@ -158,9 +158,10 @@ pub fn rewrite_refs(schema: &mut Schema, names: &HashMap<String, String>) {
             for (field, value) in map.iter_mut() {
                 if field == "$ref" {
                     if let Some(target) = value.as_str().and_then(Api::ref_target)
-                        && let Some(name) = names.get(target) {
-                            *value = serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
-                        }
+                        && let Some(name) = names.get(target)
+                    {
+                        *value = serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
+                    }
                 } else {
                     rewrite_refs(value, names);
                 }
