@@ -197,34 +197,26 @@ impl ModuleReader<'_> {
                 self.facts.classes.push(class);
             }
             ast::Stmt::FunctionDef(def) => {
-                self.facts.function_names.push(def.name.to_string());
-                if !def.decorator_list.is_empty() {
-                    let at = self.at(&def);
-                    let function = self.function(FunctionParts {
-                        name: def.name.to_string(),
-                        is_async: false,
-                        decorators: def.decorator_list,
-                        args: *def.args,
-                        body: def.body,
-                        at,
-                    });
-                    self.facts.functions.push(function);
-                }
+                let at = self.at(&def);
+                self.read_function(FunctionParts {
+                    name: def.name.to_string(),
+                    is_async: false,
+                    decorators: def.decorator_list,
+                    args: *def.args,
+                    body: def.body,
+                    at,
+                });
             }
             ast::Stmt::AsyncFunctionDef(def) => {
-                self.facts.function_names.push(def.name.to_string());
-                if !def.decorator_list.is_empty() {
-                    let at = self.at(&def);
-                    let function = self.function(FunctionParts {
-                        name: def.name.to_string(),
-                        is_async: true,
-                        decorators: def.decorator_list,
-                        args: *def.args,
-                        body: def.body,
-                        at,
-                    });
-                    self.facts.functions.push(function);
-                }
+                let at = self.at(&def);
+                self.read_function(FunctionParts {
+                    name: def.name.to_string(),
+                    is_async: true,
+                    decorators: def.decorator_list,
+                    args: *def.args,
+                    body: def.body,
+                    at,
+                });
             }
             ast::Stmt::If(block) => {
                 self.read_block(block.body);
@@ -240,6 +232,15 @@ impl ModuleReader<'_> {
                 self.read_block(block.finalbody);
             }
             _ => {}
+        }
+    }
+
+    /// Records every module-level function's name, and the facts of decorated ones.
+    fn read_function(&mut self, parts: FunctionParts) {
+        self.facts.function_names.push(parts.name.clone());
+        if !parts.decorators.is_empty() {
+            let function = self.function(parts);
+            self.facts.functions.push(function);
         }
     }
 
