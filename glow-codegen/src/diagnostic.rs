@@ -58,6 +58,14 @@ pub enum Code {
     PayloadMismatch,
     /// A checked-in manifest that differs from what the sources give now.
     StaleManifest,
+    /// An OpenAPI `$ref` that points at nothing (or outside the document).
+    UnresolvedRef,
+    /// OpenAPI references that form a cycle with no object in between.
+    RefCycle,
+    /// An OpenAPI schema that is not a schema (wrong shape, too deep).
+    InvalidSchema,
+    /// Two HTTP operations that the naming rule gives the same name.
+    OperationNameCollision,
 }
 
 impl Code {
@@ -79,6 +87,10 @@ impl Code {
             Code::NoWsTwin => "no-ws-twin",
             Code::PayloadMismatch => "payload-mismatch",
             Code::StaleManifest => "stale-manifest",
+            Code::UnresolvedRef => "unresolved-ref",
+            Code::RefCycle => "ref-cycle",
+            Code::InvalidSchema => "invalid-schema",
+            Code::OperationNameCollision => "operation-name-collision",
         }
     }
 }

@@ -119,11 +119,17 @@ mod tests {
             operations: vec![
                 Operation {
                     name: "persona.search".into(),
+                    event: Some("persona.search".into()),
                     artifact: "persona".into(),
                     operation: "search".into(),
                     http: Some(HttpRoute {
                         method: "POST".into(),
                         path: "/persona/search".into(),
+                        operation_id: None,
+                        parameters: Vec::new(),
+                        body: None,
+                        response: None,
+                        errors: Vec::new(),
                     }),
                     request: Some("PersonaSearchPayload".into()),
                     ack: None,
@@ -131,6 +137,7 @@ mod tests {
                 },
                 Operation {
                     name: "attempt.start".into(),
+                    event: None,
                     artifact: "attempt".into(),
                     operation: "start".into(),
                     http: None,

@@ -21,12 +21,15 @@ pub struct Api {
     pub types: BTreeMap<String, Schema>,
 }
 
-/// One thing a client can ask the server to do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One thing a client can ask the server to do, over a socket, over HTTP, or both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Operation {
-    /// The event name the server registers (what goes on the wire), e.g. `persona.search`.
+    /// The operation's unique name: the registered event for socket operations (e.g.
+    /// `persona.search`), the name the route gives for HTTP-only ones.
     pub name: String,
+    /// The event name the server registers (what goes on the wire), when there is a socket handler.
+    pub event: Option<String>,
     /// The artifact the handler's path gives, e.g. `attempt` for `attempt/chat/message.py`.
     pub artifact: String,
     /// The flattened operation the handler's path gives, e.g. `chat_message`.
@@ -41,14 +44,79 @@ pub struct Operation {
     pub source: Option<String>,
 }
 
-/// An HTTP method and path.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// An operation's HTTP side: where it is, what it takes, what it answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HttpRoute {
     /// Upper-case method, e.g. `POST`.
     pub method: String,
-    /// Path template, e.g. `/persona/search`.
+    /// Path template, e.g. `/persona/{persona_id}`.
     pub path: String,
+    /// The document's `operationId`, if any.
+    pub operation_id: Option<String>,
+    /// Path, query, header and cookie parameters.
+    pub parameters: Vec<Parameter>,
+    /// The request body, if the operation takes one.
+    pub body: Option<Body>,
+    /// The success response (the first 2xx, else `default`).
+    pub response: Option<Response>,
+    /// The other documented responses (4xx, 5xx, `default`).
+    pub errors: Vec<Response>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterLocation {
+    /// A `{name}` segment of the path.
+    Path,
+    /// `?name=value`.
+    Query,
+    /// A request header.
+    Header,
+    /// A cookie.
+    Cookie,
+}
+
+/// One HTTP parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub name: String,
+    /// Where it goes.
+    #[serde(rename = "in")]
+    pub location: ParameterLocation,
+    /// Must the client send it?
+    pub required: bool,
+    /// Its JSON Schema.
+    pub schema: Schema,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Body {
+    /// The media type, e.g. `application/json` or `multipart/form-data`.
+    pub media_type: String,
+    /// The body's type (a key of [`Api::types`]), when it has a schema.
+    #[serde(rename = "type")]
+    pub type_name: Option<String>,
+    /// Must the client send a body?
+    pub required: bool,
+}
+
+/// A documented response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// The status code (`200`, `4XX`) or `default`.
+    pub status: String,
+    /// The media type of its content, if it has any.
+    pub media_type: Option<String>,
+    /// The content's type (a key of [`Api::types`]), when it has a schema.
+    #[serde(rename = "type")]
+    pub type_name: Option<String>,
 }
 
 impl Api {

@@ -35,6 +35,30 @@ impl PathName {
         })
     }
 
+    /// The name a Glow-style route gives: `POST /<artifact>/<op>` or `POST /<artifact>/<sub>/<op>`,
+    /// every segment a literal identifier. `None` for any other route.
+    ///
+    /// ```
+    /// use glow_codegen::naming::PathName;
+    /// let name = PathName::from_route("POST", "/attempt/chat/message").unwrap();
+    /// assert_eq!(name.event(), "attempt.chat_message");
+    /// assert_eq!(PathName::from_route("GET", "/persona/search"), None);
+    /// assert_eq!(PathName::from_route("POST", "/persona/{id}"), None);
+    /// ```
+    pub fn from_route(method: &str, path: &str) -> Option<PathName> {
+        if !method.eq_ignore_ascii_case(ROUTE_METHOD) {
+            return None;
+        }
+        let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
+        let literal = |s: &&str| {
+            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        };
+        if !segments.iter().all(literal) {
+            return None;
+        }
+        Self::from_segments(&segments)
+    }
+
     /// The artifact: the first folder.
     pub fn artifact(&self) -> &str {
         &self.segments[0]
@@ -59,6 +83,53 @@ impl PathName {
     pub fn route(&self) -> String {
         format!("{ROUTE_METHOD} {}", self.route_path())
     }
+}
+
+/// The artifact and operation of a route that is not Glow-style, for naming it:
+/// the artifact is the first literal path segment; the operation comes from the `operationId`
+/// (`repos/get` gives `repos` and `get`; FastAPI's generated `<function><path>_<method>` ids
+/// give `<function>`, without a leading `<artifact>_`), else from the method and path.
+///
+/// ```
+/// use glow_codegen::naming::route_identity;
+/// assert_eq!(route_identity("GET", "/repos/{owner}/{repo}", Some("repos/get")), ("repos".into(), "get".into()));
+/// assert_eq!(
+///     route_identity("GET", "/persona/{persona_id}", Some("persona_read_persona__persona_id__get")),
+///     ("persona".into(), "read".into())
+/// );
+/// assert_eq!(route_identity("DELETE", "/v1/items/{id}", None), ("v1".into(), "delete_v1_items_id".into()));
+/// ```
+pub fn route_identity(method: &str, path: &str, operation_id: Option<&str>) -> (String, String) {
+    let first_literal = path
+        .split('/')
+        .find(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(snake_case)
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "root".to_owned());
+    let Some(id) = operation_id.filter(|id| !id.is_empty()) else {
+        return (first_literal, snake_case(&format!("{method} {path}")));
+    };
+    if let Some((artifact, operation)) = id.split_once('/') {
+        let artifact = snake_case(artifact);
+        if !artifact.is_empty() && !snake_case(operation).is_empty() {
+            return (artifact, snake_case(operation));
+        }
+    }
+    let generated_suffix: String = format!("{path}_{}", method.to_ascii_lowercase())
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .collect();
+    let stem = id
+        .strip_suffix(&generated_suffix)
+        .filter(|stem| !stem.is_empty())
+        .unwrap_or(id);
+    let operation = snake_case(stem);
+    let operation = operation
+        .strip_prefix(&format!("{first_literal}_"))
+        .filter(|rest| !rest.is_empty())
+        .map(str::to_owned)
+        .unwrap_or(operation);
+    (first_literal, operation)
 }
 
 /// `UpperCamelCase` from any mix of `.`, `_`, `-`, `/`, spaces and case changes.

@@ -56,6 +56,8 @@ pub enum ExprKind {
     FormattedString,
     /// `*value` (inside a call's arguments).
     Starred(Box<Expr>),
+    /// `await value`.
+    Await(Box<Expr>),
     /// Anything else.
     Other,
 }
@@ -189,6 +191,15 @@ pub struct FunctionFacts {
     pub at: Position,
 }
 
+/// A module-level function's name and return annotation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Signature {
+    /// The function name.
+    pub name: String,
+    /// The return annotation, if any.
+    pub returns: Option<Expr>,
+}
+
 /// One read of a key from the payload dict.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PayloadRead {
@@ -215,14 +226,19 @@ pub struct ModuleFacts {
     pub classes: Vec<ClassFacts>,
     /// Decorated module-level functions.
     pub functions: Vec<FunctionFacts>,
-    /// Names of every module-level function, decorated or not.
-    pub function_names: Vec<String>,
+    /// Every module-level function, decorated or not, with its return annotation.
+    pub signatures: Vec<Signature>,
 }
 
 impl ModuleFacts {
     /// The class defined under `name`.
     pub fn class(&self, name: &str) -> Option<&ClassFacts> {
         self.classes.iter().rev().find(|c| c.name == name)
+    }
+
+    /// The module-level function `name`.
+    pub fn signature(&self, name: &str) -> Option<&Signature> {
+        self.signatures.iter().rev().find(|s| s.name == name)
     }
 
     /// The value last assigned to the module-level `name`.

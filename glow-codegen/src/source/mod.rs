@@ -1,6 +1,7 @@
 //! Sources: each reads one kind of server input and produces facts for the [`crate::model::Api`].
 
 pub mod facts;
+pub mod openapi;
 #[cfg(feature = "python")]
 pub mod modules;
 #[cfg(feature = "python")]

@@ -21,6 +21,13 @@ pub enum Symbol {
         /// The class name.
         name: String,
     },
+    /// A module-level function under the import root.
+    Function {
+        /// The dotted module that defines it.
+        module: String,
+        /// The function name.
+        name: String,
+    },
     /// A module-level assignment under the import root.
     Value {
         /// The dotted module that assigns it.
@@ -280,7 +287,7 @@ impl PythonTree {
         };
         facts.class(name).is_some()
             || facts.assignment(name).is_some()
-            || facts.function_names.iter().any(|f| f == name)
+            || facts.signature(name).is_some()
             || facts.imports.iter().any(|import| match import {
                 Import::Module { name: n, alias, .. } => {
                     alias
@@ -360,6 +367,12 @@ impl PythonTree {
         };
         if facts.class(name).is_some() {
             return Symbol::Class {
+                module: module_name.to_owned(),
+                name: name.to_owned(),
+            };
+        }
+        if facts.signature(name).is_some() {
+            return Symbol::Function {
                 module: module_name.to_owned(),
                 name: name.to_owned(),
             };

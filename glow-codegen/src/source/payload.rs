@@ -187,6 +187,14 @@ impl PydanticReader<'_> {
                     .map_or_else(|| json!({}), |constant| value_type(&constant)),
             },
             ExprKind::Call { func, args, .. } => self.call_schema(handler, func, args, depth),
+            ExprKind::Await(awaited) => self.value_schema(handler, awaited, depth + 1),
+            ExprKind::Attribute(receiver, field) => self
+                .model_of(handler, receiver, depth + 1)
+                .and_then(|model| {
+                    let key = model.get("$ref")?.as_str().and_then(Api::ref_target)?;
+                    self.types.schema(key)?.get("properties")?.get(field).cloned()
+                })
+                .unwrap_or_else(|| json!({})),
             _ => json!({}),
         }
     }
@@ -225,8 +233,22 @@ impl PydanticReader<'_> {
                 Some(Symbol::Class { .. }) => self
                     .model_key(handler.module, func)
                     .map_or_else(|| json!({}), |key| Api::type_ref(&key)),
+                Some(Symbol::Function { module, name }) => self.returned_by(&module, &name),
                 _ => json!({}),
             },
+        }
+    }
+
+    /// The schema of what the function `module.name` is annotated to return (`async` unwrapped).
+    fn returned_by(&mut self, module: &str, name: &str) -> Schema {
+        let annotation = self
+            .tree
+            .load(module)
+            .and_then(|m| m.facts.clone())
+            .and_then(|facts| facts.signature(name).and_then(|s| s.returns.clone()));
+        match annotation {
+            Some(annotation) => self.annotation(module, &annotation),
+            None => json!({}),
         }
     }
 
@@ -240,7 +262,7 @@ impl PydanticReader<'_> {
                 let assigned = local(handler.function, name)?;
                 self.model_of(handler, assigned, depth + 1)
             }
-            ExprKind::Call { .. } => {
+            ExprKind::Call { .. } | ExprKind::Await(_) => {
                 let schema = self.value_schema(handler, receiver, depth + 1);
                 schema.get("$ref").is_some().then_some(schema)
             }

@@ -126,6 +126,9 @@ impl<'t> PydanticReader<'t> {
             }
             Symbol::Value { module, value } => self.annotation_at(&module, &value, depth + 1),
             Symbol::Module(name) => self.unknown(module, expr, &format!("is the module `{name}`")),
+            Symbol::Function { name, .. } => {
+                self.unknown(module, expr, &format!("is the function `{name}`"))
+            }
             Symbol::Unresolved(unresolved) => {
                 self.tree.report_unresolved(&unresolved);
                 json!({})

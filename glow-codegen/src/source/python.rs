@@ -11,7 +11,7 @@ use rustpython_parser::text_size::TextSize;
 
 use super::facts::{
     ClassFacts, Expr, ExprKind, FieldFacts, FunctionFacts, Import, ImportedName, ModuleFacts,
-    PayloadRead, SyntaxError,
+    PayloadRead, Signature, SyntaxError,
 };
 use crate::diagnostic::Position;
 
@@ -59,7 +59,9 @@ pub fn parse_annotation(text: &str, at: Position) -> Option<Expr> {
 fn place_at(expr: &mut Expr, at: Position) {
     expr.at = at;
     match &mut expr.kind {
-        ExprKind::Attribute(value, _) | ExprKind::Starred(value) => place_at(value, at),
+        ExprKind::Attribute(value, _) | ExprKind::Starred(value) | ExprKind::Await(value) => {
+            place_at(value, at)
+        }
         ExprKind::Call {
             func,
             args,
@@ -203,6 +205,7 @@ impl ModuleReader<'_> {
                     is_async: false,
                     decorators: def.decorator_list,
                     args: *def.args,
+                    returns: def.returns.as_deref().map(|r| self.expr(r)),
                     body: def.body,
                     at,
                 });
@@ -214,6 +217,7 @@ impl ModuleReader<'_> {
                     is_async: true,
                     decorators: def.decorator_list,
                     args: *def.args,
+                    returns: def.returns.as_deref().map(|r| self.expr(r)),
                     body: def.body,
                     at,
                 });
@@ -237,7 +241,10 @@ impl ModuleReader<'_> {
 
     /// Records every module-level function's name, and the facts of decorated ones.
     fn read_function(&mut self, parts: FunctionParts) {
-        self.facts.function_names.push(parts.name.clone());
+        self.facts.signatures.push(Signature {
+            name: parts.name.clone(),
+            returns: parts.returns.clone(),
+        });
         if !parts.decorators.is_empty() {
             let function = self.function(parts);
             self.facts.functions.push(function);
@@ -323,6 +330,7 @@ struct FunctionParts {
     is_async: bool,
     decorators: Vec<ast::Expr>,
     args: ast::Arguments,
+    returns: Option<Expr>,
     body: Vec<ast::Stmt>,
     at: Position,
 }
@@ -593,6 +601,7 @@ fn convert(lines: &LineIndex, expr: &ast::Expr, depth: usize) -> Expr {
         ),
         ast::Expr::JoinedStr(_) => ExprKind::FormattedString,
         ast::Expr::Starred(starred) => ExprKind::Starred(boxed(&starred.value)),
+        ast::Expr::Await(awaited) => ExprKind::Await(boxed(&awaited.value)),
         _ => ExprKind::Other,
     };
     Expr { kind, at }

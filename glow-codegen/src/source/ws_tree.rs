@@ -202,6 +202,7 @@ pub fn read_ws_tree(
         operations.push((
             Operation {
                 name: registration.event.clone(),
+                event: Some(registration.event.clone()),
                 artifact: path_name.artifact().to_owned(),
                 operation: path_name.operation(),
                 http: None,

@@ -3,6 +3,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -17,7 +18,4 @@ class ChatMessagePayload(BaseModel):
 async def chat_message(sid: str, data: dict[str, Any]) -> None:
     payload = ChatMessagePayload.model_validate(data)
 
-    async def work() -> dict[str, Any]:
-        return {"chat_id": str(payload.chat_id), "reply": f"echo: {payload.text}"}
-
-    await run_operation(sid, "attempt.chat_message", work)
+    await run_operation(sid, "attempt.chat_message", lambda: services.chat_message(payload.chat_id, payload.text))

@@ -1,6 +1,7 @@
 from typing import Any
 from uuid import UUID
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -11,7 +12,4 @@ async def attempt_start(sid: str, data: dict[str, Any]) -> None:
     persona_id = data.get("persona_id")
     max_turns = int(data.get("max_turns", 10))
 
-    async def work() -> dict[str, Any]:
-        return {"scenario_id": str(scenario_id), "persona_id": persona_id, "max_turns": max_turns}
-
-    await run_operation(sid, "attempt.start", work)
+    await run_operation(sid, "attempt.start", lambda: services.attempt_start(scenario_id, persona_id, max_turns))

@@ -1,8 +1,8 @@
-import base64
 from typing import Any
 
 from pydantic import BaseModel, Field
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -20,8 +20,8 @@ class DocumentUploadPayload(BaseModel):
 async def document_upload(sid: str, data: dict[str, Any]) -> None:
     payload = DocumentUploadPayload(**data)
 
-    async def work() -> dict[str, Any]:
-        content = base64.b64decode(payload.content_base64)
-        return {"name": payload.name, "bytes": len(content), "mime": payload.mime}
-
-    await run_operation(sid, "document.upload", work)
+    await run_operation(
+        sid,
+        "document.upload",
+        lambda: services.document_upload(payload.name, payload.content_base64, payload.mime),
+    )

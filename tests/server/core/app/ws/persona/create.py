@@ -2,7 +2,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from app.infra.persona import store
+from app import services
 from app.infra.persona.types import Visibility
 from app.realtime import run_operation
 from app.sockets import sio
@@ -23,7 +23,8 @@ class PersonaCreatePayload(BaseModel):
 async def persona_create(sid: str, data: dict[str, Any]) -> None:
     payload = PersonaCreatePayload(**data)
 
-    async def work() -> Any:
-        return store.create(payload.name, payload.description, payload.tags, payload.visibility)
-
-    await run_operation(sid, "persona.create", work)
+    await run_operation(
+        sid,
+        "persona.create",
+        lambda: services.persona_create(payload.name, payload.description, payload.tags, payload.visibility),
+    )

@@ -3,7 +3,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from app.infra.persona import store
+from app import services
 from app.sockets import sio
 
 
@@ -13,7 +13,7 @@ class PersonaGetPayload(BaseModel):
 
 @sio.on("persona.get")  # type: ignore
 async def persona_get(sid: str, data: dict[str, Any]) -> dict[str, Any]:
-    """Returns the persona as the ack."""
+    """Acknowledges with the persona's summary."""
     payload = PersonaGetPayload(**data)
-    persona = store.get(payload.persona_id)
-    return {"id": str(persona.id), "name": persona.name, "tags": persona.tags, "found": True}
+    summary = await services.persona_get(payload.persona_id)
+    return summary.model_dump(mode="json")

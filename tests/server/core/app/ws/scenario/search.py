@@ -1,6 +1,7 @@
 from typing import Any
 
 import app.infra.scenario.types as scenario_types
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -9,7 +10,4 @@ from app.sockets import sio
 async def scenario_search(sid: str, data: dict[str, Any]) -> None:
     payload = scenario_types.ScenarioSearchPayload(**data)
 
-    async def work() -> dict[str, Any]:
-        return {"scenarios": [], "page": payload.page}
-
-    await run_operation(sid, "scenario.search", work)
+    await run_operation(sid, "scenario.search", lambda: services.search_page(payload.page))

@@ -3,6 +3,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -17,7 +18,4 @@ class ChatSpeakPayload(BaseModel):
 async def chat_speak(sid: str, data: dict[str, Any]) -> None:
     payload = ChatSpeakPayload.model_validate(data)
 
-    async def work() -> dict[str, Any]:
-        return {"chat_id": str(payload.chat_id), "voice": payload.voice}
-
-    await run_operation(sid, "attempt.chat_speak", work)
+    await run_operation(sid, "attempt.chat_speak", lambda: services.chat_speak(payload.chat_id, payload.voice))

@@ -1,5 +1,6 @@
 from typing import Any
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -10,7 +11,4 @@ async def chat_voice(sid: str, data: dict[str, Any]) -> None:
     audio = data["audio"]
     mime = data.get("mime", "audio/webm")
 
-    async def work() -> dict[str, Any]:
-        return {"chat_id": chat_id, "bytes": len(audio), "mime": mime}
-
-    await run_operation(sid, "attempt.chat_voice", work)
+    await run_operation(sid, "attempt.chat_voice", lambda: services.chat_voice(chat_id, audio, mime))

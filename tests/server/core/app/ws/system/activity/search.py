@@ -1,6 +1,6 @@
-from datetime import datetime
 from typing import Any
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -13,7 +13,4 @@ async def activity_search(sid: str, data: dict[str, Any]) -> None:
     limit = int(data.get("limit", 50))
     profile_id = data.get("profile_id")
 
-    async def work() -> dict[str, Any]:
-        return {"since": since or datetime.now().isoformat(), "limit": limit, "profile_id": profile_id}
-
-    await run_operation(sid, EVENT, work)
+    await run_operation(sid, EVENT, lambda: services.activity_search(since, limit, profile_id))

@@ -1,5 +1,6 @@
 from typing import Any
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 
@@ -15,7 +16,4 @@ class BenchmarkSearchPayload(PaginatedWsSearch):
 async def benchmark_search(sid: str, data: dict[str, Any]) -> None:
     payload = BenchmarkSearchPayload.model_validate(data)
 
-    async def work() -> dict[str, Any]:
-        return {"benchmarks": [], "page": payload.page}
-
-    await run_operation(sid, "test.benchmark_search", work)
+    await run_operation(sid, "test.benchmark_search", lambda: services.search_page(payload.page))

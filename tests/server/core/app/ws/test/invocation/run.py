@@ -1,10 +1,9 @@
-import uuid
 from typing import Any
 from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from app.infra.test.types import InvocationResult
+from app import services
 from app.sockets import sio
 
 
@@ -18,5 +17,5 @@ class InvocationRunPayload(BaseModel):
 async def invocation_run(sid: str, data: dict[str, Any]) -> dict[str, Any]:
     """Runs a test and acknowledges with its result."""
     payload = InvocationRunPayload.model_validate(data)
-    result = InvocationResult(invocation_id=uuid.uuid4(), passed=not payload.dry_run, score=1.0)
+    result = await services.invocation_run(payload.test_id, payload.inputs, payload.dry_run)
     return result.model_dump(mode="json")

@@ -1,6 +1,7 @@
 from typing import Any
 from uuid import UUID
 
+from app import services
 from app.realtime import run_operation
 from app.sockets import sio
 from app.ws.pagination import PaginatedWsSearch
@@ -15,7 +16,4 @@ class InvocationSearchPayload(PaginatedWsSearch):
 async def invocation_search(sid: str, data: dict[str, Any]) -> None:
     payload = InvocationSearchPayload(**data)
 
-    async def work() -> dict[str, Any]:
-        return {"invocations": [], "page": payload.page}
-
-    await run_operation(sid, "test.invocation_search", work)
+    await run_operation(sid, "test.invocation_search", lambda: services.search_page(payload.page))

@@ -1,0 +1,212 @@
+//! Loading an OpenAPI document: JSON or YAML (told apart by content), its version, and
+//! best-effort places for diagnostics.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diagnostic::Position;
+
+/// An OpenAPI document that could not be loaded at all.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenApiError {
+    /// The file could not be read.
+    #[error("cannot read `{path}`: {source}")]
+    Read {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// Not JSON or YAML.
+    #[error("{path}:{line}:{col}: not valid {format}: {message}")]
+    Syntax {
+        /// The file.
+        path: String,
+        /// `JSON` or `YAML`.
+        format: &'static str,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        col: usize,
+        /// The parser's message.
+        message: String,
+    },
+    /// Not an OpenAPI 3.0 or 3.1 document.
+    #[error("{path}: {message}")]
+    NotOpenApi {
+        /// The file.
+        path: String,
+        /// What is missing or unsupported.
+        message: String,
+    },
+}
+
+/// The OpenAPI major.minor a document declares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// 3.0.x: `nullable`, boolean `exclusiveMinimum`, `example`.
+    V30,
+    /// 3.1.x: JSON Schema 2020-12.
+    V31,
+}
+
+/// A loaded document with its text, for locating diagnostics.
+pub struct Document {
+    /// The file as the user named it.
+    pub display: String,
+    /// The raw text.
+    pub text: String,
+    /// The parsed document.
+    pub root: Value,
+    /// Its OpenAPI version.
+    pub version: Version,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("display", &self.display)
+            .field("version", &self.version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Document {
+    /// Reads and parses `path`.
+    pub fn load(path: &Path) -> Result<Document, OpenApiError> {
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| OpenApiError::Read {
+            path: display.clone(),
+            source,
+        })?;
+        Self::parse(display, text)
+    }
+
+    /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
+    pub fn parse(display: String, text: String) -> Result<Document, OpenApiError> {
+        let root: Value = if text.trim_start().starts_with('{') {
+            serde_json::from_str(&text).map_err(|error| OpenApiError::Syntax {
+                path: display.clone(),
+                format: "JSON",
+                line: error.line(),
+                col: error.column(),
+                message: error.to_string(),
+            })?
+        } else {
+            serde_saphyr::from_str(&text).map_err(|error| {
+                let (line, col) = error
+                    .location()
+                    .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
+                OpenApiError::Syntax {
+                    path: display.clone(),
+                    format: "YAML",
+                    line,
+                    col,
+                    message: error.to_string(),
+                }
+            })?
+        };
+        let not_openapi = |message: String| OpenApiError::NotOpenApi {
+            path: display.clone(),
+            message,
+        };
+        let declared = root.get("openapi").and_then(Value::as_str);
+        let version = match declared {
+            Some(v) if v.starts_with("3.0") => Version::V30,
+            Some(v) if v.starts_with("3.1") => Version::V31,
+            Some(v) => return Err(not_openapi(format!("OpenAPI {v} is not supported (3.0.x and 3.1.x are)"))),
+            None if root.get("swagger").is_some() => {
+                return Err(not_openapi("Swagger 2.0 is not supported: convert it to OpenAPI 3".into()));
+            }
+            None => return Err(not_openapi("no `openapi` version field: not an OpenAPI document".into())),
+        };
+        Ok(Document {
+            display,
+            text,
+            root,
+            version,
+        })
+    }
+
+    /// The value at a JSON pointer (`#/components/schemas/X` or `/components/...`).
+    pub fn pointer(&self, pointer: &str) -> Option<&Value> {
+        self.root.pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+    }
+
+    /// Where `needle` first appears in the text, as a best-effort place for a diagnostic.
+    pub fn locate(&self, needle: &str) -> Position {
+        let Some(offset) = self.text.find(needle) else {
+            return Position::START;
+        };
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        Position::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(col).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// The place of a `$ref` to `target`, in JSON or YAML spelling.
+    pub fn locate_ref(&self, target: &str) -> Position {
+        for needle in [
+            format!("\"$ref\": \"{target}\""),
+            format!("\"$ref\":\"{target}\""),
+            format!("$ref: '{target}'"),
+            format!("$ref: \"{target}\""),
+            format!("$ref: {target}"),
+        ] {
+            let at = self.locate(&needle);
+            if at != Position::START || self.text.starts_with(&needle) {
+                return at;
+            }
+        }
+        Position::START
+    }
+}
+
+/// Escapes a key for use in a JSON pointer (`~` → `~0`, `/` → `~1`).
+pub fn escape_pointer(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_and_yaml_are_told_apart_by_content() {
+        let json = Document::parse("a".into(), r#"{"openapi": "3.1.0", "paths": {}}"#.into()).unwrap();
+        assert_eq!(json.version, Version::V31);
+        let yaml = Document::parse("a".into(), "openapi: 3.0.3\npaths: {}\n".into()).unwrap();
+        assert_eq!(yaml.version, Version::V30);
+    }
+
+    #[test]
+    fn syntax_errors_name_line_and_column() {
+        let error = Document::parse("spec.json".into(), "{\n  \"openapi\": ,\n}".into()).unwrap_err();
+        let OpenApiError::Syntax { line, col, format, .. } = error else {
+            panic!("expected a syntax error");
+        };
+        assert_eq!((format, line, col), ("JSON", 2, 14));
+    }
+
+    #[test]
+    fn swagger_and_unknown_versions_are_refused() {
+        let swagger = Document::parse("s".into(), "swagger: '2.0'\n".into()).unwrap_err();
+        assert!(swagger.to_string().contains("Swagger 2.0"));
+        let four = Document::parse("s".into(), "openapi: 4.0.0\n".into()).unwrap_err();
+        assert!(four.to_string().contains("OpenAPI 4.0.0 is not supported"));
+    }
+
+    #[test]
+    fn refs_are_located_in_the_text() {
+        let doc = Document::parse(
+            "s".into(),
+            "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"$ref\": \"#/components/schemas/Gone\"}\n}".into(),
+        )
+        .unwrap();
+        assert_eq!(doc.locate_ref("#/components/schemas/Gone"), Position::new(3, 9));
+    }
+}

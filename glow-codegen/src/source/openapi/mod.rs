@@ -1,0 +1,50 @@
+//! OpenAPI 3.0 and 3.1 (JSON or YAML) as a source: every path and method becomes an HTTP
+//! operation, every component schema a type.
+
+mod document;
+mod operations;
+pub mod schema;
+
+use std::path::Path;
+
+pub use document::{Document, OpenApiError, Version};
+
+use super::SourceOutput;
+use crate::model::Api;
+
+/// Reads the OpenAPI document at `path`.
+pub fn read_openapi(path: &Path) -> Result<SourceOutput, OpenApiError> {
+    Ok(read_document(&Document::load(path)?))
+}
+
+/// Converts a loaded document.
+pub fn read_document(doc: &Document) -> SourceOutput {
+    let mut schemas = schema::Schemas::new(doc);
+    schemas.convert_components();
+    let (operations, mut diagnostics) = operations::read_operations(doc, &mut schemas);
+    schemas.finish();
+    diagnostics.append(&mut schemas.diagnostics);
+    diagnostics.sort();
+    diagnostics.dedup();
+    let mut api = Api {
+        operations,
+        types: schemas.types,
+    };
+    api.normalize();
+    SourceOutput { api, diagnostics }
+}
+
+#[cfg(test)]
+mod scratch {
+    #[test]
+    fn scratch_print() {
+        for f in ["../tests/server/openapi.json", "../../shared/specs/github-rest-3.0.json", "../../shared/specs/oxide-nexus-3.0.json"] {
+            let t = std::time::Instant::now();
+            let out = super::read_openapi(std::path::Path::new(f)).unwrap();
+            println!("{f}: {} ops {} types {} diags in {:?}", out.api.operations.len(), out.api.types.len(), out.diagnostics.len(), t.elapsed());
+            for d in out.diagnostics.iter().take(15) { println!("  {d}"); }
+            let name = std::path::Path::new(f).file_name().unwrap().to_string_lossy().to_string();
+            std::fs::write(format!("/tmp/{name}.yaml"), crate::manifest::to_yaml(&out.api).unwrap()).unwrap();
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Paths and methods as HTTP operations: parameters, request body, success and error responses.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::document::{Document, escape_pointer};
+use super::schema::Schemas;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Body, HttpRoute, Operation, Parameter, ParameterLocation, Response};
+use crate::naming::{PathName, pascal_case, route_identity};
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Every operation of the document, named (see [`route_identity`]), in path order.
+pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut operations = Vec::new();
+    let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let Some(paths) = doc.root.get("paths").and_then(Value::as_object) else {
+        return (operations, diagnostics);
+    };
+    for (path, item) in paths {
+        let item_pointer = format!("/paths/{}", escape_pointer(path));
+        let item = resolve(doc, item, &item_pointer, &mut diagnostics);
+        let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        for method in METHODS {
+            let Some(operation) = item.get(*method) else { continue };
+            let pointer = format!("{item_pointer}/{method}");
+            let method = method.to_ascii_uppercase();
+            let operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
+            let (artifact, op) = match PathName::from_route(&method, path) {
+                Some(name) => (name.artifact().to_owned(), name.operation()),
+                None => route_identity(&method, path, operation_id.as_deref()),
+            };
+            let mut name = format!("{artifact}.{op}");
+            if let Some(first) = names.get(&name) {
+                let renamed = (2..)
+                    .map(|n| format!("{name}_{n}"))
+                    .find(|candidate| !names.contains_key(candidate))
+                    .unwrap_or_else(|| name.clone());
+                diagnostics.push(Diagnostic::warning(
+                    Code::OperationNameCollision,
+                    doc.display.clone(),
+                    doc.locate(&format!("\"{path}\"")),
+                    format!("`{method} {path}` and `{first}` both name the operation `{name}`; this one is `{renamed}`"),
+                ));
+                name = renamed;
+            }
+            names.insert(name.clone(), format!("{method} {path}"));
+            let type_prefix = pascal_case(&name);
+            let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+            let parameters = parameters(doc, schemas, &shared, &own, &pointer, &type_prefix, &mut diagnostics);
+            let body = operation
+                .get("requestBody")
+                .map(|body| request_body(doc, schemas, body, &pointer, &type_prefix, &mut diagnostics));
+            let (response, errors) = responses(doc, schemas, operation.get("responses"), &pointer, &type_prefix, &mut diagnostics);
+            operations.push(Operation {
+                name,
+                event: None,
+                artifact,
+                operation: op,
+                http: Some(HttpRoute {
+                    method,
+                    path: path.clone(),
+                    operation_id,
+                    parameters,
+                    body,
+                    response,
+                    errors,
+                }),
+                request: None,
+                ack: None,
+                source: None,
+            });
+        }
+    }
+    (operations, diagnostics)
+}
+
+/// Follows a `$ref` to another part of the document (parameters, bodies, responses, path items).
+fn resolve(doc: &Document, value: &Value, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Value {
+    let mut current = value.clone();
+    for _ in 0..16 {
+        let Some(reference) = current.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
+            return current;
+        };
+        match doc.pointer(&reference).filter(|_| reference.starts_with('#')) {
+            Some(target) => current = target.clone(),
+            None => {
+                diagnostics.push(Diagnostic::error(
+                    Code::UnresolvedRef,
+                    doc.display.clone(),
+                    doc.locate_ref(&reference),
+                    format!("`$ref: {reference}` at `{pointer}` points at nothing"),
+                ));
+                return Value::Null;
+            }
+        }
+    }
+    diagnostics.push(Diagnostic::error(
+        Code::RefCycle,
+        doc.display.clone(),
+        doc.locate(pointer.rsplit('/').next().unwrap_or(pointer)),
+        format!("`{pointer}` is a cycle of references"),
+    ));
+    Value::Null
+}
+
+fn parameters(
+    doc: &Document,
+    schemas: &mut Schemas,
+    shared: &[Value],
+    own: &[Value],
+    pointer: &str,
+    type_prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Parameter> {
+    let mut by_key: BTreeMap<(ParameterLocation, String), Parameter> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (index, raw) in shared.iter().chain(own).enumerate() {
+        let at = format!("{pointer}/parameters/{index}");
+        let parameter = resolve(doc, raw, &at, diagnostics);
+        let (Some(name), Some(location)) = (
+            parameter.get("name").and_then(Value::as_str),
+            parameter.get("in").and_then(Value::as_str),
+        ) else {
+            continue;
+        };
+        let location = match location {
+            "path" => ParameterLocation::Path,
+            "query" => ParameterLocation::Query,
+            "header" => ParameterLocation::Header,
+            "cookie" => ParameterLocation::Cookie,
+            _ => continue,
+        };
+        let raw_schema = parameter
+            .get("schema")
+            .or_else(|| parameter.pointer("/content").and_then(first_media).and_then(|m| m.1.get("schema")))
+            .cloned()
+            .unwrap_or(Value::Object(Default::default()));
+        let schema = schemas.inline(&raw_schema, &format!("{type_prefix}{}", pascal_case(name)), &format!("{at}/schema"));
+        let required = location == ParameterLocation::Path
+            || parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
+        let key = (location, name.to_owned());
+        if !by_key.contains_key(&key) {
+            order.push(key.clone());
+        }
+        by_key.insert(
+            key,
+            Parameter {
+                name: name.to_owned(),
+                location,
+                required,
+                schema,
+            },
+        );
+    }
+    order.into_iter().filter_map(|key| by_key.remove(&key)).collect()
+}
+
+fn request_body(
+    doc: &Document,
+    schemas: &mut Schemas,
+    body: &Value,
+    pointer: &str,
+    type_prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Body {
+    let at = format!("{pointer}/requestBody");
+    let body = resolve(doc, body, &at, diagnostics);
+    let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
+    let media = body.get("content").and_then(first_media);
+    match media {
+        Some((media_type, content)) => Body {
+            type_name: content.get("schema").map(|schema| {
+                let place = format!("{at}/content/{}/schema", escape_pointer(&media_type));
+                schemas.named(schema, &format!("{type_prefix}Body"), &place)
+            }),
+            media_type,
+            required,
+        },
+        None => Body {
+            media_type: "application/octet-stream".into(),
+            type_name: None,
+            required,
+        },
+    }
+}
+
+fn responses(
+    doc: &Document,
+    schemas: &mut Schemas,
+    responses: Option<&Value>,
+    pointer: &str,
+    type_prefix: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Response>, Vec<Response>) {
+    let Some(responses) = responses.and_then(Value::as_object) else {
+        return (None, Vec::new());
+    };
+    let success_status = responses
+        .keys()
+        .find(|status| status.starts_with('2'))
+        .or_else(|| responses.keys().find(|status| *status == "default"))
+        .cloned();
+    let mut success = None;
+    let mut errors = Vec::new();
+    for (status, response) in responses {
+        let at = format!("{pointer}/responses/{}", escape_pointer(status));
+        let response = resolve(doc, response, &at, diagnostics);
+        let is_success = Some(status) == success_status.as_ref();
+        let suffix = if is_success {
+            "Response".to_owned()
+        } else {
+            format!("Error{}", pascal_case(status))
+        };
+        let media = response.get("content").and_then(first_media);
+        let (media_type, type_name) = match media {
+            Some((media_type, content)) => {
+                let type_name = content.get("schema").map(|schema| {
+                    let place = format!("{at}/content/{}/schema", escape_pointer(&media_type));
+                    schemas.named(schema, &format!("{type_prefix}{suffix}"), &place)
+                });
+                (Some(media_type), type_name)
+            }
+            None => (None, None),
+        };
+        let entry = Response {
+            status: status.clone(),
+            media_type,
+            type_name,
+        };
+        if is_success {
+            success = Some(entry);
+        } else if !status.starts_with('2') && !status.starts_with('1') && !status.starts_with('3') {
+            errors.push(entry);
+        }
+    }
+    (success, errors)
+}
+
+/// The media type to read: JSON first (`application/json`, then any `+json`), else the first.
+fn first_media(content: &Value) -> Option<(String, &Value)> {
+    let content = content.as_object()?;
+    let pick = content
+        .keys()
+        .find(|m| m.as_str() == "application/json")
+        .or_else(|| content.keys().find(|m| m.ends_with("+json") || m.contains("json")))
+        .or_else(|| content.keys().next())?;
+    Some((pick.clone(), &content[pick]))
+}

@@ -1,0 +1,538 @@
+//! OpenAPI schemas (3.0 and 3.1) normalised into the manifest's JSON Schema 2020-12.
+//!
+//! - 3.0 `nullable: true` becomes a `null` type (`type: [T, "null"]`, or `anyOf` with `null`);
+//!   boolean `exclusiveMinimum`/`exclusiveMaximum` become numeric; `example` becomes `examples`.
+//! - `$ref: #/components/schemas/X` becomes `$ref: #/types/<X sanitised>`; deeper pointers are
+//!   inlined; a `$ref` that points at nothing is an error naming it.
+//! - Inline object schemas are hoisted into named types, named by their place.
+//! - `allOf` of objects merges into one object; `discriminator` is kept (mapping rewritten).
+//! - `title` and `x-` extensions are dropped: they label, they do not constrain.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value, json};
+
+use super::document::{Document, Version, escape_pointer};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Api, Schema};
+use crate::naming::pascal_case;
+
+/// How deep a schema is followed before the rest is reported and read as any JSON.
+const MAX_DEPTH: usize = 64;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Converts a document's schemas, collecting named types.
+pub struct Schemas<'d> {
+    doc: &'d Document,
+    /// Component name → type name.
+    names: BTreeMap<String, String>,
+    /// Types by name, converted.
+    pub types: BTreeMap<String, Schema>,
+    /// Every type name in use (components and hoisted).
+    taken: BTreeSet<String>,
+    /// Pointers being inlined, to stop a deep `$ref` from inlining itself.
+    inlining: Vec<String>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A component name as a type name: words joined in `UpperCamelCase`, never starting with a digit.
+///
+/// ```
+/// use glow_codegen::source::openapi::schema::type_name;
+/// assert_eq!(type_name("PersonaTrait-Input"), "PersonaTraitInput");
+/// assert_eq!(type_name("nullable-simple-user"), "NullableSimpleUser");
+/// ```
+pub fn type_name(component: &str) -> String {
+    let name = pascal_case(component);
+    match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("T{name}"),
+        Some(_) => name,
+    }
+}
+
+impl<'d> Schemas<'d> {
+    /// Names every component schema; two that sanitise to one name are an error naming both.
+    pub fn new(doc: &'d Document) -> Self {
+        let mut schemas = Schemas {
+            doc,
+            names: BTreeMap::new(),
+            types: BTreeMap::new(),
+            taken: BTreeSet::new(),
+            inlining: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let components = doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let mut first_owner: BTreeMap<String, String> = BTreeMap::new();
+        for component in components.keys() {
+            let wanted = type_name(component);
+            let name = match first_owner.get(&wanted) {
+                None => wanted.clone(),
+                Some(owner) => {
+                    let name = schemas.unique(&wanted);
+                    schemas.diagnostics.push(Diagnostic::error(
+                        Code::TypeNameCollision,
+                        doc.display.clone(),
+                        doc.locate(&format!("\"{component}\"")),
+                        format!(
+                            "component schemas `{owner}` and `{component}` both sanitise to `{wanted}`; `{component}` is named `{name}`"
+                        ),
+                    ));
+                    name
+                }
+            };
+            first_owner.entry(wanted).or_insert_with(|| component.clone());
+            schemas.taken.insert(name.clone());
+            schemas.names.insert(component.clone(), name);
+        }
+        schemas
+    }
+
+    /// Converts every component schema into a type, then merges `allOf`s and checks ref cycles.
+    pub fn convert_components(&mut self) {
+        let components = self
+            .doc
+            .pointer("/components/schemas")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        for (component, schema) in &components {
+            let name = self.names[component].clone();
+            let pointer = format!("{COMPONENT_PREFIX}{}", escape_pointer(component));
+            let converted = self.convert(schema, &name, &pointer, 0);
+            self.types.insert(name, converted);
+        }
+    }
+
+    /// Merges `allOf` of objects everywhere and reports alias cycles. Call after every
+    /// schema (components and operations) is converted.
+    pub fn finish(&mut self) {
+        let names: Vec<String> = self.types.keys().cloned().collect();
+        for name in &names {
+            let mut schema = self.types[name].clone();
+            self.merge_all_of(&mut schema, &mut vec![name.clone()]);
+            self.types.insert(name.clone(), schema);
+        }
+        self.check_alias_cycles();
+    }
+
+    /// A name not yet taken: `wanted`, else `wanted2`, `wanted3`, ...
+    fn unique(&self, wanted: &str) -> String {
+        if !self.taken.contains(wanted) {
+            return wanted.to_owned();
+        }
+        (2..)
+            .map(|n| format!("{wanted}{n}"))
+            .find(|candidate| !self.taken.contains(candidate))
+            .unwrap_or_else(|| wanted.to_owned())
+    }
+
+    /// The type name of `schema` at a named place (a body, a response): the component it
+    /// references, or a new type called `name` holding it.
+    pub fn named(&mut self, schema: &Value, name: &str, pointer: &str) -> String {
+        let converted = self.convert(schema, name, pointer, 0);
+        if let Some(target) = pure_ref(&converted) {
+            return target.to_owned();
+        }
+        self.hoist(name, converted)
+    }
+
+    /// A schema at an inline place (a parameter): inline objects become named types.
+    pub fn inline(&mut self, schema: &Value, name: &str, pointer: &str) -> Schema {
+        self.child(schema, name, pointer, 0)
+    }
+
+    fn hoist(&mut self, wanted: &str, schema: Schema) -> String {
+        let name = self.unique(wanted);
+        self.taken.insert(name.clone());
+        self.types.insert(name.clone(), schema);
+        name
+    }
+
+    fn invalid(&mut self, pointer: &str, message: String) {
+        self.diagnostics.push(Diagnostic::error(
+            Code::InvalidSchema,
+            self.doc.display.clone(),
+            self.doc.locate(pointer.rsplit('/').next().unwrap_or(pointer)),
+            format!("`{pointer}`: {message}"),
+        ));
+    }
+
+    /// Converts a schema found at `pointer`; `owner` names hoisted inline objects.
+    fn convert(&mut self, schema: &Value, owner: &str, pointer: &str, depth: usize) -> Schema {
+        if depth > MAX_DEPTH {
+            self.invalid(pointer, format!("nested more than {MAX_DEPTH} levels deep; read as any JSON"));
+            return json!({});
+        }
+        let map = match schema {
+            Value::Bool(_) => return schema.clone(),
+            Value::Object(map) => map,
+            _ => {
+                self.invalid(pointer, "is not a schema object; read as any JSON".into());
+                return json!({});
+            }
+        };
+        let mut out = Map::new();
+        if let Some(reference) = map.get("$ref") {
+            let Some(reference) = reference.as_str() else {
+                self.invalid(pointer, "`$ref` is not a string".into());
+                return json!({});
+            };
+            match self.reference(reference, owner, pointer, depth) {
+                Value::Object(resolved) => out.extend(resolved),
+                other => return other,
+            }
+        }
+        for (key, value) in map {
+            let at = format!("{pointer}/{}", escape_pointer(key));
+            match key.as_str() {
+                "$ref" | "title" | "nullable" | "xml" | "externalDocs" | "$defs" | "definitions"
+                | "$schema" | "$id" | "$comment" => {}
+                _ if key.starts_with("x-") => {}
+                "example" => {
+                    if !map.contains_key("examples") {
+                        out.insert("examples".into(), json!([value]));
+                    }
+                }
+                "properties" => {
+                    let Some(properties) = value.as_object() else {
+                        self.invalid(&at, "`properties` is not an object".into());
+                        continue;
+                    };
+                    let mut converted = Map::new();
+                    for (property, schema) in properties {
+                        let place = format!("{at}/{}", escape_pointer(property));
+                        let name = format!("{owner}{}", type_name(property));
+                        converted.insert(property.clone(), self.child(schema, &name, &place, depth));
+                    }
+                    out.insert(key.clone(), Value::Object(converted));
+                }
+                "items" | "additionalProperties" | "not" | "contains" | "propertyNames"
+                | "unevaluatedProperties" | "unevaluatedItems" => {
+                    let part = match key.as_str() {
+                        "items" | "contains" => "Item",
+                        "additionalProperties" | "unevaluatedProperties" => "Value",
+                        _ => "Other",
+                    };
+                    let converted = match value {
+                        Value::Array(items) if key == "items" => Value::Array(
+                            items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, item)| {
+                                    let name = format!("{owner}{part}{}", i + 1);
+                                    self.child(item, &name, &format!("{at}/{i}"), depth)
+                                })
+                                .collect(),
+                        ),
+                        _ => self.child(value, &format!("{owner}{part}"), &at, depth),
+                    };
+                    let key = if key == "items" && converted.is_array() { "prefixItems" } else { key.as_str() };
+                    out.insert(key.to_owned(), converted);
+                }
+                "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
+                    let Some(members) = value.as_array() else {
+                        self.invalid(&at, format!("`{key}` is not an array"));
+                        continue;
+                    };
+                    let converted = members
+                        .iter()
+                        .enumerate()
+                        .map(|(i, member)| {
+                            let place = format!("{at}/{i}");
+                            if key == "allOf" {
+                                // Merged later: hoisting its members would only add names.
+                                self.convert(member, owner, &place, depth + 1)
+                            } else {
+                                let name = format!("{owner}Variant{}", i + 1);
+                                self.child(member, &name, &place, depth)
+                            }
+                        })
+                        .collect();
+                    out.insert(key.clone(), Value::Array(converted));
+                }
+                "patternProperties" | "dependentSchemas" => {
+                    let converted = value
+                        .as_object()
+                        .map(|m| {
+                            m.iter()
+                                .map(|(k, v)| {
+                                    let place = format!("{at}/{}", escape_pointer(k));
+                                    (k.clone(), self.child(v, &format!("{owner}Value"), &place, depth))
+                                })
+                                .collect::<Map<_, _>>()
+                        })
+                        .unwrap_or_default();
+                    out.insert(key.clone(), Value::Object(converted));
+                }
+                "discriminator" => {
+                    let discriminator = self.discriminator(value, &at);
+                    out.insert(key.clone(), discriminator);
+                }
+                "exclusiveMinimum" | "exclusiveMaximum" if value.is_boolean() => {}
+                _ => {
+                    out.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        if self.doc.version == Version::V30 {
+            for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+                if map.get(flag) == Some(&Value::Bool(true)) {
+                    if let Some(limit) = out.remove(bound) {
+                        out.insert(flag.into(), limit);
+                    }
+                }
+            }
+        }
+        if let Some(Value::Array(members)) = out.get("allOf") {
+            if members.len() == 1 && members[0].is_object() && !out.contains_key("properties") {
+                // `allOf: [X]` with siblings (the 3.0 way to describe a reference).
+                if let Some(Value::Object(member)) = out.remove("allOf").and_then(|m| m.as_array().and_then(|a| a.first().cloned())) {
+                    for (k, v) in member {
+                        out.entry(k).or_insert(v);
+                    }
+                }
+            }
+        }
+        let converted = Value::Object(out);
+        if map.get("nullable") == Some(&Value::Bool(true)) {
+            return nullable(converted);
+        }
+        converted
+    }
+
+    /// Converts `schema` at a place inside another; an inline object becomes a type named `name`.
+    fn child(&mut self, schema: &Value, name: &str, pointer: &str, depth: usize) -> Schema {
+        let converted = self.convert(schema, name, pointer, depth + 1);
+        if is_inline_object(&converted) {
+            let name = self.hoist(name, converted);
+            return Api::type_ref(&name);
+        }
+        converted
+    }
+
+    /// A `$ref`: to a component it stays a reference; to any other local pointer it is inlined.
+    fn reference(&mut self, reference: &str, owner: &str, pointer: &str, depth: usize) -> Schema {
+        let unresolved = |message: String| {
+            Diagnostic::error(
+                Code::UnresolvedRef,
+                self.doc.display.clone(),
+                self.doc.locate_ref(reference),
+                format!("`$ref: {reference}` at `{pointer}` {message}; read as any JSON"),
+            )
+        };
+        if !reference.starts_with('#') {
+            let diagnostic = unresolved("is not local: references to other documents are not supported".into());
+            self.diagnostics.push(diagnostic);
+            return json!({});
+        }
+        if let Some(component) = reference.strip_prefix(COMPONENT_PREFIX) {
+            let component = component.replace("~1", "/").replace("~0", "~");
+            if let Some(name) = self.names.get(&component) {
+                return Api::type_ref(name);
+            }
+        }
+        let Some(target) = self.doc.pointer(reference).cloned() else {
+            let diagnostic = unresolved("points at nothing".into());
+            self.diagnostics.push(diagnostic);
+            return json!({});
+        };
+        if self.inlining.iter().any(|p| p == reference) {
+            let diagnostic = unresolved("refers to itself through schemas that are not components".into());
+            self.diagnostics.push(diagnostic);
+            return json!({});
+        }
+        self.inlining.push(reference.to_owned());
+        let converted = self.convert(&target, owner, reference, depth + 1);
+        self.inlining.pop();
+        converted
+    }
+
+    fn discriminator(&mut self, value: &Value, pointer: &str) -> Value {
+        let mut out = value.clone();
+        let Some(mapping) = value.get("mapping").and_then(Value::as_object) else {
+            return out;
+        };
+        let mut converted = Map::new();
+        for (tag, target) in mapping {
+            let Some(target) = target.as_str() else { continue };
+            let component = target.strip_prefix(COMPONENT_PREFIX).unwrap_or(target);
+            match self.names.get(component) {
+                Some(name) => {
+                    converted.insert(tag.clone(), json!(format!("#/types/{name}")));
+                }
+                None => self.diagnostics.push(Diagnostic::error(
+                    Code::UnresolvedRef,
+                    self.doc.display.clone(),
+                    self.doc.locate(&format!("\"{target}\"")),
+                    format!("discriminator mapping `{tag}` at `{pointer}` points at `{target}`, which is no component schema"),
+                )),
+            }
+        }
+        out["mapping"] = Value::Object(converted);
+        out
+    }
+
+    /// Replaces `allOf` whose members are all objects by one merged object, recursively.
+    fn merge_all_of(&mut self, schema: &mut Schema, seen: &mut Vec<String>) {
+        match schema {
+            Value::Object(map) => {
+                for value in map.values_mut() {
+                    self.merge_all_of(value, seen);
+                }
+                let Some(Value::Array(members)) = map.get("allOf") else {
+                    return;
+                };
+                let mut objects = Vec::new();
+                for member in members {
+                    match self.object_of(member, seen) {
+                        Some(object) => objects.push(object),
+                        None => return,
+                    }
+                }
+                map.remove("allOf");
+                let own: Schema = Value::Object(map.clone());
+                objects.push(own);
+                *schema = merge_objects(objects);
+            }
+            Value::Array(items) => items.iter_mut().for_each(|i| self.merge_all_of(i, seen)),
+            _ => {}
+        }
+    }
+
+    /// The object a member stands for (references followed), if it is one.
+    fn object_of(&mut self, member: &Schema, seen: &mut Vec<String>) -> Option<Schema> {
+        if let Some(target) = pure_ref(member) {
+            if seen.iter().any(|s| s == target) {
+                return None;
+            }
+            let mut resolved = self.types.get(target)?.clone();
+            seen.push(target.to_owned());
+            self.merge_all_of(&mut resolved, seen);
+            seen.pop();
+            return self.object_of(&resolved, seen);
+        }
+        let is_object = member.get("properties").is_some()
+            || member.get("type") == Some(&json!("object"))
+            || member.get("required").is_some();
+        (is_object && member.get("allOf").is_none()).then(|| member.clone())
+    }
+
+    /// A type that is only a reference to another that is only a reference ... back to itself.
+    fn check_alias_cycles(&mut self) {
+        let mut reported = BTreeSet::new();
+        for start in self.types.keys() {
+            let mut chain = vec![start.clone()];
+            let mut current = start.clone();
+            while let Some(next) = self.types.get(&current).and_then(pure_ref) {
+                if let Some(index) = chain.iter().position(|n| n == next) {
+                    let cycle: Vec<String> = chain[index..].to_vec();
+                    let first = cycle.iter().min().cloned().unwrap_or_default();
+                    if reported.insert(first.clone()) {
+                        let path = cycle.iter().chain(std::iter::once(&cycle[0])).cloned().collect::<Vec<_>>().join(" → ");
+                        let component = self
+                            .names
+                            .iter()
+                            .find(|(_, name)| **name == first)
+                            .map_or(first.clone(), |(component, _)| component.clone());
+                        self.diagnostics.push(Diagnostic::error(
+                            Code::RefCycle,
+                            self.doc.display.clone(),
+                            self.doc.locate(&format!("\"{component}\"")),
+                            format!(
+                                "`{COMPONENT_PREFIX}{}` is a cycle of references with no object in between: {path}",
+                                escape_pointer(&component)
+                            ),
+                        ));
+                    }
+                    break;
+                }
+                chain.push(next.to_owned());
+                current = next.to_owned();
+            }
+        }
+    }
+}
+
+/// The type a schema only references (`{"$ref": "#/types/X"}`, descriptions aside).
+pub fn pure_ref(schema: &Schema) -> Option<&str> {
+    let map = schema.as_object()?;
+    let only_labels = map
+        .keys()
+        .all(|k| matches!(k.as_str(), "$ref" | "description" | "default" | "examples" | "deprecated" | "readOnly" | "writeOnly"));
+    if !only_labels {
+        return None;
+    }
+    map.get("$ref")?.as_str().and_then(Api::ref_target)
+}
+
+fn is_inline_object(schema: &Schema) -> bool {
+    schema.get("$ref").is_none()
+        && schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| !p.is_empty())
+}
+
+/// `schema` that also accepts `null`.
+fn nullable(schema: Schema) -> Schema {
+    let mut schema = schema;
+    if schema.get("$ref").is_none() {
+        if let Some(Value::String(kind)) = schema.get("type").cloned() {
+            schema["type"] = json!([kind, "null"]);
+            if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                if !values.contains(&Value::Null) {
+                    values.push(Value::Null);
+                }
+            }
+            return schema;
+        }
+        if let Some(Value::Array(kinds)) = schema.get_mut("type") {
+            if !kinds.contains(&json!("null")) {
+                kinds.push(json!("null"));
+            }
+            return schema;
+        }
+    }
+    json!({"anyOf": [schema, {"type": "null"}]})
+}
+
+/// One object from several: properties and `required` united, later members winning.
+fn merge_objects(objects: Vec<Schema>) -> Schema {
+    let mut properties = Map::new();
+    let mut required: BTreeSet<String> = BTreeSet::new();
+    let mut out = Map::new();
+    for object in objects {
+        let Value::Object(map) = object else { continue };
+        for (key, value) in map {
+            match key.as_str() {
+                "properties" => {
+                    if let Value::Object(p) = value {
+                        properties.extend(p);
+                    }
+                }
+                "required" => {
+                    if let Value::Array(names) = value {
+                        required.extend(names.into_iter().filter_map(|n| n.as_str().map(str::to_owned)));
+                    }
+                }
+                "additionalProperties" => {}
+                _ => {
+                    out.insert(key, value);
+                }
+            }
+        }
+    }
+    out.insert("type".into(), json!("object"));
+    out.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        out.insert("required".into(), json!(required));
+    }
+    Value::Object(out)
+}
