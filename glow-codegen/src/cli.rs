@@ -9,6 +9,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
+use crate::drift::DRIFT_CODES;
 use crate::source::{SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
@@ -39,6 +40,18 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Pair socket operations with HTTP routes; fail (exit 1) when they drift apart.
+    Drift {
+        /// The python-socketio handler tree, e.g. `core/app/ws`.
+        #[arg(long, value_name = "DIR")]
+        ws_tree: PathBuf,
+        /// The server's OpenAPI document.
+        #[arg(long, value_name = "FILE")]
+        openapi: PathBuf,
+        /// The import root for `from app... import X`.
+        #[arg(long, value_name = "DIR")]
+        python_path: Option<PathBuf>,
+    },
     /// Fail (exit 1, with a diff) when the checked-in manifest differs from the sources.
     Check {
         #[command(flatten)]
@@ -50,10 +63,14 @@ enum Command {
 }
 
 #[derive(Debug, Args)]
+#[group(id = "source", required = true, multiple = true, args = ["ws_tree", "openapi"])]
 struct SourceArgs {
     /// The python-socketio handler tree, e.g. `core/app/ws`.
-    #[arg(long, value_name = "DIR", required = true)]
+    #[arg(long, value_name = "DIR")]
     ws_tree: Option<PathBuf>,
+    /// The server's OpenAPI document (3.0 or 3.1, JSON or YAML).
+    #[arg(long, value_name = "FILE")]
+    openapi: Option<PathBuf>,
     /// The import root for `from app... import X` (default: walk up from the ws tree while folders hold `__init__.py`).
     #[arg(long, value_name = "DIR")]
     python_path: Option<PathBuf>,
@@ -64,6 +81,7 @@ impl SourceArgs {
         Sources {
             ws_tree: self.ws_tree.clone(),
             python_path: self.python_path.clone(),
+            openapi: self.openapi.clone(),
         }
     }
 }
@@ -102,6 +120,34 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             report(cli.format, &read.diagnostics)?;
             Ok(!has_errors(&read.diagnostics))
         }
+        Command::Drift {
+            ws_tree,
+            openapi,
+            python_path,
+        } => {
+            let sources = Sources {
+                ws_tree: Some(ws_tree.clone()),
+                python_path: python_path.clone(),
+                openapi: Some(openapi.clone()),
+            };
+            let read = sources.read()?;
+            report(cli.format, &read.diagnostics)?;
+            let drifted = read
+                .diagnostics
+                .iter()
+                .filter(|d| DRIFT_CODES.contains(&d.code))
+                .count();
+            if cli.format == Format::Human {
+                let paired = read
+                    .api
+                    .operations
+                    .iter()
+                    .filter(|o| o.event.is_some() && o.http.is_some())
+                    .count();
+                eprintln!("glow-codegen: {paired} operation(s) paired, {drifted} drift finding(s)");
+            }
+            Ok(drifted == 0 && !has_errors(&read.diagnostics))
+        }
         Command::Check {
             sources,
             manifest: path,
@@ -111,6 +157,7 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             let SourceOutput {
                 api,
                 mut diagnostics,
+                ..
             } = sources.sources().read()?;
             let fresh = manifest::to_yaml(&api)?;
             let shown = path.display().to_string();

@@ -6,9 +6,11 @@
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
+pub mod drift;
 pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod output;
 pub mod source;
 pub mod stale;
+pub mod unify;

@@ -50,9 +50,8 @@ impl PathName {
             return None;
         }
         let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
-        let literal = |s: &&str| {
-            !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        };
+        let literal =
+            |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !segments.iter().all(literal) {
             return None;
         }
@@ -117,7 +116,13 @@ pub fn route_identity(method: &str, path: &str, operation_id: Option<&str>) -> (
     }
     let generated_suffix: String = format!("{path}_{}", method.to_ascii_lowercase())
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let stem = id
         .strip_suffix(&generated_suffix)

@@ -1,9 +1,9 @@
 //! Sources: each reads one kind of server input and produces facts for the [`crate::model::Api`].
 
 pub mod facts;
-pub mod openapi;
 #[cfg(feature = "python")]
 pub mod modules;
+pub mod openapi;
 #[cfg(feature = "python")]
 pub mod payload;
 #[cfg(feature = "python")]
@@ -16,9 +16,10 @@ pub mod type_set;
 #[cfg(feature = "python")]
 pub mod ws_tree;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Position};
 use crate::model::Api;
 
 /// Where a server's description comes from: the settings every door (CLI, build.rs) shares.
@@ -36,14 +37,19 @@ pub struct Sources {
     pub ws_tree: Option<PathBuf>,
     /// The Python import root; by default found by walking up from the ws tree.
     pub python_path: Option<PathBuf>,
+    /// The server's OpenAPI document (3.0 or 3.1, JSON or YAML).
+    pub openapi: Option<PathBuf>,
 }
 
 /// The sources could not be read at all (as opposed to diagnostics about their contents).
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
     /// No source was given.
-    #[error("no source given: pass a ws tree")]
+    #[error("no source given: pass a ws tree, an OpenAPI document, or both")]
     Empty,
+    /// The OpenAPI document could not be read.
+    #[error(transparent)]
+    OpenApi(#[from] openapi::OpenApiError),
     /// The ws tree could not be read.
     #[cfg(feature = "python")]
     #[error(transparent)]
@@ -60,6 +66,17 @@ pub struct SourceOutput {
     pub api: Api,
     /// Everything noticed on the way, sorted by file and place.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where each operation is defined (by operation name), for diagnostics about it.
+    pub origins: BTreeMap<String, Origin>,
+}
+
+/// A place in a source file, as displayed in diagnostics.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file, as the user named it.
+    pub path: String,
+    /// The place in it.
+    pub at: Position,
 }
 
 impl Sources {
@@ -71,6 +88,12 @@ impl Sources {
     /// Reads handlers from this ws tree.
     pub fn ws_tree(mut self, dir: impl Into<PathBuf>) -> Self {
         self.ws_tree = Some(dir.into());
+        self
+    }
+
+    /// Reads routes and schemas from this OpenAPI document.
+    pub fn openapi(mut self, file: impl Into<PathBuf>) -> Self {
+        self.openapi = Some(file.into());
         self
     }
 
@@ -89,19 +112,32 @@ impl Sources {
             .collect()
     }
 
-    /// Reads every source into one API.
+    /// Reads every source into one API: with both sources, socket operations are paired with
+    /// their HTTP twins and every disagreement is a diagnostic (see [`crate::drift`]).
     pub fn read(&self) -> Result<SourceOutput, SourceError> {
-        let Some(ws_tree) = &self.ws_tree else {
-            return Err(SourceError::Empty);
+        let http = self
+            .openapi
+            .as_deref()
+            .map(openapi::read_openapi)
+            .transpose()?;
+        let ws = match &self.ws_tree {
+            Some(ws_tree) => Some(self.read_ws_tree(ws_tree)?),
+            None => None,
         };
-        #[cfg(feature = "python")]
-        {
-            Ok(ws_tree::read_ws_tree(ws_tree, self.python_path.as_deref())?)
+        match (ws, http) {
+            (Some(ws), Some(http)) => Ok(crate::drift::combine(ws, http)),
+            (Some(only), None) | (None, Some(only)) => Ok(only),
+            (None, None) => Err(SourceError::Empty),
         }
-        #[cfg(not(feature = "python"))]
-        {
-            let _ = ws_tree;
-            Err(SourceError::NoPython)
-        }
+    }
+
+    #[cfg(feature = "python")]
+    fn read_ws_tree(&self, ws_tree: &std::path::Path) -> Result<SourceOutput, SourceError> {
+        Ok(ws_tree::read_ws_tree(ws_tree, self.python_path.as_deref())?)
+    }
+
+    #[cfg(not(feature = "python"))]
+    fn read_ws_tree(&self, _ws_tree: &std::path::Path) -> Result<SourceOutput, SourceError> {
+        Err(SourceError::NoPython)
     }
 }

@@ -192,7 +192,11 @@ impl PydanticReader<'_> {
                 .model_of(handler, receiver, depth + 1)
                 .and_then(|model| {
                     let key = model.get("$ref")?.as_str().and_then(Api::ref_target)?;
-                    self.types.schema(key)?.get("properties")?.get(field).cloned()
+                    self.types
+                        .schema(key)?
+                        .get("properties")?
+                        .get(field)
+                        .cloned()
                 })
                 .unwrap_or_else(|| json!({})),
             _ => json!({}),

@@ -10,11 +10,11 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use super::SourceOutput;
 use super::facts::{Expr, ExprKind, FunctionFacts};
 use super::modules::{Module, PythonTree, Symbol};
 use super::payload::Handler;
 use super::pydantic::PydanticReader;
+use super::{Origin, SourceOutput};
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::model::{Api, Operation};
 use crate::naming::PathName;
@@ -131,6 +131,7 @@ pub fn read_ws_tree(
     });
     let mut reader = PydanticReader::new(&mut tree);
     let mut operations: Vec<(Operation, Option<String>, Option<String>)> = Vec::new();
+    let mut origins = BTreeMap::new();
     let mut first_by_event: BTreeMap<String, (String, u32)> = BTreeMap::new();
     for registration in registrations {
         let module = &registration.module;
@@ -197,6 +198,13 @@ pub fn read_ws_tree(
             function: &registration.function,
             name: &path_name,
         };
+        origins.insert(
+            registration.event.clone(),
+            Origin {
+                path: module.display.clone(),
+                at: registration.name_at,
+            },
+        );
         let request = reader.payload_key(&handler);
         let ack = reader.ack_key(&handler);
         operations.push((
@@ -237,7 +245,11 @@ pub fn read_ws_tree(
     api.normalize();
     diagnostics.sort();
     diagnostics.dedup();
-    Ok(SourceOutput { api, diagnostics })
+    Ok(SourceOutput {
+        api,
+        diagnostics,
+        origins,
+    })
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, WsTreeError> {

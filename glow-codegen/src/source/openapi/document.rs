@@ -115,11 +115,21 @@ impl Document {
         let version = match declared {
             Some(v) if v.starts_with("3.0") => Version::V30,
             Some(v) if v.starts_with("3.1") => Version::V31,
-            Some(v) => return Err(not_openapi(format!("OpenAPI {v} is not supported (3.0.x and 3.1.x are)"))),
-            None if root.get("swagger").is_some() => {
-                return Err(not_openapi("Swagger 2.0 is not supported: convert it to OpenAPI 3".into()));
+            Some(v) => {
+                return Err(not_openapi(format!(
+                    "OpenAPI {v} is not supported (3.0.x and 3.1.x are)"
+                )));
             }
-            None => return Err(not_openapi("no `openapi` version field: not an OpenAPI document".into())),
+            None if root.get("swagger").is_some() => {
+                return Err(not_openapi(
+                    "Swagger 2.0 is not supported: convert it to OpenAPI 3".into(),
+                ));
+            }
+            None => {
+                return Err(not_openapi(
+                    "no `openapi` version field: not an OpenAPI document".into(),
+                ));
+            }
         };
         Ok(Document {
             display,
@@ -131,15 +141,40 @@ impl Document {
 
     /// The value at a JSON pointer (`#/components/schemas/X` or `/components/...`).
     pub fn pointer(&self, pointer: &str) -> Option<&Value> {
-        self.root.pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+        self.root
+            .pointer(pointer.strip_prefix('#').unwrap_or(pointer))
     }
 
     /// Where `needle` first appears in the text, as a best-effort place for a diagnostic.
     pub fn locate(&self, needle: &str) -> Position {
-        let Some(offset) = self.text.find(needle) else {
-            return Position::START;
-        };
-        let before = &self.text[..offset];
+        match self.text.find(needle) {
+            Some(offset) => self.position(offset),
+            None => Position::START,
+        }
+    }
+
+    /// Where the object key `key` first appears (JSON `"key":`, YAML `key:` or `"key":`).
+    pub fn locate_key(&self, key: &str) -> Position {
+        let json = format!("\"{key}\"");
+        if let Some(offset) = self.text.find(&json) {
+            return self.position(offset);
+        }
+        let mut offset = 0;
+        for line in self.text.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            let indent = line.len() - trimmed.len();
+            for spelling in [format!("{key}:"), format!("'{key}':")] {
+                if trimmed.starts_with(&spelling) {
+                    return self.position(offset + indent);
+                }
+            }
+            offset += line.len();
+        }
+        Position::START
+    }
+
+    fn position(&self, offset: usize) -> Position {
+        let before = &self.text[..offset.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
         Position::new(
@@ -177,7 +212,8 @@ mod tests {
 
     #[test]
     fn json_and_yaml_are_told_apart_by_content() {
-        let json = Document::parse("a".into(), r#"{"openapi": "3.1.0", "paths": {}}"#.into()).unwrap();
+        let json =
+            Document::parse("a".into(), r#"{"openapi": "3.1.0", "paths": {}}"#.into()).unwrap();
         assert_eq!(json.version, Version::V31);
         let yaml = Document::parse("a".into(), "openapi: 3.0.3\npaths: {}\n".into()).unwrap();
         assert_eq!(yaml.version, Version::V30);
@@ -185,8 +221,12 @@ mod tests {
 
     #[test]
     fn syntax_errors_name_line_and_column() {
-        let error = Document::parse("spec.json".into(), "{\n  \"openapi\": ,\n}".into()).unwrap_err();
-        let OpenApiError::Syntax { line, col, format, .. } = error else {
+        let error =
+            Document::parse("spec.json".into(), "{\n  \"openapi\": ,\n}".into()).unwrap_err();
+        let OpenApiError::Syntax {
+            line, col, format, ..
+        } = error
+        else {
             panic!("expected a syntax error");
         };
         assert_eq!((format, line, col), ("JSON", 2, 14));
@@ -204,9 +244,13 @@ mod tests {
     fn refs_are_located_in_the_text() {
         let doc = Document::parse(
             "s".into(),
-            "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"$ref\": \"#/components/schemas/Gone\"}\n}".into(),
+            "{\n  \"openapi\": \"3.1.0\",\n  \"x\": {\"$ref\": \"#/components/schemas/Gone\"}\n}"
+                .into(),
         )
         .unwrap();
-        assert_eq!(doc.locate_ref("#/components/schemas/Gone"), Position::new(3, 9));
+        assert_eq!(
+            doc.locate_ref("#/components/schemas/Gone"),
+            Position::new(3, 9)
+        );
     }
 }

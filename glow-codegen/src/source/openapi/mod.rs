@@ -9,7 +9,7 @@ use std::path::Path;
 
 pub use document::{Document, OpenApiError, Version};
 
-use super::SourceOutput;
+use super::{Origin, SourceOutput};
 use crate::model::Api;
 
 /// Reads the OpenAPI document at `path`.
@@ -31,20 +31,56 @@ pub fn read_document(doc: &Document) -> SourceOutput {
         types: schemas.types,
     };
     api.normalize();
-    SourceOutput { api, diagnostics }
+    let origins = api
+        .operations
+        .iter()
+        .filter_map(|operation| {
+            let route = operation.http.as_ref()?;
+            let origin = Origin {
+                path: doc.display.clone(),
+                at: doc.locate_key(&route.path),
+            };
+            Some((operation.name.clone(), origin))
+        })
+        .collect();
+    SourceOutput {
+        api,
+        diagnostics,
+        origins,
+    }
 }
 
 #[cfg(test)]
 mod scratch {
     #[test]
     fn scratch_print() {
-        for f in ["../tests/server/openapi.json", "../../shared/specs/github-rest-3.0.json", "../../shared/specs/oxide-nexus-3.0.json"] {
+        for f in [
+            "../tests/server/openapi.json",
+            "../../shared/specs/github-rest-3.0.json",
+            "../../shared/specs/oxide-nexus-3.0.json",
+        ] {
             let t = std::time::Instant::now();
             let out = super::read_openapi(std::path::Path::new(f)).unwrap();
-            println!("{f}: {} ops {} types {} diags in {:?}", out.api.operations.len(), out.api.types.len(), out.diagnostics.len(), t.elapsed());
-            for d in out.diagnostics.iter().take(15) { println!("  {d}"); }
-            let name = std::path::Path::new(f).file_name().unwrap().to_string_lossy().to_string();
-            std::fs::write(format!("/tmp/{name}.yaml"), crate::manifest::to_yaml(&out.api).unwrap()).unwrap();
+            println!(
+                "{f}: {} ops {} types {} diags in {:?}",
+                out.api.operations.len(),
+                out.api.types.len(),
+                out.diagnostics.len(),
+                t.elapsed()
+            );
+            for d in out.diagnostics.iter().take(15) {
+                println!("  {d}");
+            }
+            let name = std::path::Path::new(f)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            std::fs::write(
+                format!("/tmp/{name}.yaml"),
+                crate::manifest::to_yaml(&out.api).unwrap(),
+            )
+            .unwrap();
         }
     }
 }

@@ -10,7 +10,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Body, HttpRoute, Operation, Parameter, ParameterLocation, Response};
 use crate::naming::{PathName, pascal_case, route_identity};
 
-const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Every operation of the document, named (see [`route_identity`]), in path order.
 pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>, Vec<Diagnostic>) {
@@ -23,12 +25,21 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
     for (path, item) in paths {
         let item_pointer = format!("/paths/{}", escape_pointer(path));
         let item = resolve(doc, item, &item_pointer, &mut diagnostics);
-        let shared = item.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+        let shared = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         for method in METHODS {
-            let Some(operation) = item.get(*method) else { continue };
+            let Some(operation) = item.get(*method) else {
+                continue;
+            };
             let pointer = format!("{item_pointer}/{method}");
             let method = method.to_ascii_uppercase();
-            let operation_id = operation.get("operationId").and_then(Value::as_str).map(str::to_owned);
+            let operation_id = operation
+                .get("operationId")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let (artifact, op) = match PathName::from_route(&method, path) {
                 Some(name) => (name.artifact().to_owned(), name.operation()),
                 None => route_identity(&method, path, operation_id.as_deref()),
@@ -42,19 +53,38 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                 diagnostics.push(Diagnostic::warning(
                     Code::OperationNameCollision,
                     doc.display.clone(),
-                    doc.locate(&format!("\"{path}\"")),
+                    doc.locate_key(path),
                     format!("`{method} {path}` and `{first}` both name the operation `{name}`; this one is `{renamed}`"),
                 ));
                 name = renamed;
             }
             names.insert(name.clone(), format!("{method} {path}"));
             let type_prefix = pascal_case(&name);
-            let own = operation.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
-            let parameters = parameters(doc, schemas, &shared, &own, &pointer, &type_prefix, &mut diagnostics);
-            let body = operation
-                .get("requestBody")
-                .map(|body| request_body(doc, schemas, body, &pointer, &type_prefix, &mut diagnostics));
-            let (response, errors) = responses(doc, schemas, operation.get("responses"), &pointer, &type_prefix, &mut diagnostics);
+            let own = operation
+                .get("parameters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            let parameters = parameters(
+                doc,
+                schemas,
+                &shared,
+                &own,
+                &pointer,
+                &type_prefix,
+                &mut diagnostics,
+            );
+            let body = operation.get("requestBody").map(|body| {
+                request_body(doc, schemas, body, &pointer, &type_prefix, &mut diagnostics)
+            });
+            let (response, errors) = responses(
+                doc,
+                schemas,
+                operation.get("responses"),
+                &pointer,
+                &type_prefix,
+                &mut diagnostics,
+            );
             operations.push(Operation {
                 name,
                 event: None,
@@ -79,13 +109,25 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
 }
 
 /// Follows a `$ref` to another part of the document (parameters, bodies, responses, path items).
-fn resolve(doc: &Document, value: &Value, pointer: &str, diagnostics: &mut Vec<Diagnostic>) -> Value {
+fn resolve(
+    doc: &Document,
+    value: &Value,
+    pointer: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Value {
     let mut current = value.clone();
     for _ in 0..16 {
-        let Some(reference) = current.get("$ref").and_then(Value::as_str).map(str::to_owned) else {
+        let Some(reference) = current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+        else {
             return current;
         };
-        match doc.pointer(&reference).filter(|_| reference.starts_with('#')) {
+        match doc
+            .pointer(&reference)
+            .filter(|_| reference.starts_with('#'))
+        {
             Some(target) => current = target.clone(),
             None => {
                 diagnostics.push(Diagnostic::error(
@@ -136,12 +178,24 @@ fn parameters(
         };
         let raw_schema = parameter
             .get("schema")
-            .or_else(|| parameter.pointer("/content").and_then(first_media).and_then(|m| m.1.get("schema")))
+            .or_else(|| {
+                parameter
+                    .pointer("/content")
+                    .and_then(first_media)
+                    .and_then(|m| m.1.get("schema"))
+            })
             .cloned()
             .unwrap_or(Value::Object(Default::default()));
-        let schema = schemas.inline(&raw_schema, &format!("{type_prefix}{}", pascal_case(name)), &format!("{at}/schema"));
+        let schema = schemas.inline(
+            &raw_schema,
+            &format!("{type_prefix}{}", pascal_case(name)),
+            &format!("{at}/schema"),
+        );
         let required = location == ParameterLocation::Path
-            || parameter.get("required").and_then(Value::as_bool).unwrap_or(false);
+            || parameter
+                .get("required")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
         let key = (location, name.to_owned());
         if !by_key.contains_key(&key) {
             order.push(key.clone());
@@ -156,7 +210,10 @@ fn parameters(
             },
         );
     }
-    order.into_iter().filter_map(|key| by_key.remove(&key)).collect()
+    order
+        .into_iter()
+        .filter_map(|key| by_key.remove(&key))
+        .collect()
 }
 
 fn request_body(
@@ -169,7 +226,10 @@ fn request_body(
 ) -> Body {
     let at = format!("{pointer}/requestBody");
     let body = resolve(doc, body, &at, diagnostics);
-    let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
+    let required = body
+        .get("required")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let media = body.get("content").and_then(first_media);
     match media {
         Some((media_type, content)) => Body {
@@ -246,7 +306,11 @@ fn first_media(content: &Value) -> Option<(String, &Value)> {
     let pick = content
         .keys()
         .find(|m| m.as_str() == "application/json")
-        .or_else(|| content.keys().find(|m| m.ends_with("+json") || m.contains("json")))
+        .or_else(|| {
+            content
+                .keys()
+                .find(|m| m.ends_with("+json") || m.contains("json"))
+        })
         .or_else(|| content.keys().next())?;
     Some((pick.clone(), &content[pick]))
 }

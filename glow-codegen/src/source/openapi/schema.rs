@@ -79,7 +79,7 @@ impl<'d> Schemas<'d> {
                     schemas.diagnostics.push(Diagnostic::error(
                         Code::TypeNameCollision,
                         doc.display.clone(),
-                        doc.locate(&format!("\"{component}\"")),
+                        doc.locate_key(component),
                         format!(
                             "component schemas `{owner}` and `{component}` both sanitise to `{wanted}`; `{component}` is named `{name}`"
                         ),
@@ -87,7 +87,9 @@ impl<'d> Schemas<'d> {
                     name
                 }
             };
-            first_owner.entry(wanted).or_insert_with(|| component.clone());
+            first_owner
+                .entry(wanted)
+                .or_insert_with(|| component.clone());
             schemas.taken.insert(name.clone());
             schemas.names.insert(component.clone(), name);
         }
@@ -159,7 +161,14 @@ impl<'d> Schemas<'d> {
         self.diagnostics.push(Diagnostic::error(
             Code::InvalidSchema,
             self.doc.display.clone(),
-            self.doc.locate(pointer.rsplit('/').next().unwrap_or(pointer)),
+            self.doc.locate_key(
+                &pointer
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or(pointer)
+                    .replace("~1", "/")
+                    .replace("~0", "~"),
+            ),
             format!("`{pointer}`: {message}"),
         ));
     }
@@ -167,7 +176,10 @@ impl<'d> Schemas<'d> {
     /// Converts a schema found at `pointer`; `owner` names hoisted inline objects.
     fn convert(&mut self, schema: &Value, owner: &str, pointer: &str, depth: usize) -> Schema {
         if depth > MAX_DEPTH {
-            self.invalid(pointer, format!("nested more than {MAX_DEPTH} levels deep; read as any JSON"));
+            self.invalid(
+                pointer,
+                format!("nested more than {MAX_DEPTH} levels deep; read as any JSON"),
+            );
             return json!({});
         }
         let map = match schema {
@@ -192,8 +204,8 @@ impl<'d> Schemas<'d> {
         for (key, value) in map {
             let at = format!("{pointer}/{}", escape_pointer(key));
             match key.as_str() {
-                "$ref" | "title" | "nullable" | "xml" | "externalDocs" | "$defs" | "definitions"
-                | "$schema" | "$id" | "$comment" => {}
+                "$ref" | "title" | "nullable" | "xml" | "externalDocs" | "$defs"
+                | "definitions" | "$schema" | "$id" | "$comment" => {}
                 _ if key.starts_with("x-") => {}
                 "example" => {
                     if !map.contains_key("examples") {
@@ -209,12 +221,18 @@ impl<'d> Schemas<'d> {
                     for (property, schema) in properties {
                         let place = format!("{at}/{}", escape_pointer(property));
                         let name = format!("{owner}{}", type_name(property));
-                        converted.insert(property.clone(), self.child(schema, &name, &place, depth));
+                        converted
+                            .insert(property.clone(), self.child(schema, &name, &place, depth));
                     }
                     out.insert(key.clone(), Value::Object(converted));
                 }
-                "items" | "additionalProperties" | "not" | "contains" | "propertyNames"
-                | "unevaluatedProperties" | "unevaluatedItems" => {
+                "items"
+                | "additionalProperties"
+                | "not"
+                | "contains"
+                | "propertyNames"
+                | "unevaluatedProperties"
+                | "unevaluatedItems" => {
                     let part = match key.as_str() {
                         "items" | "contains" => "Item",
                         "additionalProperties" | "unevaluatedProperties" => "Value",
@@ -233,7 +251,11 @@ impl<'d> Schemas<'d> {
                         ),
                         _ => self.child(value, &format!("{owner}{part}"), &at, depth),
                     };
-                    let key = if key == "items" && converted.is_array() { "prefixItems" } else { key.as_str() };
+                    let key = if key == "items" && converted.is_array() {
+                        "prefixItems"
+                    } else {
+                        key.as_str()
+                    };
                     out.insert(key.to_owned(), converted);
                 }
                 "allOf" | "anyOf" | "oneOf" | "prefixItems" => {
@@ -264,7 +286,10 @@ impl<'d> Schemas<'d> {
                             m.iter()
                                 .map(|(k, v)| {
                                     let place = format!("{at}/{}", escape_pointer(k));
-                                    (k.clone(), self.child(v, &format!("{owner}Value"), &place, depth))
+                                    (
+                                        k.clone(),
+                                        self.child(v, &format!("{owner}Value"), &place, depth),
+                                    )
                                 })
                                 .collect::<Map<_, _>>()
                         })
@@ -276,13 +301,23 @@ impl<'d> Schemas<'d> {
                     out.insert(key.clone(), discriminator);
                 }
                 "exclusiveMinimum" | "exclusiveMaximum" if value.is_boolean() => {}
+                "required" => {
+                    // A set: sorted, so that equal schemas are equal values.
+                    let mut names: Vec<Value> = value.as_array().cloned().unwrap_or_default();
+                    names.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
+                    names.dedup();
+                    out.insert(key.clone(), Value::Array(names));
+                }
                 _ => {
                     out.insert(key.clone(), value.clone());
                 }
             }
         }
         if self.doc.version == Version::V30 {
-            for (flag, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
+            for (flag, bound) in [
+                ("exclusiveMinimum", "minimum"),
+                ("exclusiveMaximum", "maximum"),
+            ] {
                 if map.get(flag) == Some(&Value::Bool(true)) {
                     if let Some(limit) = out.remove(bound) {
                         out.insert(flag.into(), limit);
@@ -293,7 +328,10 @@ impl<'d> Schemas<'d> {
         if let Some(Value::Array(members)) = out.get("allOf") {
             if members.len() == 1 && members[0].is_object() && !out.contains_key("properties") {
                 // `allOf: [X]` with siblings (the 3.0 way to describe a reference).
-                if let Some(Value::Object(member)) = out.remove("allOf").and_then(|m| m.as_array().and_then(|a| a.first().cloned())) {
+                if let Some(Value::Object(member)) = out
+                    .remove("allOf")
+                    .and_then(|m| m.as_array().and_then(|a| a.first().cloned()))
+                {
                     for (k, v) in member {
                         out.entry(k).or_insert(v);
                     }
@@ -328,7 +366,8 @@ impl<'d> Schemas<'d> {
             )
         };
         if !reference.starts_with('#') {
-            let diagnostic = unresolved("is not local: references to other documents are not supported".into());
+            let diagnostic =
+                unresolved("is not local: references to other documents are not supported".into());
             self.diagnostics.push(diagnostic);
             return json!({});
         }
@@ -344,7 +383,8 @@ impl<'d> Schemas<'d> {
             return json!({});
         };
         if self.inlining.iter().any(|p| p == reference) {
-            let diagnostic = unresolved("refers to itself through schemas that are not components".into());
+            let diagnostic =
+                unresolved("refers to itself through schemas that are not components".into());
             self.diagnostics.push(diagnostic);
             return json!({});
         }
@@ -361,7 +401,9 @@ impl<'d> Schemas<'d> {
         };
         let mut converted = Map::new();
         for (tag, target) in mapping {
-            let Some(target) = target.as_str() else { continue };
+            let Some(target) = target.as_str() else {
+                continue;
+            };
             let component = target.strip_prefix(COMPONENT_PREFIX).unwrap_or(target);
             match self.names.get(component) {
                 Some(name) => {
@@ -435,7 +477,12 @@ impl<'d> Schemas<'d> {
                     let cycle: Vec<String> = chain[index..].to_vec();
                     let first = cycle.iter().min().cloned().unwrap_or_default();
                     if reported.insert(first.clone()) {
-                        let path = cycle.iter().chain(std::iter::once(&cycle[0])).cloned().collect::<Vec<_>>().join(" → ");
+                        let path = cycle
+                            .iter()
+                            .chain(std::iter::once(&cycle[0]))
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(" → ");
                         let component = self
                             .names
                             .iter()
@@ -444,7 +491,7 @@ impl<'d> Schemas<'d> {
                         self.diagnostics.push(Diagnostic::error(
                             Code::RefCycle,
                             self.doc.display.clone(),
-                            self.doc.locate(&format!("\"{component}\"")),
+                            self.doc.locate_key(&component),
                             format!(
                                 "`{COMPONENT_PREFIX}{}` is a cycle of references with no object in between: {path}",
                                 escape_pointer(&component)
@@ -463,9 +510,18 @@ impl<'d> Schemas<'d> {
 /// The type a schema only references (`{"$ref": "#/types/X"}`, descriptions aside).
 pub fn pure_ref(schema: &Schema) -> Option<&str> {
     let map = schema.as_object()?;
-    let only_labels = map
-        .keys()
-        .all(|k| matches!(k.as_str(), "$ref" | "description" | "default" | "examples" | "deprecated" | "readOnly" | "writeOnly"));
+    let only_labels = map.keys().all(|k| {
+        matches!(
+            k.as_str(),
+            "$ref"
+                | "description"
+                | "default"
+                | "examples"
+                | "deprecated"
+                | "readOnly"
+                | "writeOnly"
+        )
+    });
     if !only_labels {
         return None;
     }
@@ -519,7 +575,11 @@ fn merge_objects(objects: Vec<Schema>) -> Schema {
                 }
                 "required" => {
                     if let Value::Array(names) = value {
-                        required.extend(names.into_iter().filter_map(|n| n.as_str().map(str::to_owned)));
+                        required.extend(
+                            names
+                                .into_iter()
+                                .filter_map(|n| n.as_str().map(str::to_owned)),
+                        );
                     }
                 }
                 "additionalProperties" => {}

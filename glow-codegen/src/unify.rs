@@ -1,0 +1,187 @@
+//! Joining the types of two sources: a socket payload model and the HTTP schema FastAPI made
+//! from the same Pydantic class are one type, not two.
+//!
+//! A socket type `X` is the HTTP type `X` (or `X-Input`, FastAPI's name for a model's
+//! validation side) when their schemas are equal and every type they reference is, in turn,
+//! the same on both sides (the largest such relation). A socket type that only shares a name
+//! with a different HTTP type is renamed `Ws<X>`; no type ever replaces another silently.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value;
+
+use crate::model::{Api, Schema};
+use crate::source::type_set::rewrite_refs;
+
+/// The HTTP types with the socket types joined in, and each socket type's final name.
+#[derive(Debug, Default)]
+pub struct Unified {
+    /// Every type.
+    pub types: BTreeMap<String, Schema>,
+    /// Socket type name → final name.
+    pub renames: HashMap<String, String>,
+}
+
+/// Joins `ws` types into `http` types.
+pub fn unify(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema>) -> Unified {
+    let mut same: BTreeSet<(String, String)> = BTreeSet::new();
+    for name in ws.keys() {
+        for candidate in [name.clone(), format!("{name}Input")] {
+            if http.contains_key(&candidate) {
+                same.insert((name.clone(), candidate));
+            }
+        }
+    }
+    loop {
+        let before = same.len();
+        let kept: BTreeSet<(String, String)> = same
+            .iter()
+            .filter(|(w, h)| equal_modulo(&ws[w], &http[h], &same))
+            .cloned()
+            .collect();
+        same = kept;
+        if same.len() == before {
+            break;
+        }
+    }
+    let mut renames = HashMap::new();
+    for name in ws.keys() {
+        let exact = (name.clone(), name.clone());
+        let input = (name.clone(), format!("{name}Input"));
+        let target = if same.contains(&exact) {
+            exact.1
+        } else if same.contains(&input) {
+            input.1
+        } else if http.contains_key(name) {
+            let mut renamed = format!("Ws{name}");
+            let mut n = 2;
+            while http.contains_key(&renamed) || ws.contains_key(&renamed) {
+                renamed = format!("Ws{name}{n}");
+                n += 1;
+            }
+            renamed
+        } else {
+            name.clone()
+        };
+        renames.insert(name.clone(), target);
+    }
+    let mut types = http.clone();
+    for (name, schema) in ws {
+        let target = &renames[name];
+        if http.contains_key(target) && same.contains(&(name.clone(), target.clone())) {
+            continue;
+        }
+        let mut schema = schema.clone();
+        rewrite_refs(&mut schema, &renames);
+        types.insert(target.clone(), schema);
+    }
+    Unified { types, renames }
+}
+
+/// Structural equality where a reference on the left equals one on the right when the pair of
+/// targets is in `same`. `default: null` counts as no default (FastAPI leaves it out).
+fn equal_modulo(left: &Value, right: &Value, same: &BTreeSet<(String, String)>) -> bool {
+    let meaningful =
+        |(key, value): &(&String, &Value)| !(key.as_str() == "default" && value.is_null());
+    match (left, right) {
+        (Value::Object(l), Value::Object(r)) => {
+            l.iter().filter(meaningful).count() == r.iter().filter(meaningful).count()
+                && l.iter().filter(meaningful).all(|(key, lv)| {
+                    let Some(rv) = r.get(key) else { return false };
+                    if key == "$ref" {
+                        let targets = (lv.as_str().and_then(Api::ref_target), rv.as_str().and_then(Api::ref_target));
+                        return matches!(targets, (Some(a), Some(b)) if same.contains(&(a.to_owned(), b.to_owned())));
+                    }
+                    equal_modulo(lv, rv, same)
+                })
+        }
+        (Value::Array(l), Value::Array(r)) => {
+            l.len() == r.len() && l.iter().zip(r).all(|(a, b)| equal_modulo(a, b, same))
+        }
+        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+        _ => left == right,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn map(entries: &[(&str, Value)]) -> BTreeMap<String, Schema> {
+        entries
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn equal_models_become_one_type() {
+        let ws = map(&[(
+            "P",
+            json!({"type": "object", "properties": {"n": {"type": "integer", "default": 1}}}),
+        )]);
+        let http = map(&[(
+            "P",
+            json!({"type": "object", "properties": {"n": {"type": "integer", "default": 1.0}}}),
+        )]);
+        let unified = unify(&ws, &http);
+        assert_eq!(unified.renames["P"], "P");
+        assert_eq!(unified.types.len(), 1);
+    }
+
+    #[test]
+    fn input_variant_is_recognised_through_references() {
+        let ws = map(&[
+            (
+                "Case",
+                json!({"properties": {"children": {"items": {"$ref": "#/types/Case"}}}}),
+            ),
+            (
+                "Gen",
+                json!({"properties": {"template": {"$ref": "#/types/Case"}}}),
+            ),
+        ]);
+        let http = map(&[
+            (
+                "CaseInput",
+                json!({"properties": {"children": {"items": {"$ref": "#/types/CaseInput"}}}}),
+            ),
+            (
+                "CaseOutput",
+                json!({"properties": {"children": {"items": {"$ref": "#/types/CaseOutput"}}}, "required": ["children"]}),
+            ),
+            (
+                "Gen",
+                json!({"properties": {"template": {"$ref": "#/types/CaseInput"}}}),
+            ),
+        ]);
+        let unified = unify(&ws, &http);
+        assert_eq!(unified.renames["Case"], "CaseInput");
+        assert_eq!(unified.renames["Gen"], "Gen");
+        assert_eq!(unified.types.len(), 3);
+    }
+
+    #[test]
+    fn namesake_with_a_different_schema_is_renamed_not_replaced() {
+        let ws = map(&[
+            ("P", json!({"properties": {"a": {"type": "string"}}})),
+            ("Q", json!({"properties": {"p": {"$ref": "#/types/P"}}})),
+        ]);
+        let http = map(&[("P", json!({"properties": {"a": {"type": "integer"}}}))]);
+        let unified = unify(&ws, &http);
+        assert_eq!(unified.renames["P"], "WsP");
+        assert_eq!(
+            unified.types["WsP"],
+            json!({"properties": {"a": {"type": "string"}}})
+        );
+        assert_eq!(
+            unified.types["P"],
+            json!({"properties": {"a": {"type": "integer"}}})
+        );
+        assert_eq!(
+            unified.types["Q"],
+            json!({"properties": {"p": {"$ref": "#/types/WsP"}}})
+        );
+    }
+}
