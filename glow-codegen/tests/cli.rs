@@ -86,15 +86,24 @@ fn copy_dir(from: &Path, to: &Path) {
 #[test]
 fn manifest_prints_yaml_on_stdout_and_diagnostics_on_stderr() {
     let output = glow(
-        &["manifest", "--ws-tree", "tests/server/core/app/ws"],
+        &[
+            "manifest",
+            "--ws-tree",
+            "tests/server/core/app/ws",
+            "--openapi",
+            "tests/server/openapi.json",
+        ],
         &workspace(),
     );
     assert_eq!(output.status.code(), Some(0));
     let checked_in = std::fs::read_to_string(workspace().join("manifests/glow.yaml")).unwrap();
-    assert_eq!(stdout(&output), checked_in);
+    assert!(
+        stdout(&output) == checked_in,
+        "stdout differs from manifests/glow.yaml"
+    );
     let err = stderr(&output);
     assert!(
-        err.contains("tests/server/core/app/ws/attempt/message.py:16:9: warning[name-mismatch]: "),
+        err.contains("tests/server/core/app/ws/attempt/message.py:17:9: warning[name-mismatch]: "),
         "{err}"
     );
     assert!(

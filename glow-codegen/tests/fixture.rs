@@ -10,10 +10,16 @@ use glow_codegen::source::Sources;
 
 /// Relative to this crate, so that paths in diagnostics are the same on every machine.
 const FIXTURE_WS: &str = "../tests/server/core/app/ws";
+const FIXTURE_OPENAPI: &str = "../tests/server/openapi.json";
 const DEFECTS_WS: &str = "../tests/server-defects/core/app/ws";
 
+/// The fixture manifest, from both sources (as `manifests/glow.yaml` is made).
 fn fixture_yaml() -> String {
-    let output = Sources::new().ws_tree(FIXTURE_WS).read().unwrap();
+    let output = Sources::new()
+        .ws_tree(FIXTURE_WS)
+        .openapi(FIXTURE_OPENAPI)
+        .read()
+        .unwrap();
     manifest::to_yaml(&output.api).unwrap()
 }
 
@@ -33,7 +39,7 @@ fn checked_in_manifest_is_fresh() {
     let stale = glow_codegen::stale::compare("manifests/glow.yaml", &checked_in, &fixture_yaml());
     assert!(
         stale.is_none(),
-        "manifests/glow.yaml is stale; regenerate it with `cargo run -p glow-codegen -- manifest --ws-tree tests/server/core/app/ws --out manifests/glow.yaml`:\n{}",
+        "manifests/glow.yaml is stale; regenerate it with `cargo run -p glow-codegen -- manifest --ws-tree tests/server/core/app/ws --openapi tests/server/openapi.json --out manifests/glow.yaml`:\n{}",
         stale.map(|s| s.diff).unwrap_or_default()
     );
 }
@@ -194,6 +200,93 @@ fn fixture_operations_payloads_and_acks() {
             (Code::NameMismatch, Severity::Warning)
         ],
         "the fixture keeps exactly the two drifts of the real Glow tree"
+    );
+}
+
+#[test]
+fn every_fixture_operation_pairs_with_its_route() {
+    let output = Sources::new()
+        .ws_tree(FIXTURE_WS)
+        .openapi(FIXTURE_OPENAPI)
+        .read()
+        .unwrap();
+    let routes: Vec<(&str, Option<String>)> = output
+        .api
+        .operations
+        .iter()
+        .map(|o| {
+            let route = o.http.as_ref().map(|r| format!("{} {}", r.method, r.path));
+            (o.name.as_str(), route)
+        })
+        .collect();
+    let expected = [
+        ("attempt.chat.voice", "POST /attempt/chat/voice"),
+        ("attempt.chat_message", "POST /attempt/chat/message"),
+        ("attempt.chat_silence", "POST /attempt/chat/silence"),
+        ("attempt.chat_speak", "POST /attempt/chat/speak"),
+        ("attempt.start", "POST /attempt/start"),
+        ("document.upload", "POST /document/upload"),
+        ("persona.create", "POST /persona/create"),
+        ("persona.get", "POST /persona/get"),
+        ("persona.read", "GET /persona/{persona_id}"),
+        ("persona.search", "POST /persona/search"),
+        ("scenario.create", "POST /scenario/create"),
+        ("scenario.search", "POST /scenario/search"),
+        ("system.activity_search", "POST /system/activity/search"),
+        ("system.health", "POST /system/health"),
+        ("test.benchmark_search", "POST /test/benchmark/search"),
+        ("test.generate", "POST /test/generate"),
+        ("test.invocation_run", "POST /test/invocation/run"),
+        ("test.invocation_search", "POST /test/invocation/search"),
+    ];
+    let expected: Vec<(&str, Option<String>)> = expected
+        .iter()
+        .map(|(name, route)| (*name, Some((*route).to_owned())))
+        .collect();
+    assert_eq!(routes, expected);
+    let events: Vec<Option<&str>> = output
+        .api
+        .operations
+        .iter()
+        .map(|o| o.event.as_deref())
+        .collect();
+    assert_eq!(
+        events.iter().filter(|e| e.is_none()).count(),
+        1,
+        "only persona.read is HTTP-only"
+    );
+    let codes: Vec<Code> = output.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        [Code::NameMismatch, Code::NameMismatch],
+        "no drift in the fixture"
+    );
+    // A socket payload model and FastAPI's schema of the same class are one type.
+    let search = output
+        .api
+        .operations
+        .iter()
+        .find(|o| o.name == "persona.search")
+        .unwrap();
+    let body = search
+        .http
+        .as_ref()
+        .and_then(|r| r.body.as_ref())
+        .and_then(|b| b.type_name.as_deref());
+    assert_eq!(search.request.as_deref(), Some("PersonaSearchPayload"));
+    assert_eq!(body, Some("PersonaSearchPayload"));
+    assert!(!output.api.types.keys().any(|name| name.starts_with("Ws")));
+    let generate = output
+        .api
+        .operations
+        .iter()
+        .find(|o| o.name == "test.generate")
+        .unwrap();
+    assert_eq!(
+        output.api.types[generate.request.as_deref().unwrap()]["properties"]["template"]["anyOf"]
+            [0],
+        serde_json::json!({"$ref": "#/types/TestCaseInput"}),
+        "the socket model's `TestCase` is FastAPI's `TestCase-Input`"
     );
 }
 
