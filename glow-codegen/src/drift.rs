@@ -61,10 +61,10 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
     }
     for operation in &ws_operations {
         let by_path = format!("{}.{}", operation.artifact, operation.operation);
-        if !twins.contains_key(&operation.name) {
-            if let Some(route) = routes.remove(&by_path) {
-                twins.insert(operation.name.clone(), route);
-            }
+        if !twins.contains_key(&operation.name)
+            && let Some(route) = routes.remove(&by_path)
+        {
+            twins.insert(operation.name.clone(), route);
         }
     }
     for mut operation in ws_operations {
@@ -182,7 +182,7 @@ fn payload_difference(
     let fields = |name: &Option<String>| -> Fields {
         name.as_ref()
             .and_then(|n| object_of(types, n, 0))
-            .map(|schema| Fields::of(&schema, types))
+            .map(|schema| Fields::of(&schema))
             .unwrap_or_default()
     };
     let (ws, http) = (fields(&socket.request), fields(&body));
@@ -236,7 +236,7 @@ struct Fields {
 }
 
 impl Fields {
-    fn of(schema: &Schema, types: &BTreeMap<String, Schema>) -> Fields {
+    fn of(schema: &Schema) -> Fields {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             return Fields {
                 opaque: true,
@@ -246,7 +246,7 @@ impl Fields {
         Fields {
             properties: properties
                 .iter()
-                .map(|(k, v)| (k.clone(), shape(v, types, 0)))
+                .map(|(k, v)| (k.clone(), shape(v, 0)))
                 .collect(),
             required: schema
                 .get("required")
@@ -278,7 +278,7 @@ fn object_of(types: &BTreeMap<String, Schema>, name: &str, depth: usize) -> Opti
 
 /// A schema's shape for comparison: types, formats, items and references, without labels,
 /// defaults or constraints; `null` spelled as a type or as an `anyOf` member alike.
-pub fn shape(schema: &Schema, types: &BTreeMap<String, Schema>, depth: usize) -> String {
+pub fn shape(schema: &Schema, depth: usize) -> String {
     if depth > 16 {
         return "any".into();
     }
@@ -291,12 +291,12 @@ pub fn shape(schema: &Schema, types: &BTreeMap<String, Schema>, depth: usize) ->
         .and_then(Value::as_str)
         .and_then(Api::ref_target)
     {
-        members.insert(format!("{target}"));
+        members.insert(target.to_owned());
     }
     for key in ["anyOf", "oneOf"] {
         if let Some(list) = map.get(key).and_then(Value::as_array) {
             for member in list {
-                for part in shape(member, types, depth + 1).split(" | ") {
+                for part in shape(member, depth + 1).split(" | ") {
                     members.insert(part.to_owned());
                 }
             }
@@ -323,11 +323,11 @@ pub fn shape(schema: &Schema, types: &BTreeMap<String, Schema>, depth: usize) ->
                 "array" => format!(
                     "array<{}>",
                     map.get("items")
-                        .map_or("any".into(), |i| shape(i, types, depth + 1))
+                        .map_or("any".into(), |i| shape(i, depth + 1))
                 ),
                 "object" => match map.get("additionalProperties") {
                     Some(values) if values.is_object() && map.get("properties").is_none() => {
-                        format!("map<{}>", shape(values, types, depth + 1))
+                        format!("map<{}>", shape(values, depth + 1))
                     }
                     _ => "object".to_owned(),
                 },

@@ -121,7 +121,7 @@ fn fixture_operations_payloads_and_acks() {
                 "persona",
                 "get",
                 Some("PersonaGetPayload"),
-                Some("PersonaGetAck")
+                Some("PersonaSummary")
             ),
             (
                 "persona.search",

@@ -318,23 +318,25 @@ impl<'d> Schemas<'d> {
                 ("exclusiveMinimum", "minimum"),
                 ("exclusiveMaximum", "maximum"),
             ] {
-                if map.get(flag) == Some(&Value::Bool(true)) {
-                    if let Some(limit) = out.remove(bound) {
-                        out.insert(flag.into(), limit);
-                    }
+                if map.get(flag) == Some(&Value::Bool(true))
+                    && let Some(limit) = out.remove(bound)
+                {
+                    out.insert(flag.into(), limit);
                 }
             }
         }
-        if let Some(Value::Array(members)) = out.get("allOf") {
-            if members.len() == 1 && members[0].is_object() && !out.contains_key("properties") {
-                // `allOf: [X]` with siblings (the 3.0 way to describe a reference).
-                if let Some(Value::Object(member)) = out
-                    .remove("allOf")
-                    .and_then(|m| m.as_array().and_then(|a| a.first().cloned()))
-                {
-                    for (k, v) in member {
-                        out.entry(k).or_insert(v);
-                    }
+        if let Some(Value::Array(members)) = out.get("allOf")
+            && members.len() == 1
+            && members[0].is_object()
+            && !out.contains_key("properties")
+        {
+            // `allOf: [X]` with siblings (the 3.0 way to describe a reference).
+            if let Some(Value::Object(member)) = out
+                .remove("allOf")
+                .and_then(|m| m.as_array().and_then(|a| a.first().cloned()))
+            {
+                for (k, v) in member {
+                    out.entry(k).or_insert(v);
                 }
             }
         }
@@ -542,10 +544,10 @@ fn nullable(schema: Schema) -> Schema {
     if schema.get("$ref").is_none() {
         if let Some(Value::String(kind)) = schema.get("type").cloned() {
             schema["type"] = json!([kind, "null"]);
-            if let Some(Value::Array(values)) = schema.get_mut("enum") {
-                if !values.contains(&Value::Null) {
-                    values.push(Value::Null);
-                }
+            if let Some(Value::Array(values)) = schema.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
             }
             return schema;
         }
