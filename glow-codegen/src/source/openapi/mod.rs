@@ -49,38 +49,3 @@ pub fn read_document(doc: &Document) -> SourceOutput {
         origins,
     }
 }
-
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch_print() {
-        for f in [
-            "../tests/server/openapi.json",
-            "../../shared/specs/github-rest-3.0.json",
-            "../../shared/specs/oxide-nexus-3.0.json",
-        ] {
-            let t = std::time::Instant::now();
-            let out = super::read_openapi(std::path::Path::new(f)).unwrap();
-            println!(
-                "{f}: {} ops {} types {} diags in {:?}",
-                out.api.operations.len(),
-                out.api.types.len(),
-                out.diagnostics.len(),
-                t.elapsed()
-            );
-            for d in out.diagnostics.iter().take(15) {
-                println!("  {d}");
-            }
-            let name = std::path::Path::new(f)
-                .file_name()
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            std::fs::write(
-                format!("/tmp/{name}.yaml"),
-                crate::manifest::to_yaml(&out.api).unwrap(),
-            )
-            .unwrap();
-        }
-    }
-}
