@@ -95,6 +95,31 @@ fn every_model_read_statically_agrees_with_pydantic() {
     assert_eq!(compared, 19, "every fixture model is compared");
 }
 
+#[test]
+fn checked_in_openapi_json_is_what_fastapi_generates_now() {
+    let Some(python) = python() else { return };
+    let output = Command::new(python)
+        .arg(workspace().join("tests/server/export_openapi.py"))
+        .arg("--stdout")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let fresh = String::from_utf8(output.stdout).unwrap();
+    let checked_in =
+        std::fs::read_to_string(workspace().join("tests/server/openapi.json")).unwrap();
+    let stale = glow_codegen::stale::compare("tests/server/openapi.json", &checked_in, &fresh);
+    assert!(
+        stale.is_none(),
+        "tests/server/openapi.json is stale: run `.venv/bin/python tests/server/export_openapi.py`\n{}",
+        stale.map(|s| s.diff).unwrap_or_default()
+    );
+}
+
 /// Pydantic writes a recursive model as `{"$ref": ..., "$defs": {...}}`: take the definition.
 fn unwrap_recursive(schema: Value) -> Value {
     let target = schema

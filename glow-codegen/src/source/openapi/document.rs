@@ -1,7 +1,9 @@
 //! Loading an OpenAPI document: JSON or YAML (told apart by content), its version, and
 //! best-effort places for diagnostics.
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -61,6 +63,8 @@ pub struct Document {
     pub root: Value,
     /// Its OpenAPI version.
     pub version: Version,
+    /// Where each object key first appears, built on first use.
+    keys: OnceLock<HashMap<String, Position>>,
 }
 
 impl std::fmt::Debug for Document {
@@ -136,6 +140,7 @@ impl Document {
             text,
             root,
             version,
+            keys: OnceLock::new(),
         })
     }
 
@@ -153,24 +158,10 @@ impl Document {
         }
     }
 
-    /// Where the object key `key` first appears (JSON `"key":`, YAML `key:` or `"key":`).
+    /// Where the object key `key` first appears (JSON `"key":`, YAML `key:`, `'key':` or `"key":`).
     pub fn locate_key(&self, key: &str) -> Position {
-        let json = format!("\"{key}\"");
-        if let Some(offset) = self.text.find(&json) {
-            return self.position(offset);
-        }
-        let mut offset = 0;
-        for line in self.text.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            for spelling in [format!("{key}:"), format!("'{key}':")] {
-                if trimmed.starts_with(&spelling) {
-                    return self.position(offset + indent);
-                }
-            }
-            offset += line.len();
-        }
-        Position::START
+        let keys = self.keys.get_or_init(|| index_keys(&self.text));
+        keys.get(key).copied().unwrap_or(Position::START)
     }
 
     fn position(&self, offset: usize) -> Position {
@@ -199,6 +190,51 @@ impl Document {
         }
         Position::START
     }
+}
+
+/// The first place of every object key in one pass over the text: quoted keys (`"k":`,
+/// `'k':`) anywhere, and plain YAML keys (`k:`) at the start of a line.
+fn index_keys(text: &str) -> HashMap<String, Position> {
+    let mut keys = HashMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let column =
+            |byte: usize| u32::try_from(line[..byte].chars().count() + 1).unwrap_or(u32::MAX);
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let plain = trimmed.trim_start_matches("- ");
+        let plain_start = line.len() - plain.len();
+        if let Some(end) = plain
+            .find(": ")
+            .or_else(|| plain.strip_suffix(':').map(|k| k.len()))
+        {
+            let key = &plain[..end];
+            if !key.is_empty() && !key.starts_with(['"', '\'', '{', '#']) {
+                keys.entry(key.to_owned())
+                    .or_insert(Position::new(line_number, column(plain_start)));
+            }
+        }
+        let bytes = line.as_bytes();
+        let mut at = indent;
+        while at < bytes.len() {
+            let quote = bytes[at];
+            if quote != b'"' && quote != b'\'' {
+                at += 1;
+                continue;
+            }
+            let Some(length) = line[at + 1..].find(quote as char) else {
+                break;
+            };
+            let end = at + 1 + length;
+            let after = line[end + 1..].trim_start();
+            if after.starts_with(':') {
+                keys.entry(line[at + 1..end].to_owned())
+                    .or_insert(Position::new(line_number, column(at)));
+            }
+            at = end + 1;
+        }
+    }
+    keys
 }
 
 /// Escapes a key for use in a JSON pointer (`~` → `~0`, `/` → `~1`).
