@@ -72,6 +72,17 @@ pub struct Failed {
     pub error_type: String,
 }
 
+/// The typed payload of the push `event`.
+pub fn decode<T: serde::de::DeserializeOwned>(
+    event: &str,
+    payload: Value,
+) -> Result<T, crate::Error> {
+    serde_json::from_value(payload).map_err(|source| crate::Error::Decode {
+        what: format!("the push `{event}`"),
+        source,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,15 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         python_path: Option<PathBuf>,
     },
+    /// Generate Rust from a manifest (pretty-printed; to stdout without --out).
+    Generate {
+        /// The manifest.
+        #[arg(long, value_name = "FILE")]
+        manifest: PathBuf,
+        /// Write the code here (atomically) instead of stdout.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Fail (exit 1, with a diff) when the checked-in manifest differs from the sources.
     Check {
         #[command(flatten)]
@@ -147,6 +156,38 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 eprintln!("glow-codegen: {paired} operation(s) paired, {drifted} drift finding(s)");
             }
             Ok(drifted == 0 && !has_errors(&read.diagnostics))
+        }
+        Command::Generate {
+            manifest: path,
+            out,
+        } => {
+            let shown = path.display().to_string();
+            let text =
+                std::fs::read_to_string(path).with_context(|| format!("cannot read `{shown}`"))?;
+            let api = manifest::from_yaml(&text, &shown)?;
+            let emitted = crate::emit::emit(&api)
+                .with_context(|| format!("cannot generate from `{shown}`"))?;
+            let header = crate::builder::header(&shown);
+            let code = crate::pretty::pretty(emitted.tokens, &header)?;
+            match out {
+                Some(target) => output::write_atomic(target, code.as_bytes())
+                    .with_context(|| format!("cannot write `{}`", target.display()))?,
+                None => std::io::stdout()
+                    .write_all(code.as_bytes())
+                    .context("cannot write to stdout")?,
+            }
+            if cli.format == Format::Human {
+                eprintln!(
+                    "glow-codegen: {} operations, {} definitions, {} fallback(s) to serde_json::Value",
+                    api.operations.len(),
+                    emitted.stats.definitions,
+                    emitted.stats.fallbacks.len()
+                );
+                for fallback in &emitted.stats.fallbacks {
+                    eprintln!("  fallback: {fallback}");
+                }
+            }
+            Ok(true)
         }
         Command::Check {
             sources,

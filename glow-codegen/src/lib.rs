@@ -3,14 +3,22 @@
 //! The pipeline: sources produce one [`model::Api`]; the manifest is its canonical YAML form;
 //! emitters turn it into Rust.
 
+#[cfg(feature = "pretty")]
+pub mod builder;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod diagnostic;
 pub mod drift;
+pub mod emit;
 pub mod manifest;
 pub mod model;
 pub mod naming;
 pub mod output;
+#[cfg(feature = "pretty")]
+pub mod pretty;
 pub mod source;
 pub mod stale;
 pub mod unify;
+
+#[cfg(feature = "pretty")]
+pub use builder::Builder;

@@ -137,6 +137,33 @@ pub fn route_identity(method: &str, path: &str, operation_id: Option<&str>) -> (
     (first_literal, operation)
 }
 
+/// The name an operation goes by in generated code and in its server pushes
+/// (`<name>.started`, ...): the name its Glow-style HTTP route gives, when it has one; else its
+/// registered event when that has the `<artifact>.<op>` shape of its artifact; else the name its
+/// path gives.
+///
+/// So `attempt/message.py` registering `attempt.chat_message` is `attempt.chat_message`, and
+/// `attempt/chat/voice.py` registering `attempt.chat.voice` is `attempt.chat_voice`.
+pub fn canonical_name(operation: &crate::model::Operation) -> String {
+    if let Some(route) = &operation.http
+        && let Some(name) = PathName::from_route(&route.method, &route.path)
+    {
+        return name.event();
+    }
+    let by_path = format!("{}.{}", operation.artifact, operation.operation);
+    match &operation.event {
+        Some(event) => match event.split_once('.') {
+            Some((artifact, op))
+                if artifact == operation.artifact && !op.contains('.') && !op.is_empty() =>
+            {
+                event.clone()
+            }
+            _ => by_path,
+        },
+        None => by_path,
+    }
+}
+
 /// `UpperCamelCase` from any mix of `.`, `_`, `-`, `/`, spaces and case changes.
 ///
 /// ```

@@ -1,0 +1,147 @@
+//! Emitting Rust from the manifest: one core behind the proc-macro, the build.rs builder and the
+//! `generate` command. Everything returns tokens; pretty-printing happens at the doors.
+
+mod events;
+mod ident;
+mod operations;
+mod render;
+mod typespace;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::model::Api;
+
+/// Emitted code and what it took.
+#[derive(Debug, Clone)]
+pub struct Emitted {
+    /// The generated items: `types`, `Operation`, `SocketApi`, `HttpApi`, `ServerEvent`.
+    pub tokens: TokenStream,
+    /// How the schemas mapped.
+    pub stats: Stats,
+}
+
+/// How many types were generated and how many schemas fell back to `serde_json::Value`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Rust definitions generated (manifest types and the inline types they need).
+    pub definitions: usize,
+    /// Places where a schema that says more than "any JSON" became `serde_json::Value`.
+    pub fallbacks: Vec<String>,
+    /// Places where the schema itself is "any JSON".
+    pub any: usize,
+}
+
+/// A manifest that cannot be emitted.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EmitError {
+    /// A reference to a type the manifest does not define.
+    #[error("{place} refers to the type `{name}`, which the manifest does not define")]
+    DanglingType {
+        /// Where the reference is.
+        place: String,
+        /// The missing type.
+        name: String,
+    },
+}
+
+/// The Rust items for `api`.
+pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
+    check_references(api)?;
+    let mut space = typespace::TypeSpace::new(api);
+    let names = operations::names(api);
+    let operation_enum = operations::operation_enum(api, &names);
+    let socket_api = operations::socket_api(api, &names, &space);
+    let http_api = operations::http_api(api, &names, &mut space);
+    let server_event = events::server_event(api, &names, &space);
+    let types = render::types_module(&space);
+    let tokens = quote! {
+        #types
+        #operation_enum
+        #socket_api
+        #http_api
+        #server_event
+    };
+    Ok(Emitted {
+        tokens,
+        stats: Stats {
+            definitions: space.defs.len(),
+            fallbacks: space.fallbacks.clone(),
+            any: space.any,
+        },
+    })
+}
+
+/// What `bindings!("<given>")` expands to: the items for the manifest at `path`, after
+/// `const _: &str = include_str!(<path>);` so that editing the manifest rebuilds the crate.
+/// Errors are messages for a `compile_error!` at the path literal.
+pub fn macro_expansion(path: &std::path::Path, given: &str) -> Result<TokenStream, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|error| format!("cannot read the manifest `{}`: {error}", path.display()))?;
+    let api = crate::manifest::from_yaml(&text, given).map_err(|error| error.to_string())?;
+    let emitted = emit(&api).map_err(|error| format!("{given}: {error}"))?;
+    let tracked = path.display().to_string();
+    let tokens = emitted.tokens;
+    Ok(quote! {
+        const _: &str = include_str!(#tracked);
+        #tokens
+    })
+}
+
+/// Every type an operation or a schema names must exist.
+fn check_references(api: &Api) -> Result<(), EmitError> {
+    let missing = |place: String, name: &str| EmitError::DanglingType {
+        place,
+        name: name.to_owned(),
+    };
+    for operation in &api.operations {
+        let mut named: Vec<(String, &str)> = Vec::new();
+        if let Some(request) = &operation.request {
+            named.push((format!("operation `{}` (request)", operation.name), request));
+        }
+        if let Some(ack) = &operation.ack {
+            named.push((format!("operation `{}` (ack)", operation.name), ack));
+        }
+        if let Some(route) = &operation.http {
+            if let Some(body) = route.body.as_ref().and_then(|b| b.type_name.as_deref()) {
+                named.push((format!("operation `{}` (HTTP body)", operation.name), body));
+            }
+            for response in route.response.iter().chain(&route.errors) {
+                if let Some(name) = &response.type_name {
+                    named.push((
+                        format!("operation `{}` (HTTP {})", operation.name, response.status),
+                        name,
+                    ));
+                }
+            }
+        }
+        for (place, name) in named {
+            if !api.types.contains_key(name) {
+                return Err(missing(place, name));
+            }
+        }
+    }
+    for (name, schema) in &api.types {
+        let mut stack = vec![schema];
+        while let Some(value) = stack.pop() {
+            match value {
+                serde_json::Value::Object(map) => {
+                    if let Some(target) = map.get("$ref").and_then(serde_json::Value::as_str) {
+                        let known =
+                            Api::ref_target(target).is_some_and(|t| api.types.contains_key(t));
+                        if !known {
+                            return Err(missing(
+                                format!("type `{name}`"),
+                                target.trim_start_matches("#/types/"),
+                            ));
+                        }
+                    }
+                    stack.extend(map.values());
+                }
+                serde_json::Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}

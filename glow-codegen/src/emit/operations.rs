@@ -1,0 +1,354 @@
+//! The operation list and the two call surfaces: `Operation`, `SocketApi` (for any
+//! `glow_client::Emit`) and `HttpApi` (for any `glow_client::Call`).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::ident::{Scope, ident, type_name, value_name};
+use super::render::ty_tokens_outside;
+use super::typespace::{Ty, TypeSpace};
+use crate::model::{Api, HttpRoute, Operation, ParameterLocation};
+use crate::naming::{canonical_name, pascal_case};
+
+/// Per operation: its variant and method names, in manifest order.
+pub struct Names {
+    /// `(operation, variant, method, canonical dotted name)`.
+    pub rows: Vec<(usize, String, String, String)>,
+}
+
+/// Assigns every operation a unique variant and method name.
+pub fn names(api: &Api) -> Names {
+    let mut variants = Scope::default();
+    let mut methods = Scope::default();
+    let rows = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(index, operation)| {
+            let canonical = canonical_name(operation);
+            (
+                index,
+                variants.claim(&type_name(&canonical)),
+                methods.claim(&value_name(&canonical)),
+                canonical,
+            )
+        })
+        .collect();
+    Names { rows }
+}
+
+/// `pub enum Operation` with `ALL`, `name`, `ws_event` and `http`.
+pub fn operation_enum(api: &Api, names: &Names) -> TokenStream {
+    let variants: Vec<_> = names
+        .rows
+        .iter()
+        .map(|(_, variant, _, _)| ident(variant))
+        .collect();
+    let rows: Vec<(&Operation, &proc_macro2::Ident)> = names
+        .rows
+        .iter()
+        .zip(&variants)
+        .map(|((index, ..), variant)| (&api.operations[*index], variant))
+        .collect();
+    let docs = rows.iter().map(|(operation, _)| {
+        let doc = format!(" `{}`", operation.name);
+        quote! { #[doc = #doc] }
+    });
+    let name_arms = rows.iter().map(|(operation, variant)| {
+        let name = &operation.name;
+        quote! { Self::#variant => #name, }
+    });
+    let event_arms = rows
+        .iter()
+        .map(|(operation, variant)| match &operation.event {
+            Some(event) => quote! { Self::#variant => ::std::option::Option::Some(#event), },
+            None => quote! { Self::#variant => ::std::option::Option::None, },
+        });
+    let http_arms = rows
+        .iter()
+        .map(|(operation, variant)| match &operation.http {
+            Some(route) => {
+                let (method, path) = (&route.method, &route.path);
+                quote! { Self::#variant => ::std::option::Option::Some((#method, #path)), }
+            }
+            None => quote! { Self::#variant => ::std::option::Option::None, },
+        });
+    quote! {
+        /// Every operation the server offers.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Operation {
+            #(#docs #variants,)*
+        }
+
+        impl Operation {
+            /// Every operation, in manifest order.
+            pub const ALL: &'static [Operation] = &[#(Operation::#variants),*];
+
+            /// The operation's name in the manifest.
+            pub fn name(self) -> &'static str {
+                match self { #(#name_arms)* }
+            }
+
+            /// The event name the server registers (what goes on the wire), if it has a socket handler.
+            pub fn ws_event(self) -> ::std::option::Option<&'static str> {
+                match self { #(#event_arms)* }
+            }
+
+            /// The HTTP method and path, if it has a route.
+            pub fn http(self) -> ::std::option::Option<(&'static str, &'static str)> {
+                match self { #(#http_arms)* }
+            }
+        }
+    }
+}
+
+/// `pub trait SocketApi`, one method per socket operation.
+pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
+    let methods = names.rows.iter().filter_map(|(index, _, method, _)| {
+        let operation = &api.operations[*index];
+        let event = operation.event.as_deref()?;
+        let method = ident(method);
+        let request = operation
+            .request
+            .as_deref()
+            .and_then(|name| space.rust_name(name))
+            .map(|rust| ty_tokens_outside(&Ty::Named(rust.to_owned())));
+        let (parameter, payload) = match &request {
+            Some(ty) => (
+                quote! { , payload: &#ty },
+                quote! { ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?) },
+            ),
+            None => (quote! {}, quote! { ::std::option::Option::None }),
+        };
+        let source = operation.source.as_deref().map(|s| format!(" (`{s}`)")).unwrap_or_default();
+        let ack = operation.ack.as_deref().and_then(|name| space.rust_name(name));
+        Some(match ack {
+            Some(ack) => {
+                let ack = ty_tokens_outside(&Ty::Named(ack.to_owned()));
+                let doc = format!(" Emits `{event}`{source} and waits up to `timeout` for its acknowledgement.");
+                quote! {
+                    #[doc = #doc]
+                    fn #method(&self #parameter, timeout: ::std::time::Duration) -> ::std::result::Result<#ack, ::glow_client::Error> {
+                        let ack = self.emit_with_ack(#event, #payload, timeout)?;
+                        ::glow_client::socket::ack(#event, ack)
+                    }
+                }
+            }
+            None => {
+                let doc = format!(" Emits `{event}`{source}.");
+                quote! {
+                    #[doc = #doc]
+                    fn #method(&self #parameter) -> ::std::result::Result<(), ::glow_client::Error> {
+                        self.emit(#event, #payload)
+                    }
+                }
+            }
+        })
+    });
+    quote! {
+        /// One method per socket operation, sending the event name the server registers.
+        /// Implemented for every [`::glow_client::Emit`].
+        pub trait SocketApi: ::glow_client::Emit {
+            #(#methods)*
+        }
+
+        impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}
+    }
+}
+
+/// `pub trait HttpApi`, one method per HTTP operation.
+pub fn http_api(api: &Api, names: &Names, space: &mut TypeSpace) -> TokenStream {
+    let mut methods = Vec::new();
+    for (index, _, method, _) in &names.rows {
+        let operation = &api.operations[*index];
+        let Some(route) = &operation.http else {
+            continue;
+        };
+        methods.push(http_method(route, method, space));
+    }
+    quote! {
+        /// One method per HTTP operation, named as its socket twin. Implemented for every
+        /// [`::glow_client::Call`].
+        pub trait HttpApi: ::glow_client::Call {
+            #(#methods)*
+        }
+
+        impl<T: ::glow_client::Call + ?Sized> HttpApi for T {}
+    }
+}
+
+fn http_method(route: &HttpRoute, method: &str, space: &mut TypeSpace) -> TokenStream {
+    let method_ident = ident(method);
+    let http_method = route.method.as_str();
+    let path = route.path.as_str();
+    let hint = pascal_case(method);
+    let mut scope = Scope::default();
+    for reserved in ["self", "request", "body"] {
+        scope.claim(reserved);
+    }
+    let mut arguments = Vec::new();
+    let mut path_values = Vec::new();
+    let mut builders = Vec::new();
+
+    // Path parameters in the order the path names them, then the body, then query and headers.
+    let mut parameters: Vec<_> = route
+        .parameters
+        .iter()
+        .filter(|p| p.location != ParameterLocation::Cookie)
+        .collect();
+    parameters.sort_by_key(|p| match p.location {
+        ParameterLocation::Path => (
+            0,
+            path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX),
+        ),
+        ParameterLocation::Query => (2, 0),
+        ParameterLocation::Header | ParameterLocation::Cookie => (3, 0),
+    });
+    let (in_path, others): (Vec<_>, Vec<_>) = parameters
+        .into_iter()
+        .partition(|p| p.location == ParameterLocation::Path);
+    let mut path_arguments = Vec::new();
+    let mut other_arguments = Vec::new();
+    for parameter in in_path.iter().chain(&others) {
+        let argument = ident(&scope.claim(&value_name(&parameter.name)));
+        let ty = space.ty(
+            &parameter.schema,
+            &format!("{hint}{}", pascal_case(&parameter.name)),
+            &format!("{method}({})", parameter.name),
+        );
+        let ty_tokens = match &ty {
+            Ty::String => quote! { str },
+            other => ty_tokens_outside(other),
+        };
+        let wire = &parameter.name;
+        let declared = if parameter.required || parameter.location == ParameterLocation::Path {
+            quote! { #argument: &#ty_tokens }
+        } else {
+            quote! { #argument: ::std::option::Option<&#ty_tokens> }
+        };
+        match parameter.location {
+            ParameterLocation::Path => {
+                path_arguments.push(declared);
+                path_values.push((
+                    parameter.name.clone(),
+                    quote! { ::glow_client::http::segment(#wire, #argument)? },
+                ));
+            }
+            ParameterLocation::Query => {
+                other_arguments.push(declared);
+                builders.push(quote! { let request = request.query(#wire, &#argument)?; });
+            }
+            ParameterLocation::Header | ParameterLocation::Cookie => {
+                other_arguments.push(declared);
+                builders.push(quote! { let request = request.header(#wire, &#argument)?; });
+            }
+        }
+    }
+    arguments.extend(path_arguments);
+    if let Some(body) = &route.body {
+        body_argument(body, space, &mut arguments, &mut builders);
+    }
+    arguments.extend(other_arguments);
+
+    let (template, values) = path_template(path, &path_values);
+    let path_expr = if values.is_empty() {
+        quote! { ::std::string::String::from(#template) }
+    } else {
+        quote! { ::std::format!(#template, #(#values),*) }
+    };
+    let (output, finish) = match &route.response {
+        Some(response) => match (&response.media_type, &response.type_name) {
+            (Some(media), Some(type_name)) if is_json(media) => {
+                let ty = space
+                    .rust_name(type_name)
+                    .map_or(quote! { ::glow_client::serde_json::Value }, |rust| {
+                        ty_tokens_outside(&Ty::Named(rust.to_owned()))
+                    });
+                (ty, quote! { .json(#http_method, #path) })
+            }
+            (Some(media), None) if is_json(media) => (
+                quote! { ::glow_client::serde_json::Value },
+                quote! { .json(#http_method, #path) },
+            ),
+            (Some(_), _) => (
+                quote! { ::std::vec::Vec<u8> },
+                quote! { .bytes(#http_method, #path) },
+            ),
+            (None, _) => (quote! { () }, quote! { .empty(#http_method, #path) }),
+        },
+        None => (quote! { () }, quote! { .empty(#http_method, #path) }),
+    };
+    let doc = format!(" `{http_method} {path}`");
+    quote! {
+        #[doc = #doc]
+        fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#output, ::glow_client::Error> {
+            let request = ::glow_client::HttpRequest::new(#http_method, #path_expr);
+            #(#builders)*
+            self.call(request)? #finish
+        }
+    }
+}
+
+/// The `body` argument and the line that puts it in the request.
+fn body_argument(
+    body: &crate::model::Body,
+    space: &TypeSpace,
+    arguments: &mut Vec<TokenStream>,
+    builders: &mut Vec<TokenStream>,
+) {
+    let ty = body
+        .type_name
+        .as_deref()
+        .and_then(|t| space.rust_name(t))
+        .map_or(quote! { ::glow_client::serde_json::Value }, |rust| {
+            ty_tokens_outside(&Ty::Named(rust.to_owned()))
+        });
+    let media = body.media_type.as_str();
+    if body.required {
+        arguments.push(quote! { body: &#ty });
+        builders.insert(0, quote! { let request = request.body(#media, body)?; });
+    } else {
+        arguments.push(quote! { body: ::std::option::Option<&#ty> });
+        builders.insert(
+            0,
+            quote! {
+                let request = match body {
+                    ::std::option::Option::Some(body) => request.body(#media, body)?,
+                    ::std::option::Option::None => request,
+                };
+            },
+        );
+    }
+}
+
+fn is_json(media: &str) -> bool {
+    media == "application/json" || media.ends_with("+json") || media.contains("json")
+}
+
+/// The path as a `format!` template (`/persona/{}`), and the values for its placeholders.
+fn path_template(path: &str, values: &[(String, TokenStream)]) -> (String, Vec<TokenStream>) {
+    let mut template = String::new();
+    let mut ordered = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let name = &rest[open + 1..open + close];
+        template.push_str(&rest[..open].replace('}', "}}"));
+        match values.iter().find(|(n, _)| n == name) {
+            Some((_, value)) => {
+                template.push_str("{}");
+                ordered.push(value.clone());
+            }
+            None => {
+                template.push_str("{{");
+                template.push_str(name);
+                template.push_str("}}");
+            }
+        }
+        rest = &rest[open + close + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    (template, ordered)
+}

@@ -1,0 +1,826 @@
+//! JSON Schema 2020-12 → Rust type definitions.
+//!
+//! Every manifest type becomes one definition named after it; inline schemas that need a name of
+//! their own (an enum, a union, an object inside an ack) are named after their place. A schema
+//! that says more than "any JSON" but has no Rust shape here is a *fallback* to
+//! `serde_json::Value`, and every fallback is counted with its place.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use super::ident::{Scope, type_name, value_name};
+use crate::model::{Api, Schema};
+use crate::naming::pascal_case;
+
+/// A Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// A generated definition, by its Rust name.
+    Named(String),
+    /// `Option<T>`.
+    Option(Box<Ty>),
+    /// `Box<T>` (breaks a by-value cycle).
+    Boxed(Box<Ty>),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// A tuple, for `prefixItems`.
+    Tuple(Vec<Ty>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<Ty>),
+    /// `serde_json::Map<String, Value>`: any object.
+    Object,
+    /// `String`.
+    String,
+    /// `bool`.
+    Bool,
+    /// `i64`.
+    I64,
+    /// `i32`.
+    I32,
+    /// `f64`.
+    F64,
+    /// `uuid::Uuid`.
+    Uuid,
+    /// `chrono::DateTime<Utc>`.
+    DateTime,
+    /// `chrono::NaiveDate`.
+    Date,
+    /// `chrono::NaiveTime`.
+    Time,
+    /// `serde_json::Value`: any JSON.
+    Value,
+}
+
+impl Ty {
+    /// `Option<T>`, unless it already is one.
+    fn optional(self) -> Ty {
+        match self {
+            Ty::Option(_) => self,
+            other => Ty::Option(Box::new(other)),
+        }
+    }
+}
+
+/// A struct field (also the field of a tagged enum variant).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The JSON property name.
+    pub wire: String,
+    /// Its type.
+    pub ty: Ty,
+    /// The JSON property may be absent.
+    pub optional: bool,
+    /// The recorded default, if any.
+    pub default: Option<Value>,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// One generated definition.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Def {
+    /// An object.
+    Struct {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// Its properties.
+        fields: Vec<Field>,
+        /// `additionalProperties` next to properties: a flattened map of these.
+        extra: Option<Ty>,
+    },
+    /// A string enum: `(variant, wire value)`.
+    StringEnum {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// Variants.
+        variants: Vec<(String, String)>,
+    },
+    /// An integer enum: `(variant, value)`.
+    IntEnum {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// Variants.
+        variants: Vec<(String, i64)>,
+    },
+    /// A single constant: a unit type that reads and writes exactly this value.
+    Const {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// The value.
+        value: Value,
+    },
+    /// An internally tagged union: `(variant, tag value, fields without the tag)`.
+    Tagged {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// The tag property.
+        tag: String,
+        /// Variants.
+        variants: Vec<(String, String, Vec<Field>)>,
+    },
+    /// An untagged union, most specific variant first.
+    Untagged {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// `(variant, type)`.
+        variants: Vec<(String, Ty)>,
+    },
+    /// Another name for a type.
+    Alias {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// The type.
+        ty: Ty,
+    },
+}
+
+/// All definitions of one API.
+#[derive(Debug, Default)]
+pub struct TypeSpace {
+    /// Manifest type name → Rust name.
+    pub names: BTreeMap<String, String>,
+    /// Definitions by Rust name.
+    pub defs: BTreeMap<String, Def>,
+    /// Places where a schema that says more than "any" became `serde_json::Value`.
+    pub fallbacks: Vec<String>,
+    /// Places where the schema itself is "any JSON" (`{}`).
+    pub any: usize,
+    scope: Scope,
+    types: BTreeMap<String, Schema>,
+}
+
+impl TypeSpace {
+    /// The definitions of every type of `api`.
+    pub fn new(api: &Api) -> TypeSpace {
+        let mut space = TypeSpace {
+            types: api.types.clone(),
+            ..TypeSpace::default()
+        };
+        for name in api.types.keys() {
+            let rust = space.scope.claim(&type_name(name));
+            space.names.insert(name.clone(), rust);
+        }
+        for (name, schema) in &api.types {
+            let rust = space.names[name].clone();
+            let def = space.define(schema, &rust);
+            space.defs.insert(rust, def);
+        }
+        space.box_cycles();
+        space
+    }
+
+    /// The Rust name of a manifest type.
+    pub fn rust_name(&self, manifest_name: &str) -> Option<&str> {
+        self.names.get(manifest_name).map(String::as_str)
+    }
+
+    /// The definition for a manifest type's schema.
+    fn define(&mut self, schema: &Schema, name: &str) -> Def {
+        let doc = doc_lines(schema);
+        if let Some(def) = self.enum_def(schema, &doc) {
+            return def;
+        }
+        if let Some(properties) = schema.get("properties").and_then(Value::as_object)
+            && (!properties.is_empty() || schema.get("additionalProperties").is_none())
+        {
+            return self.struct_def(schema, name, doc);
+        }
+        if let Some(def) = self.union_def(schema, name, &doc) {
+            return def;
+        }
+        let ty = self.ty(schema, name, name);
+        Def::Alias { doc, ty }
+    }
+
+    fn struct_def(&mut self, schema: &Schema, name: &str, doc: Vec<String>) -> Def {
+        let fields = self.fields(schema, name, None);
+        let extra = match schema.get("additionalProperties") {
+            Some(Value::Bool(false)) | None => None,
+            Some(Value::Bool(true)) => Some(Ty::Value),
+            Some(values) => Some(self.ty(values, &format!("{name}Value"), name)),
+        };
+        Def::Struct { doc, fields, extra }
+    }
+
+    /// The fields of an object schema, leaving out `skip` (a union's tag).
+    fn fields(&mut self, schema: &Schema, owner: &str, skip: Option<&str>) -> Vec<Field> {
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let mut scope = Scope::default();
+        let mut fields = Vec::new();
+        let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+            return fields;
+        };
+        for (wire, property) in properties {
+            if Some(wire.as_str()) == skip {
+                continue;
+            }
+            let hint = format!("{owner}{}", pascal_case(wire));
+            let ty = self.ty(property, &hint, &format!("{owner}.{wire}"));
+            let default = property.get("default").cloned().filter(|d| !d.is_null());
+            fields.push(Field {
+                name: scope.claim(&value_name(wire)),
+                wire: wire.clone(),
+                ty,
+                optional: !required.contains(wire.as_str()),
+                default,
+                doc: doc_lines(property),
+            });
+        }
+        fields
+    }
+
+    /// The type of an inline schema; `hint` names a definition it may need, `place` labels fallbacks.
+    pub fn ty(&mut self, schema: &Schema, hint: &str, place: &str) -> Ty {
+        let Some(map) = schema.as_object() else {
+            return match schema {
+                Value::Bool(true) => {
+                    self.any += 1;
+                    Ty::Value
+                }
+                _ => self.fallback(place, "a schema that accepts nothing"),
+            };
+        };
+        if let Some(target) = map
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(Api::ref_target)
+        {
+            return match self.names.get(target) {
+                Some(rust) => Ty::Named(rust.clone()),
+                None => self.fallback(
+                    place,
+                    &format!("a reference to the unknown type `{target}`"),
+                ),
+            };
+        }
+        if let Some(nullable) = self.nullable(map, hint, place) {
+            return nullable;
+        }
+        if map.contains_key("enum") || map.contains_key("const") {
+            let doc = Vec::new();
+            return match self.enum_def(schema, &doc) {
+                Some(def) => self.named(hint, def),
+                None => self.fallback(place, "an enum of mixed or unsupported values"),
+            };
+        }
+        if map.contains_key("anyOf") || map.contains_key("oneOf") {
+            return match self.union_def(schema, hint, &[]) {
+                Some(def) => self.named(hint, def),
+                None => self.fallback(place, "a union with no members"),
+            };
+        }
+        if let Some(Value::Array(members)) = map.get("allOf") {
+            if let [only] = members.as_slice() {
+                return self.ty(only, hint, place);
+            }
+            return self.fallback(place, "an `allOf` of schemas that are not all objects");
+        }
+        match map.get("type") {
+            Some(Value::String(kind)) => self.typed(map, kind, hint, place),
+            Some(Value::Array(kinds)) => {
+                let members: Vec<Schema> = kinds
+                    .iter()
+                    .map(|kind| {
+                        let mut member = map.clone();
+                        member.insert("type".into(), kind.clone());
+                        Value::Object(member)
+                    })
+                    .collect();
+                let union = serde_json::json!({"anyOf": members});
+                self.ty(&union, hint, place)
+            }
+            _ if map.contains_key("properties") => {
+                let def = self.struct_def(schema, hint, doc_lines(schema));
+                self.named(hint, def)
+            }
+            _ => {
+                let labels = map.keys().all(|k| {
+                    matches!(
+                        k.as_str(),
+                        "description"
+                            | "default"
+                            | "examples"
+                            | "title"
+                            | "deprecated"
+                            | "readOnly"
+                            | "writeOnly"
+                            | "format"
+                    )
+                });
+                if labels {
+                    self.any += 1;
+                    Ty::Value
+                } else {
+                    self.fallback(place, "a schema with no type")
+                }
+            }
+        }
+    }
+
+    /// `T | null` in any spelling, as `Option<T>`.
+    fn nullable(
+        &mut self,
+        map: &serde_json::Map<String, Value>,
+        hint: &str,
+        place: &str,
+    ) -> Option<Ty> {
+        let null = serde_json::json!({"type": "null"});
+        if let Some(Value::Array(kinds)) = map.get("type")
+            && kinds.iter().any(|k| k == "null")
+        {
+            let rest: Vec<Value> = kinds.iter().filter(|k| *k != "null").cloned().collect();
+            let mut inner = map.clone();
+            match rest.as_slice() {
+                [] => return Some(Ty::Option(Box::new(Ty::Value))),
+                [one] => inner.insert("type".into(), one.clone()),
+                _ => inner.insert("type".into(), Value::Array(rest)),
+            };
+            if let Some(Value::Array(values)) = inner.get_mut("enum") {
+                values.retain(|v| !v.is_null());
+            }
+            return Some(self.ty(&Value::Object(inner), hint, place).optional());
+        }
+        for key in ["anyOf", "oneOf"] {
+            if let Some(Value::Array(members)) = map.get(key)
+                && members.contains(&null)
+            {
+                let rest: Vec<Value> = members.iter().filter(|m| **m != null).cloned().collect();
+                let inner = match rest.as_slice() {
+                    [] => Ty::Value,
+                    [one] => self.ty(one, hint, place),
+                    _ => {
+                        let mut union = map.clone();
+                        union.insert(key.into(), Value::Array(rest));
+                        self.ty(&Value::Object(union), hint, place)
+                    }
+                };
+                return Some(inner.optional());
+            }
+        }
+        if let Some(Value::Array(values)) = map.get("enum")
+            && values.iter().any(Value::is_null)
+            && values.len() > 1
+        {
+            let mut inner = map.clone();
+            inner.insert(
+                "enum".into(),
+                Value::Array(values.iter().filter(|v| !v.is_null()).cloned().collect()),
+            );
+            return Some(self.ty(&Value::Object(inner), hint, place).optional());
+        }
+        None
+    }
+
+    fn typed(
+        &mut self,
+        map: &serde_json::Map<String, Value>,
+        kind: &str,
+        hint: &str,
+        place: &str,
+    ) -> Ty {
+        let format = map.get("format").and_then(Value::as_str);
+        match kind {
+            "string" => match format {
+                Some("uuid") => Ty::Uuid,
+                Some("date-time") => Ty::DateTime,
+                Some("date") => Ty::Date,
+                Some("time") => Ty::Time,
+                _ => Ty::String,
+            },
+            "integer" => match format {
+                Some("int32") => Ty::I32,
+                _ => Ty::I64,
+            },
+            "number" => Ty::F64,
+            "boolean" => Ty::Bool,
+            "null" => Ty::Option(Box::new(Ty::Value)),
+            "array" => {
+                if let Some(Value::Array(items)) = map.get("prefixItems") {
+                    let members = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| self.ty(item, &format!("{hint}Item{}", i + 1), place))
+                        .collect();
+                    return Ty::Tuple(members);
+                }
+                match map.get("items") {
+                    Some(items) => Ty::Vec(Box::new(self.ty(items, &format!("{hint}Item"), place))),
+                    None => {
+                        self.any += 1;
+                        Ty::Vec(Box::new(Ty::Value))
+                    }
+                }
+            }
+            "object" => {
+                let has_properties = map
+                    .get("properties")
+                    .and_then(Value::as_object)
+                    .is_some_and(|p| !p.is_empty());
+                if has_properties {
+                    let schema = Value::Object(map.clone());
+                    let def = self.struct_def(&schema, hint, doc_lines(&schema));
+                    return self.named(hint, def);
+                }
+                match map.get("additionalProperties") {
+                    Some(Value::Bool(true)) | None => Ty::Object,
+                    Some(Value::Bool(false)) => Ty::Object,
+                    Some(values) if values == &serde_json::json!({}) => Ty::Object,
+                    Some(values) => {
+                        Ty::Map(Box::new(self.ty(values, &format!("{hint}Value"), place)))
+                    }
+                }
+            }
+            other => self.fallback(place, &format!("the unknown type `{other}`")),
+        }
+    }
+
+    /// A string, integer or single-value enum (`enum`, `const`, `Literal`).
+    fn enum_def(&mut self, schema: &Schema, doc: &[String]) -> Option<Def> {
+        let doc = doc.to_vec();
+        if let Some(value) = schema.get("const") {
+            return Some(Def::Const {
+                doc,
+                value: value.clone(),
+            });
+        }
+        let values = schema.get("enum")?.as_array()?;
+        if let [only] = values.as_slice() {
+            return Some(Def::Const {
+                doc,
+                value: only.clone(),
+            });
+        }
+        if values.iter().all(Value::is_string) {
+            let mut scope = Scope::default();
+            let variants = values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|v| (scope.claim(&variant_name(v)), v.to_owned()))
+                .collect();
+            return Some(Def::StringEnum { doc, variants });
+        }
+        if values.iter().all(|v| v.as_i64().is_some()) {
+            let mut scope = Scope::default();
+            let variants = values
+                .iter()
+                .filter_map(Value::as_i64)
+                .map(|v| {
+                    let name = if v < 0 {
+                        format!("Minus{}", v.unsigned_abs())
+                    } else {
+                        format!("V{v}")
+                    };
+                    (scope.claim(&name), v)
+                })
+                .collect();
+            return Some(Def::IntEnum { doc, variants });
+        }
+        None
+    }
+
+    /// `anyOf`/`oneOf`: tagged when a discriminator (or a constant property every member has) says
+    /// which member it is; untagged otherwise.
+    fn union_def(&mut self, schema: &Schema, name: &str, doc: &[String]) -> Option<Def> {
+        let members = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)?;
+        if members.is_empty() {
+            return None;
+        }
+        if let Some(def) = self.tagged_def(schema, members, name, doc) {
+            return Some(def);
+        }
+        let mut typed: Vec<(Ty, usize)> = members
+            .iter()
+            .enumerate()
+            .map(|(i, member)| {
+                let hint = format!("{name}Variant{}", i + 1);
+                let ty = self.ty(member, &hint, name);
+                let rank = self.specificity(&ty, member);
+                (ty, rank)
+            })
+            .collect();
+        typed.dedup_by(|a, b| a.0 == b.0);
+        typed.sort_by_key(|(_, rank)| std::cmp::Reverse(*rank));
+        let mut scope = Scope::default();
+        let variants = typed
+            .into_iter()
+            .map(|(ty, _)| (scope.claim(&variant_of(&ty)), ty))
+            .collect();
+        Some(Def::Untagged {
+            doc: doc.to_vec(),
+            variants,
+        })
+    }
+
+    fn tagged_def(
+        &mut self,
+        schema: &Schema,
+        members: &[Value],
+        name: &str,
+        doc: &[String],
+    ) -> Option<Def> {
+        let objects: Vec<(Option<String>, Schema)> = members
+            .iter()
+            .map(|member| {
+                let target = member
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(Api::ref_target);
+                let resolved = match target {
+                    Some(target) => self.types.get(target).cloned()?,
+                    None => member.clone(),
+                };
+                resolved.get("properties")?;
+                Some((target.map(str::to_owned), resolved))
+            })
+            .collect::<Option<_>>()?;
+        let explicit = schema
+            .pointer("/discriminator/propertyName")
+            .and_then(Value::as_str);
+        let tag = match explicit {
+            Some(tag) => tag.to_owned(),
+            None => common_constant_property(&objects)?,
+        };
+        let mapping = schema
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object);
+        let mut scope = Scope::default();
+        let mut variants = Vec::new();
+        let mut values = BTreeSet::new();
+        for (index, (target, object)) in objects.iter().enumerate() {
+            let value = constant_of(object, &tag)
+                .or_else(|| {
+                    let reference = format!("#/types/{}", target.as_deref()?);
+                    mapping?
+                        .iter()
+                        .find(|(_, t)| t.as_str() == Some(&reference))
+                        .map(|(v, _)| v.clone())
+                })
+                .or_else(|| target.clone())?;
+            if !values.insert(value.clone()) {
+                return None;
+            }
+            let owner = match target {
+                Some(target) => self
+                    .names
+                    .get(target)
+                    .cloned()
+                    .unwrap_or_else(|| type_name(target)),
+                None => format!("{name}Variant{}", index + 1),
+            };
+            let fields = self.fields(object, &owner, Some(&tag));
+            variants.push((scope.claim(&variant_name(&value)), value, fields));
+        }
+        Some(Def::Tagged {
+            doc: doc.to_vec(),
+            tag,
+            variants,
+        })
+    }
+
+    /// Higher first: objects with more required properties, then constrained scalars, then the rest.
+    fn specificity(&self, ty: &Ty, schema: &Schema) -> usize {
+        match ty {
+            Ty::Named(name) => match self.defs.get(name) {
+                Some(Def::Const { .. }) => 900,
+                Some(Def::StringEnum { .. } | Def::IntEnum { .. }) => 800,
+                _ => {
+                    let target = schema
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(Api::ref_target);
+                    let resolved = target.and_then(|t| self.types.get(t)).unwrap_or(schema);
+                    let required = resolved
+                        .get("required")
+                        .and_then(Value::as_array)
+                        .map_or(0, Vec::len);
+                    let properties = resolved
+                        .get("properties")
+                        .and_then(Value::as_object)
+                        .map_or(0, |p| p.len());
+                    500 + required * 10 + properties.min(9)
+                }
+            },
+            Ty::Uuid | Ty::DateTime | Ty::Date | Ty::Time => 400,
+            Ty::Tuple(_) => 350,
+            Ty::Vec(_) => 300,
+            Ty::Map(_) => 250,
+            Ty::Object => 240,
+            Ty::I32 | Ty::I64 => 200,
+            Ty::F64 => 150,
+            Ty::Bool => 120,
+            Ty::String => 100,
+            Ty::Option(inner) | Ty::Boxed(inner) => self.specificity(inner, schema),
+            Ty::Value => 0,
+        }
+    }
+
+    fn named(&mut self, hint: &str, def: Def) -> Ty {
+        let name = self.scope.claim(&type_name(hint));
+        self.defs.insert(name.clone(), def);
+        Ty::Named(name)
+    }
+
+    fn fallback(&mut self, place: &str, what: &str) -> Ty {
+        self.fallbacks.push(format!("{place}: {what}"));
+        Ty::Value
+    }
+
+    /// Boxes every by-value reference that leads back to the definition holding it.
+    fn box_cycles(&mut self) {
+        let edges: BTreeMap<String, BTreeSet<String>> = self
+            .defs
+            .iter()
+            .map(|(name, def)| (name.clone(), by_value_targets(def)))
+            .collect();
+        let reaches = |from: &str, to: &str| -> bool {
+            let mut stack = vec![from.to_owned()];
+            let mut seen = BTreeSet::new();
+            while let Some(current) = stack.pop() {
+                if current == to {
+                    return true;
+                }
+                if seen.insert(current.clone()) {
+                    stack.extend(edges.get(&current).into_iter().flatten().cloned());
+                }
+            }
+            false
+        };
+        let names: Vec<String> = self.defs.keys().cloned().collect();
+        for name in names {
+            let Some(mut def) = self.defs.remove(&name) else {
+                continue;
+            };
+            let fix = |ty: &mut Ty| box_if(ty, &|target| reaches(target, &name));
+            match &mut def {
+                Def::Struct { fields, extra, .. } => {
+                    fields.iter_mut().for_each(|f| fix(&mut f.ty));
+                    if let Some(extra) = extra {
+                        fix(extra);
+                    }
+                }
+                Def::Tagged { variants, .. } => {
+                    for (_, _, fields) in variants {
+                        fields.iter_mut().for_each(|f| fix(&mut f.ty));
+                    }
+                }
+                Def::Untagged { variants, .. } => variants.iter_mut().for_each(|(_, ty)| fix(ty)),
+                _ => {}
+            }
+            self.defs.insert(name, def);
+        }
+    }
+}
+
+/// The definitions a definition holds by value (not behind a `Vec` or a map).
+fn by_value_targets(def: &Def) -> BTreeSet<String> {
+    fn walk(ty: &Ty, out: &mut BTreeSet<String>) {
+        match ty {
+            Ty::Named(name) => {
+                out.insert(name.clone());
+            }
+            Ty::Option(inner) => walk(inner, out),
+            Ty::Tuple(items) => items.iter().for_each(|i| walk(i, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    match def {
+        Def::Struct { fields, .. } => fields.iter().for_each(|f| walk(&f.ty, &mut out)),
+        Def::Tagged { variants, .. } => variants
+            .iter()
+            .flat_map(|(_, _, fields)| fields)
+            .for_each(|f| walk(&f.ty, &mut out)),
+        Def::Untagged { variants, .. } => variants.iter().for_each(|(_, ty)| walk(ty, &mut out)),
+        Def::Alias { ty, .. } => walk(ty, &mut out),
+        _ => {}
+    }
+    out
+}
+
+fn box_if(ty: &mut Ty, cyclic: &dyn Fn(&str) -> bool) {
+    match ty {
+        Ty::Named(name) if cyclic(name) => {
+            let inner = std::mem::replace(ty, Ty::Value);
+            *ty = Ty::Boxed(Box::new(inner));
+        }
+        Ty::Option(inner) => box_if(inner, cyclic),
+        Ty::Tuple(items) => items.iter_mut().for_each(|i| box_if(i, cyclic)),
+        _ => {}
+    }
+}
+
+/// A property every object has, required, with one constant value each.
+fn common_constant_property(objects: &[(Option<String>, Schema)]) -> Option<String> {
+    let (_, first) = objects.first()?;
+    let candidates = first.get("properties")?.as_object()?.keys();
+    for candidate in candidates {
+        let all = objects.iter().all(|(_, object)| {
+            let required = object
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|r| r.iter().any(|v| v == candidate.as_str()));
+            required && constant_of(object, candidate).is_some()
+        });
+        if all {
+            return Some(candidate.clone());
+        }
+    }
+    None
+}
+
+/// The single string value property `property` of `object` allows.
+fn constant_of(object: &Schema, property: &str) -> Option<String> {
+    let schema = object.get("properties")?.get(property)?;
+    if let Some(Value::String(value)) = schema.get("const") {
+        return Some(value.clone());
+    }
+    match schema.get("enum")?.as_array()?.as_slice() {
+        [Value::String(value)] => Some(value.clone()),
+        _ => None,
+    }
+}
+
+/// A variant name for an enum value: `in_progress` → `InProgress`, `+1` → `Plus1`.
+fn variant_name(value: &str) -> String {
+    let spelled = value.replace('+', " plus ").replace('-', " minus ");
+    let spelled = if value.chars().any(char::is_alphanumeric) {
+        value.to_owned()
+    } else {
+        spelled
+    };
+    let name = type_name(&spelled);
+    if value.is_empty() {
+        "Empty".to_owned()
+    } else {
+        name
+    }
+}
+
+/// A variant name for an untagged member.
+fn variant_of(ty: &Ty) -> String {
+    match ty {
+        Ty::Named(name) => name.clone(),
+        Ty::Option(inner) | Ty::Boxed(inner) => variant_of(inner),
+        Ty::Vec(inner) => format!("{}List", variant_of(inner)),
+        Ty::Tuple(_) => "Tuple".into(),
+        Ty::Map(inner) => format!("{}Map", variant_of(inner)),
+        Ty::Object => "Object".into(),
+        Ty::String => "String".into(),
+        Ty::Bool => "Boolean".into(),
+        Ty::I64 | Ty::I32 => "Integer".into(),
+        Ty::F64 => "Number".into(),
+        Ty::Uuid => "Uuid".into(),
+        Ty::DateTime => "DateTime".into(),
+        Ty::Date => "Date".into(),
+        Ty::Time => "Time".into(),
+        Ty::Value => "Value".into(),
+    }
+}
+
+/// Doc lines: the description, then the constraints.
+fn doc_lines(schema: &Schema) -> Vec<String> {
+    let mut lines: Vec<String> = schema
+        .get("description")
+        .and_then(Value::as_str)
+        .map(|d| d.lines().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let constraints: Vec<String> = [
+        ("minimum", "minimum"),
+        ("maximum", "maximum"),
+        ("exclusiveMinimum", "exclusive minimum"),
+        ("exclusiveMaximum", "exclusive maximum"),
+        ("multipleOf", "multiple of"),
+        ("minLength", "min length"),
+        ("maxLength", "max length"),
+        ("minItems", "min items"),
+        ("maxItems", "max items"),
+        ("pattern", "pattern"),
+        ("format", "format"),
+    ]
+    .iter()
+    .filter_map(|(key, label)| {
+        let value = schema.get(*key)?;
+        Some(match value {
+            Value::String(text) => format!("{label} `{text}`"),
+            other => format!("{label} {other}"),
+        })
+    })
+    .collect();
+    if !constraints.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push(format!("Constraints: {}.", constraints.join(", ")));
+    }
+    lines
+}

@@ -1,0 +1,17 @@
+//! The fixture manifest's bindings, three times: the checked-in `generated/glow.rs` (the CLI
+//! door), the build.rs builder's output, and the `bindings!` macro's expansion.
+
+/// `generated/glow.rs`, as `glow-codegen generate` wrote it.
+pub mod cli {
+    include!("../../../generated/glow.rs");
+}
+
+/// The build.rs builder's output.
+pub mod built {
+    include!(concat!(env!("OUT_DIR"), "/glow.rs"));
+}
+
+/// The proc-macro's expansion.
+pub mod macro_door {
+    glow_macros::bindings!("../../manifests/glow.yaml");
+}
