@@ -70,7 +70,6 @@ pub mod types {
         pub max_turns: i64,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub persona_id: ::std::option::Option<::std::string::String>,
-        /// Constraints: format `uuid`.
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     #[derive(
@@ -86,7 +85,6 @@ pub mod types {
         pub max_turns: i64,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub persona_id: ::std::option::Option<::glow_client::serde_json::Value>,
-        /// Constraints: format `uuid`.
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     #[derive(
@@ -101,7 +99,6 @@ pub mod types {
         pub max_turns: i64,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub persona_id: ::std::option::Option<::std::string::String>,
-        /// Constraints: format `uuid`.
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     #[derive(
@@ -143,7 +140,6 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ChatMessagePayload {
-        /// Constraints: format `uuid`.
         pub chat_id: ::glow_client::uuid::Uuid,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub persona_id: ::std::option::Option<::glow_client::uuid::Uuid>,
@@ -159,7 +155,6 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ChatReply {
-        /// Constraints: format `uuid`.
         pub chat_id: ::glow_client::uuid::Uuid,
         pub reply: ::std::string::String,
     }
@@ -172,7 +167,6 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ChatSpeakPayload {
-        /// Constraints: format `uuid`.
         pub chat_id: ::glow_client::uuid::Uuid,
         #[serde(default = "defaults::chat_speak_payload_speed")]
         pub speed: f64,
@@ -288,7 +282,6 @@ pub mod types {
     #[serde(crate = "::glow_client::serde")]
     pub struct GeneratedTests {
         pub cases: ::std::vec::Vec<TestCaseOutput>,
-        /// Constraints: format `uuid`.
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     #[derive(
@@ -338,7 +331,6 @@ pub mod types {
             ::std::string::String,
             ::glow_client::serde_json::Value,
         >,
-        /// Constraints: format `uuid`.
         pub invocation_id: ::glow_client::uuid::Uuid,
         pub passed: bool,
         /// Constraints: minimum 0.0, maximum 1.0.
@@ -362,7 +354,6 @@ pub mod types {
                 ::glow_client::serde_json::Value,
             >,
         >,
-        /// Constraints: format `uuid`.
         pub test_id: ::glow_client::uuid::Uuid,
     }
     #[derive(
@@ -423,12 +414,10 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Persona {
-        /// Constraints: format `date-time`.
         pub created_at: ::glow_client::chrono::DateTime<::glow_client::chrono::Utc>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         pub display_name: ::std::string::String,
-        /// Constraints: format `uuid`.
         pub id: ::glow_client::uuid::Uuid,
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -517,7 +506,6 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PersonaGetPayload {
-        /// Constraints: format `uuid`.
         pub persona_id: ::glow_client::uuid::Uuid,
     }
     #[derive(
@@ -630,7 +618,6 @@ pub mod types {
     pub struct PersonaSummary {
         #[serde(default = "defaults::persona_summary_found")]
         pub found: bool,
-        /// Constraints: format `uuid`.
         pub id: ::glow_client::uuid::Uuid,
         pub name: ::std::string::String,
         pub tags: ::std::vec::Vec<::std::string::String>,
@@ -663,7 +650,6 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioCreated {
-        /// Constraints: format `uuid`.
         pub id: ::glow_client::uuid::Uuid,
         pub name: ::std::string::String,
         pub steps: i64,
@@ -750,7 +736,6 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct SpeakStarted {
-        /// Constraints: format `uuid`.
         pub chat_id: ::glow_client::uuid::Uuid,
         pub voice: ::std::string::String,
     }
@@ -842,7 +827,6 @@ pub mod types {
         pub difficulty: ::std::option::Option<Difficulty>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub due: ::std::option::Option<::glow_client::chrono::NaiveDate>,
-        /// Constraints: format `uuid`.
         pub scenario_id: ::glow_client::uuid::Uuid,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,

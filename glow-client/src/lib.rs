@@ -7,6 +7,7 @@
 
 pub mod error;
 pub mod http;
+pub mod nullable;
 pub mod push;
 pub mod socket;
 

@@ -18,7 +18,6 @@ use crate::output::write_if_changed;
 #[derive(Debug, Clone)]
 enum Input {
     Manifest(PathBuf),
-    #[cfg(feature = "python")]
     Sources(crate::source::Sources),
 }
 
@@ -80,7 +79,6 @@ impl Builder {
     }
 
     /// Bindings straight from the server's sources (ws tree and/or OpenAPI document).
-    #[cfg(feature = "python")]
     pub fn from_sources(sources: crate::source::Sources) -> Self {
         Builder {
             input: Input::Sources(sources),
@@ -141,7 +139,6 @@ impl Builder {
                     vec![path.clone()],
                 ))
             }
-            #[cfg(feature = "python")]
             Input::Sources(sources) => {
                 let output = sources.read()?;
                 let errors: Vec<String> = output
@@ -205,7 +202,6 @@ pub fn header(label: &str) -> Vec<String> {
 }
 
 /// The Python import root above a ws tree (the folder models are imported from).
-#[cfg(feature = "python")]
 fn python_root(ws: &std::path::Path) -> Option<PathBuf> {
     let mut dir = ws.to_path_buf();
     while dir.join("__init__.py").is_file() {

@@ -112,7 +112,7 @@ fn definition(
             let doc = docs(doc);
             let rendered: Vec<TokenStream> = fields
                 .iter()
-                .map(|field| struct_field(space, name, field, defaults))
+                .map(|field| struct_field(space, name, field, true, defaults))
                 .collect();
             let extra_field = extra.as_ref().map(|ty| {
                 let ty = ty_tokens(ty);
@@ -305,7 +305,7 @@ fn definition(
                 let owner = format!("{name}{variant}");
                 let fields = fields
                     .iter()
-                    .map(|field| struct_field(space, &owner, field, defaults));
+                    .map(|field| struct_field(space, &owner, field, false, defaults));
                 quote! {
                     #[serde(rename = #wire)]
                     #variant_ident { #(#fields)* },
@@ -348,6 +348,7 @@ fn struct_field(
     space: &TypeSpace,
     owner: &str,
     field: &Field,
+    public: bool,
     defaults: &mut Vec<TokenStream>,
 ) -> TokenStream {
     let doc = docs(&field.doc);
@@ -382,14 +383,19 @@ fn struct_field(
             Ty::Option(Box::new(ty.clone())),
             quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
         ),
+        (Ty::Option(_), false, _) => (
+            field.ty.clone(),
+            quote! { #[serde(deserialize_with = "::glow_client::nullable::deserialize")] },
+        ),
         (ty, false, _) => (ty.clone(), quote! {}),
     };
     let ty = ty_tokens(&ty);
+    let visibility = public.then(|| quote! { pub });
     quote! {
         #doc
         #rename
         #attributes
-        pub #field_ident: #ty,
+        #visibility #field_ident: #ty,
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::ident::{Scope, type_name, value_name};
 use crate::model::{Api, Schema};
@@ -180,6 +180,23 @@ impl TypeSpace {
     /// The definition for a manifest type's schema.
     fn define(&mut self, schema: &Schema, name: &str) -> Def {
         let doc = doc_lines(schema);
+        let null = serde_json::json!({"type": "null"});
+        let nullable = ["anyOf", "oneOf"]
+            .iter()
+            .filter_map(|key| schema.get(key).and_then(Value::as_array))
+            .any(|members| members.contains(&null))
+            || schema
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_some_and(|v| v.contains(&Value::Null))
+            || schema
+                .get("type")
+                .and_then(Value::as_array)
+                .is_some_and(|t| t.contains(&json!("null")));
+        if nullable {
+            let ty = self.ty(schema, &format!("{name}Value"), name);
+            return Def::Alias { doc, ty };
+        }
         if let Some(def) = self.enum_def(schema, &doc) {
             return def;
         }
@@ -295,6 +312,9 @@ impl TypeSpace {
                     .collect();
                 let union = serde_json::json!({"anyOf": members});
                 self.ty(&union, hint, place)
+            }
+            _ if map.contains_key("items") || map.contains_key("prefixItems") => {
+                self.typed(map, "array", hint, place)
             }
             _ if map.contains_key("properties") => {
                 let def = self.struct_def(schema, hint, doc_lines(schema));
@@ -810,6 +830,13 @@ fn doc_lines(schema: &Schema) -> Vec<String> {
     .iter()
     .filter_map(|(key, label)| {
         let value = schema.get(*key)?;
+        let typed_format = matches!(
+            value.as_str(),
+            Some("uuid" | "date-time" | "date" | "time" | "int32" | "int64")
+        );
+        if *key == "format" && typed_format {
+            return None;
+        }
         Some(match value {
             Value::String(text) => format!("{label} `{text}`"),
             other => format!("{label} {other}"),

@@ -15,3 +15,8 @@ pub mod built {
 pub mod macro_door {
     glow_macros::bindings!("../../manifests/glow.yaml");
 }
+
+/// One type per mapping rule (`manifests/rules.yaml`).
+pub mod rules {
+    glow_macros::bindings!("manifests/rules.yaml");
+}
