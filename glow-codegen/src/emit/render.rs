@@ -262,14 +262,16 @@ fn definition(
             }
         }
         Def::Const { doc, value } => {
-            let doc = docs(doc);
             let json = value_tokens(value);
             let shown = value.to_string();
-            let expected = format!("the constant {shown}");
+            let mut lines = doc.clone();
+            if !lines.is_empty() {
+                lines.push(String::new());
+            }
+            lines.push(format!("Always `{shown}` on the wire."));
+            let doc = docs(&lines);
             quote! {
                 #doc
-                #[doc = ""]
-                #[doc = #expected]
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
                 pub struct #type_ident;
 

@@ -1,0 +1,203 @@
+//! Emission: the three doors give the same code, the checked-in `generated/glow.rs` is fresh,
+//! every mapping rule's output is a reviewed snapshot, and fallbacks are counted.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use common::workspace;
+use glow_codegen::builder::{Builder, header, render};
+use glow_codegen::emit::{EmitError, emit, macro_expansion};
+use glow_codegen::manifest;
+use glow_codegen::model::Api;
+use glow_codegen::pretty::pretty;
+use serde_json::Value;
+
+fn fixture() -> Api {
+    let text = std::fs::read_to_string(workspace().join("manifests/glow.yaml")).unwrap();
+    manifest::from_yaml(&text, "manifests/glow.yaml").unwrap()
+}
+
+fn rules() -> Api {
+    let text =
+        std::fs::read_to_string(workspace().join("tests/generated/manifests/rules.yaml")).unwrap();
+    manifest::from_yaml(&text, "rules.yaml").unwrap()
+}
+
+#[test]
+fn checked_in_generated_code_is_fresh() {
+    let fresh = render(&fixture(), "manifests/glow.yaml").unwrap().text;
+    let checked_in = std::fs::read_to_string(workspace().join("generated/glow.rs")).unwrap();
+    let stale = glow_codegen::stale::compare("generated/glow.rs", &checked_in, &fresh);
+    assert!(
+        stale.is_none(),
+        "generated/glow.rs is stale: run `cargo run -p glow-codegen -- generate --manifest manifests/glow.yaml --out generated/glow.rs`\n{}",
+        stale.map(|s| s.diff).unwrap_or_default()
+    );
+}
+
+#[test]
+fn three_doors_produce_the_same_code() {
+    // The CLI door.
+    let cli = Command::new(env!("CARGO_BIN_EXE_glow-codegen"))
+        .args(["generate", "--manifest", "manifests/glow.yaml"])
+        .current_dir(workspace())
+        .output()
+        .unwrap();
+    assert_eq!(
+        cli.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    let cli = String::from_utf8(cli.stdout).unwrap();
+
+    // The build.rs door.
+    let out = tempfile::tempdir().unwrap();
+    let generated = Builder::from_manifest(workspace().join("manifests/glow.yaml"))
+        .out_dir(out.path())
+        .emit_rerun_if_changed(false)
+        .generate("glow")
+        .unwrap();
+    let built = std::fs::read_to_string(&generated.path).unwrap();
+
+    // The macro door: its expansion, without the `include_str!` that tracks the file.
+    let path = workspace().join("manifests/glow.yaml");
+    let expansion = macro_expansion(&path, "manifests/glow.yaml").unwrap();
+    let mut file: syn::File = syn::parse2(expansion).unwrap();
+    let tracker = file.items.remove(0);
+    assert!(quote::quote!(#tracker).to_string().contains("include_str"));
+    let expanded = pretty(quote::quote!(#file), &header("manifests/glow.yaml")).unwrap();
+
+    let body = |text: &str| text.lines().skip(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&cli), body(&built), "CLI and build.rs");
+    assert_eq!(body(&cli), body(&expanded), "CLI and macro");
+}
+
+#[test]
+fn builder_writes_only_when_the_code_changes() {
+    let out = tempfile::tempdir().unwrap();
+    let builder = Builder::from_manifest(workspace().join("manifests/glow.yaml"))
+        .out_dir(out.path())
+        .emit_rerun_if_changed(false);
+    let first = builder.generate("glow").unwrap();
+    let stamp = std::fs::metadata(&first.path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let second = builder.generate("glow").unwrap();
+    assert_eq!(
+        std::fs::metadata(&second.path).unwrap().modified().unwrap(),
+        stamp
+    );
+}
+
+#[test]
+fn fixture_has_no_fallback_to_value() {
+    let emitted = emit(&fixture()).unwrap();
+    assert!(
+        emitted.stats.fallbacks.is_empty(),
+        "{:?}",
+        emitted.stats.fallbacks
+    );
+    assert_eq!(emitted.stats.definitions, 45);
+}
+
+#[test]
+fn dangling_type_reference_is_an_error_naming_it() {
+    let mut api = fixture();
+    api.types.remove("ChatReply");
+    let error = emit(&api).unwrap_err();
+    assert_eq!(
+        error,
+        EmitError::DanglingType {
+            place: "operation `attempt.chat_message` (HTTP 200)".into(),
+            name: "ChatReply".into()
+        }
+    );
+}
+
+#[test]
+fn fallbacks_are_counted_with_their_place() {
+    let api: Api = manifest::from_yaml(
+        "manifest_version: 1\noperations: []\ntypes:\n  Odd:\n    type: object\n    properties:\n      mixed: {enum: [1, a]}\n      weird: {type: quantum}\n      fine: {}\n",
+        "odd.yaml",
+    )
+    .unwrap();
+    let stats = emit(&api).unwrap().stats;
+    assert_eq!(
+        stats.fallbacks,
+        [
+            "Odd.mixed: an enum of mixed or unsupported values",
+            "Odd.weird: the unknown type `quantum`"
+        ]
+    );
+    assert_eq!(stats.any, 1);
+}
+
+/// The manifest `rules.yaml` cut down to `name` and the types it references.
+fn rule_manifest(name: &str) -> Api {
+    let all = rules();
+    let mut wanted = BTreeSet::from([name.to_owned()]);
+    let mut queue = vec![name.to_owned()];
+    while let Some(current) = queue.pop() {
+        let mut stack = vec![&all.types[&current]];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Object(map) => {
+                    if let Some(target) = map
+                        .get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(Api::ref_target)
+                    {
+                        if wanted.insert(target.to_owned()) {
+                            queue.push(target.to_owned());
+                        }
+                    }
+                    stack.extend(map.values());
+                }
+                Value::Array(items) => stack.extend(items),
+                _ => {}
+            }
+        }
+    }
+    Api {
+        operations: Vec::new(),
+        types: all
+            .types
+            .into_iter()
+            .filter(|(n, _)| wanted.contains(n))
+            .collect(),
+    }
+}
+
+macro_rules! rule_snapshot {
+    ($test:ident, $name:literal) => {
+        #[test]
+        fn $test() {
+            let code = render(&rule_manifest($name), concat!("rules.yaml#", $name))
+                .unwrap()
+                .text;
+            insta::assert_snapshot!(concat!("rule_", $name), code);
+        }
+    };
+}
+
+rule_snapshot!(object_with_all_optional_fields_gets_default, "Plain");
+rule_snapshot!(optional_defaults_keywords_and_renames, "Fields");
+rule_snapshot!(string_enum_gets_renames_display_and_from_str, "Color");
+rule_snapshot!(integer_enum_reads_numbers, "Level");
+rule_snapshot!(single_constant_is_a_unit_tag, "Version");
+rule_snapshot!(discriminator_makes_an_internally_tagged_enum, "Pet");
+rule_snapshot!(constant_property_makes_an_internally_tagged_enum, "Shape");
+rule_snapshot!(other_unions_are_untagged_most_specific_first, "Loose");
+rule_snapshot!(nullable_reference_is_an_option, "MaybeCat");
+rule_snapshot!(recursion_is_boxed, "Node");
+rule_snapshot!(additional_properties_are_maps, "Labels");
+rule_snapshot!(properties_and_additional_properties_flatten, "Mixed");
+rule_snapshot!(formats_map_to_types, "Formats");
+
+#[test]
+fn fixture_generated_code_matches_snapshot() {
+    let code = render(&fixture(), "manifests/glow.yaml").unwrap().text;
+    insta::assert_snapshot!("fixture_generated", code);
+}
