@@ -1420,6 +1420,7 @@ pub trait SocketApi: ::glow_client::Emit {
 impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}
 /// One method per HTTP operation, named as its socket twin. Implemented for every
 /// [`::glow_client::Call`].
+#[allow(clippy::too_many_arguments)]
 pub trait HttpApi: ::glow_client::Call {
     /// `POST /attempt/chat/voice`
     fn attempt_chat_voice(
@@ -1785,6 +1786,7 @@ pub enum ServerEvent {
         payload: ::glow_client::serde_json::Value,
     },
 }
+#[allow(clippy::match_single_binding)]
 impl ServerEvent {
     /// Every push name, so that a socket.io client can register a handler for each.
     pub const NAMES: &'static [&'static str] = &[

@@ -63,6 +63,7 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
             },
         }
 
+        #[allow(clippy::match_single_binding)]
         impl ServerEvent {
             /// Every push name, so that a socket.io client can register a handler for each.
             pub const NAMES: &'static [&'static str] = &[#(#all_names),*];

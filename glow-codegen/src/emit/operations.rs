@@ -169,6 +169,7 @@ pub fn http_api(api: &Api, names: &Names, space: &mut TypeSpace) -> TokenStream 
     quote! {
         /// One method per HTTP operation, named as its socket twin. Implemented for every
         /// [`::glow_client::Call`].
+        #[allow(clippy::too_many_arguments)]
         pub trait HttpApi: ::glow_client::Call {
             #(#methods)*
         }
