@@ -148,10 +148,9 @@ fn rule_manifest(name: &str) -> Api {
                         .get("$ref")
                         .and_then(Value::as_str)
                         .and_then(Api::ref_target)
+                        && wanted.insert(target.to_owned())
                     {
-                        if wanted.insert(target.to_owned()) {
-                            queue.push(target.to_owned());
-                        }
+                        queue.push(target.to_owned());
                     }
                     stack.extend(map.values());
                 }
