@@ -76,7 +76,7 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
             path: path.to_owned(),
             line,
             col,
-            message: error.to_string(),
+            message: yaml_message(&error),
         }
     })?;
     if file.manifest_version != MANIFEST_VERSION {
@@ -91,6 +91,17 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
     };
     api.normalize();
     Ok(api)
+}
+
+/// A YAML error's message without the snippet and the place (both are reported separately).
+pub fn yaml_message(error: &serde_saphyr::Error) -> String {
+    let text = error.without_snippet().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let without_place = text
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .map_or(text, |(_, message)| message);
+    without_place.trim().to_owned()
 }
 
 /// The same JSON value with every object's keys in sorted order.

@@ -77,7 +77,7 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
 /// Errors are messages for a `compile_error!` at the path literal.
 pub fn macro_expansion(path: &std::path::Path, given: &str) -> Result<TokenStream, String> {
     let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read the manifest `{}`: {error}", path.display()))?;
+        .map_err(|error| format!("cannot read the manifest `{given}`: {error}"))?;
     let api = crate::manifest::from_yaml(&text, given).map_err(|error| error.to_string())?;
     let emitted = emit(&api).map_err(|error| format!("{given}: {error}"))?;
     let tracked = path.display().to_string();

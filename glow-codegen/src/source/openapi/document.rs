@@ -107,7 +107,7 @@ impl Document {
                     format: "YAML",
                     line,
                     col,
-                    message: error.to_string(),
+                    message: crate::manifest::yaml_message(&error),
                 }
             })?
         };

@@ -1,0 +1,3 @@
+glow_macros::bindings!("../../../../glow-macros/tests/ui/manifests/bad.yaml");
+
+fn main() {}

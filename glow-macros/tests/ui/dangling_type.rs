@@ -1,0 +1,3 @@
+glow_macros::bindings!("../../../../glow-macros/tests/ui/manifests/dangling.yaml");
+
+fn main() {}

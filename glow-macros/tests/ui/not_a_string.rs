@@ -1,0 +1,3 @@
+glow_macros::bindings!(manifests / glow);
+
+fn main() {}
