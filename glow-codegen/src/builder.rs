@@ -122,6 +122,7 @@ impl Builder {
         Ok(Generated {
             path,
             stats: code.stats,
+            inputs,
         })
     }
 
@@ -173,6 +174,8 @@ pub struct Generated {
     pub path: PathBuf,
     /// How the schemas mapped.
     pub stats: Stats,
+    /// Every input read, as printed in `cargo:rerun-if-changed` lines.
+    pub inputs: Vec<PathBuf>,
 }
 
 /// Generated source text and its stats.

@@ -40,9 +40,15 @@ pub fn use_it(socket: &impl glow_client::Emit) -> Result<(), glow_client::Error>
 /// consumer of its regenerated bindings: `Ok` or the compiler's errors.
 fn check_consumer(change: impl FnOnce(&Path)) -> Result<(), String> {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&workspace().join("tests/server/core"), &dir.path().join("core"));
+    copy_dir(
+        &workspace().join("tests/server/core"),
+        &dir.path().join("core"),
+    );
     change(dir.path());
-    let output = Sources::new().ws_tree(dir.path().join("core/app/ws")).read().unwrap();
+    let output = Sources::new()
+        .ws_tree(dir.path().join("core/app/ws"))
+        .read()
+        .unwrap();
     let code = render(&output.api, "core/app/ws").unwrap().text;
 
     let crate_dir = dir.path().join("consumer");
@@ -103,21 +109,47 @@ fn unchanged_server_compiles_and_each_change_breaks_the_consumer() {
     let renamed = check_consumer(|root| {
         let ws = root.join("core/app/ws/persona");
         std::fs::rename(ws.join("search.py"), ws.join("find.py")).unwrap();
-        edit(root, "persona/find.py", "@sio.on(\"persona.search\")", "@sio.on(\"persona.find\")");
-        edit(root, "persona/__init__.py", "create, get, search", "create, find, get");
+        edit(
+            root,
+            "persona/find.py",
+            "@sio.on(\"persona.search\")",
+            "@sio.on(\"persona.find\")",
+        );
+        edit(
+            root,
+            "persona/__init__.py",
+            "create, get, search",
+            "create, find, get",
+        );
     })
     .expect_err("a renamed handler breaks the consumer");
-    assert!(renamed.contains("no method named `persona_search`"), "{renamed}");
+    assert!(
+        renamed.contains("no method named `persona_search`"),
+        "{renamed}"
+    );
 
     let removed = check_consumer(|root| {
         std::fs::remove_file(root.join("core/app/ws/document/upload.py")).unwrap();
-        edit(root, "document/__init__.py", "from . import upload  # noqa: F401", "");
+        edit(
+            root,
+            "document/__init__.py",
+            "from . import upload  # noqa: F401",
+            "",
+        );
     })
     .expect_err("a removed handler breaks the consumer");
-    assert!(removed.contains("no method named `document_upload`"), "{removed}");
+    assert!(
+        removed.contains("no method named `document_upload`"),
+        "{removed}"
+    );
 
     let field = check_consumer(|root| {
-        edit(root, "attempt/chat/speak.py", "    speed: float = 1.0\n", "");
+        edit(
+            root,
+            "attempt/chat/speak.py",
+            "    speed: float = 1.0\n",
+            "",
+        );
     })
     .expect_err("a removed field breaks the consumer");
     assert!(field.contains("has no field named `speed`"), "{field}");

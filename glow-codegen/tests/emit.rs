@@ -76,6 +76,45 @@ fn three_doors_produce_the_same_code() {
 }
 
 #[test]
+fn builder_from_sources_reruns_on_every_input() {
+    let out = tempfile::tempdir().unwrap();
+    let sources = glow_codegen::source::Sources::new()
+        .ws_tree(workspace().join("tests/server/core/app/ws"))
+        .openapi(workspace().join("tests/server/openapi.json"));
+    let generated = Builder::from_sources(sources)
+        .out_dir(out.path())
+        .emit_rerun_if_changed(false)
+        .generate("glow")
+        .unwrap();
+    let inputs: Vec<String> = generated
+        .inputs
+        .iter()
+        .map(|p| {
+            p.strip_prefix(workspace())
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            "tests/server/core/app/ws",
+            "tests/server/openapi.json",
+            "tests/server/core"
+        ]
+    );
+    let built = std::fs::read_to_string(&generated.path).unwrap();
+    let from_manifest = render(&fixture(), "x").unwrap().text;
+    let body = |text: &str| text.lines().skip(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(
+        body(&built),
+        body(&from_manifest),
+        "sources and their checked-in manifest give the same code"
+    );
+}
+
+#[test]
 fn builder_writes_only_when_the_code_changes() {
     let out = tempfile::tempdir().unwrap();
     let builder = Builder::from_manifest(workspace().join("manifests/glow.yaml"))

@@ -107,6 +107,7 @@ impl Sources {
     pub fn inputs(&self) -> Vec<PathBuf> {
         self.ws_tree
             .iter()
+            .chain(&self.openapi)
             .chain(&self.python_path)
             .cloned()
             .collect()
