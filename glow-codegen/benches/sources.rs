@@ -1,5 +1,7 @@
-//! How fast the sources load: the GitHub and Oxide OpenAPI documents, the fixture server, and a
-//! generated tree of 1,000 handlers. Prints each time and its ratio to the bare JSON parse.
+//! How fast the sources load (the GitHub and Oxide OpenAPI documents, the fixture server, a
+//! generated tree of 1,000 handlers) and how fast the largest manifest becomes Rust (the
+//! `bindings!` expansion and the pretty-printed file). Prints each time and its ratio to the
+//! bare JSON parse.
 //!
 //! `cargo bench -p glow-codegen --bench sources`
 
@@ -45,6 +47,32 @@ fn main() {
             load.as_secs_f64() / parse.as_secs_f64()
         );
     }
+
+    let github = Sources::new()
+        .openapi(root.join("../shared/specs/github-rest-3.0.json"))
+        .read()
+        .expect("loads");
+    let manifest_dir = tempfile::tempdir().expect("temp dir");
+    let manifest_path = manifest_dir.path().join("github.yaml");
+    let yaml = glow_codegen::manifest::to_yaml(&github.api).expect("yaml");
+    std::fs::write(&manifest_path, &yaml).expect("write");
+    let expansion = median(5, || {
+        black_box(
+            glow_codegen::emit::macro_expansion(&manifest_path, "github.yaml").expect("expands"),
+        );
+    });
+    let rendered = glow_codegen::builder::render(&github.api, "github.yaml").expect("renders");
+    let pretty = median(5, || {
+        black_box(glow_codegen::builder::render(&github.api, "github.yaml").expect("renders"));
+    });
+    println!(
+        "GitHub manifest ({} KiB YAML)         bindings! expansion {:>7.1} ms  pretty file {:>7.1} ms  ({} lines, {} fallbacks)",
+        yaml.len() / 1024,
+        ms(expansion),
+        ms(pretty),
+        rendered.text.lines().count(),
+        rendered.stats.fallbacks.len()
+    );
 
     let fixture = median(15, || {
         black_box(

@@ -179,6 +179,9 @@ impl TypeSpace {
 
     /// The definition for a manifest type's schema.
     fn define(&mut self, schema: &Schema, name: &str) -> Def {
+        if let Some(stripped) = schema.as_object().and_then(without_constraint_unions) {
+            return self.define(&stripped, name);
+        }
         let doc = doc_lines(schema);
         let null = serde_json::json!({"type": "null"});
         let nullable = ["anyOf", "oneOf"]
@@ -286,6 +289,9 @@ impl TypeSpace {
                 Some(def) => self.named(hint, def),
                 None => self.fallback(place, "an enum of mixed or unsupported values"),
             };
+        }
+        if let Some(stripped) = without_constraint_unions(map) {
+            return self.ty(&stripped, hint, place);
         }
         if map.contains_key("anyOf") || map.contains_key("oneOf") {
             return match self.union_def(schema, hint, &[]) {
@@ -613,6 +619,26 @@ impl TypeSpace {
             Ty::Named(name) => match self.defs.get(name) {
                 Some(Def::Const { .. }) => 900,
                 Some(Def::StringEnum { .. } | Def::IntEnum { .. }) => 800,
+                Some(Def::Alias { ty, .. }) => self.specificity(ty, schema),
+                None if !self.is_object_type(name) => {
+                    let manifest_name = self
+                        .names
+                        .iter()
+                        .find(|(_, rust)| *rust == name)
+                        .map(|(m, _)| m.clone());
+                    let target = manifest_name.and_then(|m| self.types.get(&m).cloned());
+                    match target {
+                        Some(target) => {
+                            let mut scratch = TypeSpace {
+                                names: self.names.clone(),
+                                ..TypeSpace::default()
+                            };
+                            let ty = scratch.ty(&target, "Scratch", "");
+                            self.specificity(&ty, &target)
+                        }
+                        None => 0,
+                    }
+                }
                 _ => {
                     let target = schema
                         .get("$ref")
@@ -642,6 +668,15 @@ impl TypeSpace {
             Ty::Option(inner) | Ty::Boxed(inner) => self.specificity(inner, schema),
             Ty::Value => 0,
         }
+    }
+
+    /// True when the manifest type behind the Rust name `name` is an object with properties.
+    fn is_object_type(&self, name: &str) -> bool {
+        self.names
+            .iter()
+            .find(|(_, rust)| *rust == name)
+            .and_then(|(manifest, _)| self.types.get(manifest))
+            .is_some_and(|schema| schema.get("properties").is_some())
     }
 
     fn named(&mut self, hint: &str, def: Def) -> Ty {
@@ -699,6 +734,43 @@ impl TypeSpace {
             self.defs.insert(name, def);
         }
     }
+}
+
+/// The schema without `anyOf`/`oneOf` whose members only constrain it (`{required: [a]}`,
+/// `{type: object, maxProperties: 0}`) rather than offer other shapes; `None` when there are none.
+fn without_constraint_unions(map: &serde_json::Map<String, Value>) -> Option<Schema> {
+    const SHAPES: &[&str] = &[
+        "properties",
+        "$ref",
+        "items",
+        "prefixItems",
+        "enum",
+        "const",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "additionalProperties",
+    ];
+    let own_type = map.get("type");
+    let mut stripped = map.clone();
+    let mut changed = false;
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Array(members)) = map.get(key) else {
+            continue;
+        };
+        let constraint_only = members.iter().all(|member| {
+            member.as_object().is_some_and(|m| {
+                !SHAPES.iter().any(|shape| m.contains_key(*shape))
+                    && m.get("type")
+                        .is_none_or(|t| Some(t) == own_type || own_type.is_none() && t == "object")
+            })
+        });
+        if constraint_only && (map.contains_key("properties") || own_type.is_some()) {
+            stripped.remove(key);
+            changed = true;
+        }
+    }
+    changed.then_some(Value::Object(stripped))
 }
 
 /// The definitions a definition holds by value (not behind a `Vec` or a map).
@@ -832,7 +904,7 @@ fn doc_lines(schema: &Schema) -> Vec<String> {
         let value = schema.get(*key)?;
         let typed_format = matches!(
             value.as_str(),
-            Some("uuid" | "date-time" | "date" | "time" | "int32" | "int64")
+            Some("uuid" | "date-time" | "date" | "time" | "int32" | "int64" | "double" | "float")
         );
         if *key == "format" && typed_format {
             return None;
