@@ -131,6 +131,25 @@ impl Api {
         reference.strip_prefix(TYPE_REF_PREFIX)
     }
 
+    /// The names of every manifest type `schema` references, anywhere inside it, in order.
+    pub fn references(schema: &Schema) -> Vec<&str> {
+        let mut found = Vec::new();
+        let mut stack = vec![schema];
+        while let Some(value) = stack.pop() {
+            match value {
+                serde_json::Value::Object(map) => {
+                    if let Some(target) = map.get("$ref").and_then(serde_json::Value::as_str) {
+                        found.push(target.strip_prefix(TYPE_REF_PREFIX).unwrap_or(target));
+                    }
+                    stack.extend(map.values().rev());
+                }
+                serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+                _ => {}
+            }
+        }
+        found
+    }
+
     /// A `$ref` schema pointing at the named type.
     pub fn type_ref(name: &str) -> Schema {
         serde_json::json!({ "$ref": format!("{TYPE_REF_PREFIX}{name}") })

@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::workspace;
+use common::{copy_dir, workspace};
 
 fn glow(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_glow-codegen"))
@@ -65,21 +65,6 @@ impl Copy {
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.contains(from), "{relative} has no `{from}`");
         std::fs::write(path, text.replace(from, to)).unwrap();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            if entry.file_name() != "__pycache__" {
-                copy_dir(&entry.path(), &target);
-            }
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

@@ -9,7 +9,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::workspace;
+use common::{copy_dir, workspace};
 use glow_codegen::builder::render;
 use glow_codegen::source::Sources;
 
@@ -76,22 +76,6 @@ fn check_consumer(change: impl FnOnce(&Path)) -> Result<(), String> {
         Ok(())
     } else {
         Err(String::from_utf8_lossy(&result.stderr).into_owned())
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "__pycache__" {
-            continue;
-        }
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
     }
 }
 

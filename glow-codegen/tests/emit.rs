@@ -12,7 +12,6 @@ use glow_codegen::emit::{EmitError, emit, macro_expansion};
 use glow_codegen::manifest;
 use glow_codegen::model::Api;
 use glow_codegen::pretty::pretty;
-use serde_json::Value;
 
 fn fixture() -> Api {
     let text = std::fs::read_to_string(workspace().join("manifests/glow.yaml")).unwrap();
@@ -179,22 +178,9 @@ fn rule_manifest(name: &str) -> Api {
     let mut wanted = BTreeSet::from([name.to_owned()]);
     let mut queue = vec![name.to_owned()];
     while let Some(current) = queue.pop() {
-        let mut stack = vec![&all.types[&current]];
-        while let Some(value) = stack.pop() {
-            match value {
-                Value::Object(map) => {
-                    if let Some(target) = map
-                        .get("$ref")
-                        .and_then(Value::as_str)
-                        .and_then(Api::ref_target)
-                        && wanted.insert(target.to_owned())
-                    {
-                        queue.push(target.to_owned());
-                    }
-                    stack.extend(map.values());
-                }
-                Value::Array(items) => stack.extend(items),
-                _ => {}
+        for target in Api::references(&all.types[&current]) {
+            if wanted.insert(target.to_owned()) {
+                queue.push(target.to_owned());
             }
         }
     }

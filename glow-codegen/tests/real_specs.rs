@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 use common::workspace;
 use glow_codegen::diagnostic::Severity;
 use glow_codegen::manifest;
+use glow_codegen::model::Api;
 use glow_codegen::source::Sources;
 use glow_codegen::source::openapi::schema::type_name;
 use serde_json::Value;
@@ -80,9 +81,9 @@ fn check(file: &str, operations: usize, types: usize, fallbacks: usize) {
         "{file}: components plus hoisted inline objects"
     );
     for (name, schema) in &output.api.types {
-        for target in references(schema) {
+        for target in Api::references(schema) {
             assert!(
-                output.api.types.contains_key(&target),
+                output.api.types.contains_key(target),
                 "{file}: `{name}` references missing `{target}`"
             );
         }
@@ -102,28 +103,6 @@ fn check(file: &str, operations: usize, types: usize, fallbacks: usize) {
         back == output.api,
         "{file}: the manifest round-trips through YAML"
     );
-}
-
-fn references(schema: &Value) -> Vec<String> {
-    let mut found = Vec::new();
-    let mut stack = vec![schema];
-    while let Some(value) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                if let Some(target) = map
-                    .get("$ref")
-                    .and_then(Value::as_str)
-                    .and_then(|r| r.strip_prefix("#/types/"))
-                {
-                    found.push(target.to_owned());
-                }
-                stack.extend(map.values());
-            }
-            Value::Array(items) => stack.extend(items),
-            _ => {}
-        }
-    }
-    found
 }
 
 #[test]

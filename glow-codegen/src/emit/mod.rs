@@ -122,25 +122,11 @@ fn check_references(api: &Api) -> Result<(), EmitError> {
         }
     }
     for (name, schema) in &api.types {
-        let mut stack = vec![schema];
-        while let Some(value) = stack.pop() {
-            match value {
-                serde_json::Value::Object(map) => {
-                    if let Some(target) = map.get("$ref").and_then(serde_json::Value::as_str) {
-                        let known =
-                            Api::ref_target(target).is_some_and(|t| api.types.contains_key(t));
-                        if !known {
-                            return Err(missing(
-                                format!("type `{name}`"),
-                                target.trim_start_matches("#/types/"),
-                            ));
-                        }
-                    }
-                    stack.extend(map.values());
-                }
-                serde_json::Value::Array(items) => stack.extend(items),
-                _ => {}
-            }
+        let dangling = Api::references(schema)
+            .into_iter()
+            .find(|target| !api.types.contains_key(*target));
+        if let Some(target) = dangling {
+            return Err(missing(format!("type `{name}`"), target));
         }
     }
     Ok(())

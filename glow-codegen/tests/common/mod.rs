@@ -99,3 +99,20 @@ pub fn names(output: &SourceOutput) -> Vec<String> {
         .map(|o| o.name.clone())
         .collect()
 }
+
+/// Copies a folder tree, leaving out `__pycache__`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        if entry.file_name() == "__pycache__" {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy");
+        }
+    }
+}
