@@ -8,6 +8,14 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+mod constraints;
+mod known_types;
+
+pub use known_types::union;
+
+use constraints::{apply_keywords, config_value};
+use known_types::{external_schema, is_enum_base, literal_schema};
+
 use super::facts::{ClassFacts, Expr, ExprKind};
 use super::modules::{PythonTree, Symbol};
 use super::python::parse_annotation;
@@ -555,175 +563,5 @@ impl<'t> PydanticReader<'t> {
             self.diagnostics.push(diagnostic);
         }
         json!({})
-    }
-}
-
-/// JSON Schema of a name outside the import root, e.g. `uuid.UUID`.
-fn external_schema(name: &str) -> Option<Schema> {
-    let short = name
-        .trim_start_matches("typing_extensions.")
-        .trim_start_matches("typing.")
-        .trim_start_matches("builtins.");
-    Some(match (name, short) {
-        (_, "str") => json!({"type": "string"}),
-        (_, "int") => json!({"type": "integer"}),
-        (_, "float") => json!({"type": "number"}),
-        (_, "bool") => json!({"type": "boolean"}),
-        (_, "bytes") => json!({"type": "string", "format": "binary"}),
-        (_, "dict" | "Dict") => json!({"type": "object", "additionalProperties": true}),
-        (_, "list" | "List") => json!({"type": "array", "items": {}}),
-        (_, "Any" | "object") => json!({}),
-        ("uuid.UUID", _) => json!({"type": "string", "format": "uuid"}),
-        ("datetime.datetime", _) => json!({"type": "string", "format": "date-time"}),
-        ("datetime.date", _) => json!({"type": "string", "format": "date"}),
-        ("datetime.time", _) => json!({"type": "string", "format": "time"}),
-        ("datetime.timedelta", _) => json!({"type": "string", "format": "duration"}),
-        ("decimal.Decimal", _) => json!({"type": "number"}),
-        ("pathlib.Path", _) => json!({"type": "string", "format": "path"}),
-        ("pydantic.EmailStr", _) => json!({"type": "string", "format": "email"}),
-        ("pydantic.AnyUrl" | "pydantic.HttpUrl" | "pydantic.AnyHttpUrl", _) => {
-            json!({"type": "string", "format": "uri", "minLength": 1})
-        }
-        ("pydantic.SecretStr", _) => {
-            json!({"type": "string", "format": "password", "writeOnly": true})
-        }
-        ("pydantic.Json" | "pydantic.JsonValue", _) => json!({}),
-        ("ipaddress.IPv4Address", _) => json!({"type": "string", "format": "ipv4"}),
-        ("ipaddress.IPv6Address", _) => json!({"type": "string", "format": "ipv6"}),
-        _ => return None,
-    })
-}
-
-fn is_enum_base(name: &str) -> bool {
-    matches!(
-        name,
-        "enum.Enum" | "enum.StrEnum" | "enum.IntEnum" | "enum.Flag" | "enum.IntFlag"
-    )
-}
-
-/// `Literal[...]` values (or an enum's) as `const` (one value) or `enum` (several), with the
-/// JSON type when all values share one.
-fn literal_schema(values: &[Value]) -> Schema {
-    let mut schema = if let [only] = values {
-        json!({"const": only})
-    } else {
-        json!({"enum": values})
-    };
-    let types: Vec<&str> = values.iter().map(json_type).collect();
-    if let Some(first) = types.first()
-        && types.iter().all(|t| t == first)
-    {
-        schema["type"] = json!(first);
-    }
-    schema
-}
-
-fn json_type(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_f64() => "number",
-        Value::Number(_) => "integer",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
-/// `anyOf` of the members, flattened, duplicates dropped, `null` last (as Pydantic orders it).
-pub fn union(members: Vec<Schema>) -> Schema {
-    let mut flat: Vec<Schema> = Vec::new();
-    for member in members {
-        let nested = member.get("anyOf").and_then(Value::as_array).cloned();
-        let is_plain_union = member.as_object().is_some_and(|m| m.len() == 1);
-        match nested {
-            Some(nested) if is_plain_union => flat.extend(nested),
-            _ => flat.push(member),
-        }
-    }
-    let mut unique: Vec<Schema> = Vec::new();
-    for member in flat {
-        if !unique.contains(&member) {
-            unique.push(member);
-        }
-    }
-    if unique.contains(&json!({})) {
-        return json!({});
-    }
-    let null = json!({"type": "null"});
-    if let Some(index) = unique.iter().position(|m| *m == null) {
-        let null = unique.remove(index);
-        unique.push(null);
-    }
-    match unique.len() {
-        1 => unique.remove(0),
-        _ => json!({"anyOf": unique}),
-    }
-}
-
-/// Applies `Field(...)` keywords (constraints, description, title) to a schema.
-fn apply_keywords(schema: &mut Schema, keywords: &[(String, Value)]) {
-    for (key, value) in keywords {
-        match key.as_str() {
-            "description" | "title" => {
-                if let (Value::String(_), Value::Object(map)) = (value, &mut *schema) {
-                    map.insert(key.clone(), value.clone());
-                }
-            }
-            _ => apply_constraint(schema, key, value),
-        }
-    }
-}
-
-/// Puts a numeric or string constraint on the non-null branch of `schema`.
-fn apply_constraint(schema: &mut Schema, key: &str, value: &Value) {
-    if !(value.is_number() || value.is_string()) {
-        return;
-    }
-    let target = non_null_branch(schema);
-    let is_array = target.get("type") == Some(&json!("array"));
-    let is_object = target.get("type") == Some(&json!("object"));
-    let keyword = match (key, is_array, is_object) {
-        ("ge", ..) => "minimum",
-        ("le", ..) => "maximum",
-        ("gt", ..) => "exclusiveMinimum",
-        ("lt", ..) => "exclusiveMaximum",
-        ("multiple_of", ..) => "multipleOf",
-        ("pattern" | "regex", ..) => "pattern",
-        ("min_length" | "min_items", true, _) => "minItems",
-        ("max_length" | "max_items", true, _) => "maxItems",
-        ("min_length", _, true) => "minProperties",
-        ("max_length", _, true) => "maxProperties",
-        ("min_length", ..) => "minLength",
-        ("max_length", ..) => "maxLength",
-        _ => return,
-    };
-    if let Value::Object(map) = target {
-        map.insert(keyword.into(), value.clone());
-    }
-}
-
-fn non_null_branch(schema: &mut Schema) -> &mut Schema {
-    let null = json!({"type": "null"});
-    let branch = schema
-        .get("anyOf")
-        .and_then(Value::as_array)
-        .filter(|members| members.len() == 2 && members.contains(&null))
-        .and_then(|members| members.iter().position(|m| *m != null));
-    match branch {
-        Some(index) => &mut schema["anyOf"][index],
-        None => schema,
-    }
-}
-
-/// `model_config = ConfigDict(key="value")` or `{"key": "value"}`: the string under `key`.
-fn config_value<'e>(value: &'e Expr, key: &str) -> Option<&'e str> {
-    match &value.kind {
-        ExprKind::Call { .. } => value.keyword(key).and_then(Expr::as_str),
-        ExprKind::Dict(entries) => entries
-            .iter()
-            .find(|(k, _)| k.as_ref().and_then(Expr::as_str) == Some(key))
-            .and_then(|(_, v)| v.as_str()),
-        _ => None,
     }
 }
