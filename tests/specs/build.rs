@@ -1,13 +1,13 @@
 use glow_codegen::Builder;
+use glow_codegen::builder::BuildError;
 use glow_codegen::source::Sources;
 
-fn main() {
+fn main() -> Result<(), BuildError> {
     for (name, spec) in [
         ("github", "../../../shared/specs/github-rest-3.0.json"),
         ("oxide", "../../../shared/specs/oxide-nexus-3.0.json"),
     ] {
-        Builder::from_sources(Sources::new().openapi(spec))
-            .generate(name)
-            .unwrap_or_else(|error| panic!("{spec} generates: {error}"));
+        Builder::from_sources(Sources::new().openapi(spec)).generate(name)?;
     }
+    Ok(())
 }
