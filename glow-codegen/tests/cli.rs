@@ -98,6 +98,21 @@ fn manifest_prints_yaml_on_stdout_and_diagnostics_on_stderr() {
 }
 
 #[test]
+fn relative_tree_gives_relative_paths_even_at_the_import_root() {
+    let output = glow(
+        &["manifest", "--ws-tree", "app/ws"],
+        &workspace().join("tests/server/core"),
+    );
+    assert_eq!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(
+        err.starts_with("app/ws/attempt/chat/voice.py:8:9: warning[name-mismatch]"),
+        "{err}"
+    );
+    assert!(stdout(&output).contains("source: app/ws/attempt/message.py:17"));
+}
+
+#[test]
 fn manifest_with_source_errors_still_writes_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("defects.yaml");

@@ -277,6 +277,8 @@ fn import_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
         }
         match dir.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => dir = parent.to_path_buf(),
+            // The current folder is the root: keep every path relative, as the user gave it.
+            Some(_) if !Path::new("__init__.py").is_file() => return Ok((ws_tree, PathBuf::new())),
             _ => {
                 let absolute_dir = absolute(&dir)?;
                 if absolute_dir.parent().is_none() {
