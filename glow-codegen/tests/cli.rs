@@ -227,6 +227,44 @@ fn failed_write_leaves_no_file() {
 }
 
 #[test]
+fn check_reads_both_sources_for_the_checked_in_manifest() {
+    let output = glow(
+        &[
+            "check",
+            "--ws-tree",
+            "tests/server/core/app/ws",
+            "--openapi",
+            "tests/server/openapi.json",
+            "--manifest",
+            "manifests/glow.yaml",
+        ],
+        &workspace(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("`manifests/glow.yaml` is up to date (18 operations"));
+    let ws_only = glow(
+        &[
+            "check",
+            "--ws-tree",
+            "tests/server/core/app/ws",
+            "--manifest",
+            "manifests/glow.yaml",
+        ],
+        &workspace(),
+    );
+    assert_eq!(
+        ws_only.status.code(),
+        Some(1),
+        "without the OpenAPI side the manifest differs"
+    );
+    assert!(
+        stdout(&ws_only).contains("-  http:\n-    method: POST\n"),
+        "{}",
+        stdout(&ws_only)
+    );
+}
+
+#[test]
 fn check_passes_on_fresh_manifest() {
     let copy = Copy::new();
     let output = copy.check();
