@@ -5,6 +5,8 @@
 //! depends on `glow-client` alone. The generated `SocketApi` is implemented for any [`Emit`], the
 //! generated `HttpApi` for any [`Call`]: plug in a transport, or a recorder in tests.
 
+#![warn(missing_docs)]
+
 pub mod error;
 pub mod http;
 pub mod nullable;

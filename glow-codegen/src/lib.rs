@@ -3,6 +3,8 @@
 //! The pipeline: sources produce one [`model::Api`]; the manifest is its canonical YAML form;
 //! emitters turn it into Rust.
 
+#![warn(missing_docs)]
+
 #[cfg(feature = "pretty")]
 pub mod builder;
 #[cfg(feature = "cli")]

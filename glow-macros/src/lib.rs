@@ -6,6 +6,8 @@
 //! CLI and the build.rs builder, and emits `const _: &str = include_str!(<path>);` so that
 //! editing the manifest rebuilds the crate. Every error is a `compile_error!` at the path literal.
 
+#![warn(missing_docs)]
+
 use std::path::PathBuf;
 
 use proc_macro::TokenStream;
