@@ -120,6 +120,32 @@ fn checked_in_openapi_json_is_what_fastapi_generates_now() {
     );
 }
 
+#[test]
+fn real_python_packages_parse_without_errors() {
+    let Some(python) = python() else { return };
+    let lib = python
+        .parent()
+        .and_then(|bin| bin.parent())
+        .map(|venv| venv.join("lib"))
+        .expect("a venv layout");
+    let site = std::fs::read_dir(&lib)
+        .unwrap()
+        .flatten()
+        .find(|entry| entry.file_name().to_string_lossy().starts_with("python"))
+        .map(|entry| entry.path().join("site-packages"))
+        .expect("site-packages");
+    for package in ["fastapi", "socketio", "engineio"] {
+        let output = Sources::new().ws_tree(site.join(package)).read().unwrap();
+        let errors: Vec<String> = output
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == glow_codegen::diagnostic::Severity::Error)
+            .map(|d| d.to_human())
+            .collect();
+        assert!(errors.is_empty(), "{package}: {errors:#?}");
+    }
+}
+
 /// Pydantic writes a recursive model as `{"$ref": ..., "$defs": {...}}`: take the definition.
 fn unwrap_recursive(schema: Value) -> Value {
     let target = schema

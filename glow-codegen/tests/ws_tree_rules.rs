@@ -339,6 +339,25 @@ fn handler_directly_under_ws_root_is_unexpected_location() {
 }
 
 #[test]
+fn compiled_and_stub_modules_exist_for_imports() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write(
+            "core/app/ws/a/__init__.py",
+            "from . import b\nfrom ._native import fast\nfrom ._typed import Thing\n",
+        )
+        .write(
+            "core/app/ws/a/_native.cpython-311-x86_64-linux-gnu.so",
+            "\u{7f}ELF",
+        )
+        .write("core/app/ws/a/_typed.pyi", "class Thing: ...\n")
+        .write("core/app/ws/a/b.py", &handler("a.b", "    pass"));
+    let output = tree.read();
+    assert_eq!(names(&output), ["a.b"]);
+    assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
+}
+
+#[test]
 fn init_importing_a_missing_module_is_unresolved_import() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import a\n")

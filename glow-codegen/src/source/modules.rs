@@ -143,6 +143,30 @@ impl PythonTree {
         file.is_file().then_some((file, false))
     }
 
+    /// True when `name` is a compiled extension module (`name.*.so`, `.pyd`) or only a stub
+    /// (`name.pyi`): it exists, but its contents cannot be read.
+    pub fn is_compiled_module(&self, name: &str) -> bool {
+        let mut parts: Vec<&str> = name.split('.').collect();
+        let Some(last) = parts.pop() else {
+            return false;
+        };
+        let dir = parts
+            .iter()
+            .fold(self.root.clone(), |path, part| path.join(part));
+        if dir.join(format!("{last}.pyi")).is_file() {
+            return true;
+        }
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return false;
+        };
+        entries.flatten().any(|entry| {
+            let file = entry.file_name();
+            let file = file.to_string_lossy();
+            file.starts_with(&format!("{last}."))
+                && (file.ends_with(".so") || file.ends_with(".pyd"))
+        })
+    }
+
     /// True when `name` is a folder without `__init__.py` (a namespace package).
     pub fn is_namespace_package(&self, name: &str) -> bool {
         let dir = name
@@ -263,7 +287,11 @@ impl PythonTree {
                                 at: name.at,
                                 missing: false,
                             });
-                        } else if *level > 0 && !self.binds(&base, &name.name) {
+                        } else if *level > 0
+                            && !self.binds(&base, &name.name)
+                            && !self.is_compiled_module(&base)
+                            && !self.is_compiled_module(&sub)
+                        {
                             imported.push(ImportedModule {
                                 name: sub,
                                 at: name.at,
@@ -471,6 +499,9 @@ impl PythonTree {
                     let sub = join(&base, &imported.name);
                     if self.module_file(&sub).is_some() {
                         return Some(Symbol::Module(sub));
+                    }
+                    if self.is_compiled_module(&base) || self.is_compiled_module(&sub) {
+                        return Some(Symbol::External(sub));
                     }
                     return Some(Symbol::Unresolved(Unresolved {
                         path: module.display.clone(),
