@@ -72,6 +72,27 @@ impl HttpRequest {
         Ok(self)
     }
 
+    /// Adds a cookie (`name=value`) to the `Cookie` header; `None` and `null` add nothing.
+    pub fn cookie<T: Serialize + ?Sized>(mut self, name: &str, value: &T) -> Result<Self, Error> {
+        let values = items(name, value)?;
+        if values.is_empty() {
+            return Ok(self);
+        }
+        let pair = format!("{name}={}", values.join(","));
+        match self
+            .headers
+            .iter_mut()
+            .find(|(header, _)| header.eq_ignore_ascii_case("cookie"))
+        {
+            Some((_, cookies)) => {
+                cookies.push_str("; ");
+                cookies.push_str(&pair);
+            }
+            None => self.headers.push(("Cookie".to_owned(), pair)),
+        }
+        Ok(self)
+    }
+
     /// Sets the body.
     pub fn body<T: Serialize + ?Sized>(
         mut self,
@@ -184,6 +205,21 @@ mod tests {
                 ("tags".into(), "y".into()),
                 ("flag".into(), "true".into())
             ]
+        );
+    }
+
+    #[test]
+    fn cookies_share_one_header() {
+        let request = HttpRequest::new("GET", "/x".into())
+            .cookie("session", "abc")
+            .unwrap()
+            .cookie("theme", &Some("dark"))
+            .unwrap()
+            .cookie("absent", &None::<String>)
+            .unwrap();
+        assert_eq!(
+            request.headers,
+            [("Cookie".to_owned(), "session=abc; theme=dark".to_owned())]
         );
     }
 

@@ -192,18 +192,15 @@ fn http_method(route: &HttpRoute, method: &str, space: &mut TypeSpace) -> TokenS
     let mut builders = Vec::new();
 
     // Path parameters in the order the path names them, then the body, then query and headers.
-    let mut parameters: Vec<_> = route
-        .parameters
-        .iter()
-        .filter(|p| p.location != ParameterLocation::Cookie)
-        .collect();
+    let mut parameters: Vec<_> = route.parameters.iter().collect();
     parameters.sort_by_key(|p| match p.location {
         ParameterLocation::Path => (
             0,
             path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX),
         ),
         ParameterLocation::Query => (2, 0),
-        ParameterLocation::Header | ParameterLocation::Cookie => (3, 0),
+        ParameterLocation::Header => (3, 0),
+        ParameterLocation::Cookie => (4, 0),
     });
     let (in_path, others): (Vec<_>, Vec<_>) = parameters
         .into_iter()
@@ -239,9 +236,13 @@ fn http_method(route: &HttpRoute, method: &str, space: &mut TypeSpace) -> TokenS
                 other_arguments.push(declared);
                 builders.push(quote! { let request = request.query(#wire, &#argument)?; });
             }
-            ParameterLocation::Header | ParameterLocation::Cookie => {
+            ParameterLocation::Header => {
                 other_arguments.push(declared);
                 builders.push(quote! { let request = request.header(#wire, &#argument)?; });
+            }
+            ParameterLocation::Cookie => {
+                other_arguments.push(declared);
+                builders.push(quote! { let request = request.cookie(#wire, &#argument)?; });
             }
         }
     }

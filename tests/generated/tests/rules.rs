@@ -1,6 +1,10 @@
 //! How each mapping rule behaves at run time (`manifests/rules.yaml`, expanded by `bindings!`).
 
+use std::cell::RefCell;
+
 use glow_client::serde_json::{self, Value, json};
+use glow_client::{Call, Error, HttpRequest, HttpResponse};
+use glow_generated::rules::HttpApi;
 use glow_generated::rules::types::*;
 
 fn parse<T: glow_client::serde::de::DeserializeOwned>(value: Value) -> Result<T, String> {
@@ -187,4 +191,49 @@ fn formats_map_to_proper_types() {
     assert_eq!(formats.pair, ("x".to_owned(), 2));
     assert_eq!(formats.anything, Some(json!([1, {"a": null}])));
     assert!(parse::<Formats>(json!({"id": "nope"})).is_err());
+}
+
+#[derive(Default)]
+struct Server(RefCell<Vec<HttpRequest>>);
+
+impl Call for Server {
+    fn call(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
+        self.0.borrow_mut().push(request);
+        Ok(HttpResponse {
+            status: 204,
+            body: Vec::new(),
+        })
+    }
+}
+
+#[test]
+fn every_parameter_kind_goes_where_it_belongs() {
+    let server = Server::default();
+    server
+        .items_update(&7, "a b", None, Some(&true), "trace-1", Some("s1"))
+        .unwrap();
+    server
+        .items_update(&8, "c", Some(&Plain::default()), None, "trace-2", None)
+        .unwrap();
+    let requests = server.0.borrow();
+    let first = &requests[0];
+    assert_eq!(
+        (first.method, first.path.as_str()),
+        ("PUT", "/items/7/tags/a%20b")
+    );
+    assert_eq!(first.query, [("dry-run".to_owned(), "true".to_owned())]);
+    assert_eq!(
+        first.headers,
+        [
+            ("X-Trace".to_owned(), "trace-1".to_owned()),
+            ("Cookie".to_owned(), "session=s1".to_owned())
+        ]
+    );
+    assert_eq!(first.body, None, "an optional body left out");
+    let second = &requests[1];
+    assert!(second.query.is_empty());
+    assert_eq!(
+        second.body,
+        Some(("application/json", json!({"count": 3, "ratio": 0.5})))
+    );
 }
