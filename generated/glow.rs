@@ -272,6 +272,54 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
+    /// Passes when the answer equals `expected`.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::glow_client::serde::Serialize,
+        ::glow_client::serde::Deserialize
+    )]
+    #[serde(crate = "::glow_client::serde")]
+    pub struct ExactMatch {
+        pub expected: ::std::string::String,
+        pub kind: ExactMatchKind,
+    }
+    /// Always `"exact"` on the wire.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct ExactMatchKind;
+    impl ExactMatchKind {
+        /// The value on the wire.
+        pub fn value(&self) -> ::glow_client::serde_json::Value {
+            ::glow_client::serde_json::json!("exact")
+        }
+    }
+    impl ::glow_client::serde::Serialize for ExactMatchKind {
+        fn serialize<S: ::glow_client::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::glow_client::serde::Serialize::serialize(&self.value(), serializer)
+        }
+    }
+    impl<'de> ::glow_client::serde::Deserialize<'de> for ExactMatchKind {
+        fn deserialize<D: ::glow_client::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::glow_client::serde_json::Value as ::glow_client::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if value == ::glow_client::serde_json::json!("exact") {
+                ::std::result::Result::Ok(Self)
+            } else {
+                ::std::result::Result::Err(
+                    <D::Error as ::glow_client::serde::de::Error>::custom(
+                        ::std::format!("expected {}, found {}", "\"exact\"", value),
+                    ),
+                )
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -348,6 +396,8 @@ pub mod types {
         #[serde(default = "defaults::invocation_run_payload_dry_run")]
         pub dry_run: bool,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+        pub grader: ::std::option::Option<InvocationRunPayloadGrader>,
+        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub inputs: ::std::option::Option<
             ::glow_client::serde_json::Map<
                 ::std::string::String,
@@ -355,6 +405,27 @@ pub mod types {
             >,
         >,
         pub test_id: ::glow_client::uuid::Uuid,
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::glow_client::serde::Serialize,
+        ::glow_client::serde::Deserialize
+    )]
+    #[serde(crate = "::glow_client::serde", tag = "kind")]
+    pub enum InvocationRunPayloadGrader {
+        #[serde(rename = "exact")]
+        Exact { expected: ::std::string::String },
+        #[serde(rename = "rubric")]
+        Rubric {
+            rubric_id: ::glow_client::uuid::Uuid,
+            /// Constraints: minimum 0.0, maximum 1.0.
+            #[serde(
+                default = "defaults::invocation_run_payload_grader_rubric_threshold"
+            )]
+            threshold: f64,
+        },
     }
     #[derive(
         Debug,
@@ -621,6 +692,57 @@ pub mod types {
         pub id: ::glow_client::uuid::Uuid,
         pub name: ::std::string::String,
         pub tags: ::std::vec::Vec<::std::string::String>,
+    }
+    /// Passes when the rubric scores the answer at least `threshold`.
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::glow_client::serde::Serialize,
+        ::glow_client::serde::Deserialize
+    )]
+    #[serde(crate = "::glow_client::serde")]
+    pub struct RubricScore {
+        pub kind: RubricScoreKind,
+        pub rubric_id: ::glow_client::uuid::Uuid,
+        /// Constraints: minimum 0.0, maximum 1.0.
+        #[serde(default = "defaults::rubric_score_threshold")]
+        pub threshold: f64,
+    }
+    /// Always `"rubric"` on the wire.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub struct RubricScoreKind;
+    impl RubricScoreKind {
+        /// The value on the wire.
+        pub fn value(&self) -> ::glow_client::serde_json::Value {
+            ::glow_client::serde_json::json!("rubric")
+        }
+    }
+    impl ::glow_client::serde::Serialize for RubricScoreKind {
+        fn serialize<S: ::glow_client::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            ::glow_client::serde::Serialize::serialize(&self.value(), serializer)
+        }
+    }
+    impl<'de> ::glow_client::serde::Deserialize<'de> for RubricScoreKind {
+        fn deserialize<D: ::glow_client::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            let value = <::glow_client::serde_json::Value as ::glow_client::serde::Deserialize>::deserialize(
+                deserializer,
+            )?;
+            if value == ::glow_client::serde_json::json!("rubric") {
+                ::std::result::Result::Ok(Self)
+            } else {
+                ::std::result::Result::Err(
+                    <D::Error as ::glow_client::serde::de::Error>::custom(
+                        ::std::format!("expected {}, found {}", "\"rubric\"", value),
+                    ),
+                )
+            }
+        }
     }
     #[derive(
         Debug,
@@ -978,6 +1100,9 @@ pub mod types {
         pub(super) fn invocation_run_payload_dry_run() -> bool {
             false
         }
+        pub(super) fn invocation_run_payload_grader_rubric_threshold() -> f64 {
+            0.5f64
+        }
         pub(super) fn invocation_search_payload_page() -> i64 {
             1i64
         }
@@ -1010,6 +1135,9 @@ pub mod types {
         }
         pub(super) fn persona_summary_found() -> bool {
             true
+        }
+        pub(super) fn rubric_score_threshold() -> f64 {
+            0.5f64
         }
         pub(super) fn scenario_search_payload_page() -> i64 {
             1i64
@@ -1388,7 +1516,7 @@ pub trait SocketApi: ::glow_client::Emit {
             ),
         )
     }
-    /// Emits `test.invocation_run` (`app/ws/test/invocation/run.py:16`) and waits up to `timeout` for its acknowledgement.
+    /// Emits `test.invocation_run` (`app/ws/test/invocation/run.py:18`) and waits up to `timeout` for its acknowledgement.
     fn test_invocation_run(
         &self,
         payload: &types::InvocationRunPayload,

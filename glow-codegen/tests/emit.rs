@@ -137,7 +137,7 @@ fn fixture_has_no_fallback_to_value() {
         "{:?}",
         emitted.stats.fallbacks
     );
-    assert_eq!(emitted.stats.definitions, 45);
+    assert_eq!(emitted.stats.definitions, 50);
 }
 
 #[test]

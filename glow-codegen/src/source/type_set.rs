@@ -156,7 +156,23 @@ pub fn rewrite_refs(schema: &mut Schema, names: &HashMap<String, String>) {
     match schema {
         serde_json::Value::Object(map) => {
             for (field, value) in map.iter_mut() {
-                if field == "$ref" {
+                if field == "discriminator" {
+                    if let Some(mapping) = value
+                        .get_mut("mapping")
+                        .and_then(serde_json::Value::as_object_mut)
+                    {
+                        for target in mapping.values_mut() {
+                            let renamed = target
+                                .as_str()
+                                .and_then(Api::ref_target)
+                                .and_then(|key| names.get(key));
+                            if let Some(name) = renamed {
+                                *target =
+                                    serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
+                            }
+                        }
+                    }
+                } else if field == "$ref" {
                     if let Some(target) = value.as_str().and_then(Api::ref_target)
                         && let Some(name) = names.get(target)
                     {

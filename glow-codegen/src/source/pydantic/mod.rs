@@ -234,6 +234,7 @@ impl<'t> PydanticReader<'t> {
                     {
                         let keywords = self.keyword_values(module, keywords);
                         apply_keywords(&mut schema, &keywords);
+                        self.discriminate(&mut schema, &keywords);
                     }
                 }
                 schema
@@ -509,6 +510,7 @@ impl<'t> PydanticReader<'t> {
                 } if self.is_field_call(module, func) => {
                     let values = self.keyword_values(module, keywords);
                     apply_keywords(&mut schema, &values);
+                    self.discriminate(&mut schema, &values);
                     if let Some(alias) = value.keyword("alias").and_then(Expr::as_str) {
                         wire_name = alias.to_owned();
                     }
@@ -531,6 +533,58 @@ impl<'t> PydanticReader<'t> {
             }
         }
         (schema, required, wire_name)
+    }
+
+    /// `Field(discriminator="kind")` on a union of models: the members become a `oneOf` with an
+    /// OpenAPI `discriminator` whose `mapping` gives each member's tag, as Pydantic writes it.
+    fn discriminate(&self, schema: &mut Schema, keywords: &[(String, Value)]) {
+        let Some(tag) = keywords
+            .iter()
+            .find(|(key, _)| key == "discriminator")
+            .and_then(|(_, value)| value.as_str())
+        else {
+            return;
+        };
+        let null = json!({"type": "null"});
+        let Some(Value::Array(members)) = schema.get("anyOf").cloned() else {
+            return;
+        };
+        let nullable = members.contains(&null);
+        let models: Vec<Schema> = members.into_iter().filter(|m| *m != null).collect();
+        let mut mapping = serde_json::Map::new();
+        for model in &models {
+            let Some(reference) = model.get("$ref").and_then(Value::as_str) else {
+                return;
+            };
+            let key = Api::ref_target(reference).unwrap_or(reference);
+            let property = self
+                .types
+                .schema(key)
+                .and_then(|s| s.get("properties"))
+                .and_then(|p| p.get(tag));
+            let value = property.and_then(|p| {
+                p.get("const")
+                    .or_else(|| {
+                        p.get("enum")
+                            .and_then(Value::as_array)
+                            .and_then(|v| v.first())
+                    })
+                    .and_then(Value::as_str)
+            });
+            let Some(value) = value else { return };
+            mapping.insert(value.to_owned(), json!(reference));
+        }
+        let union =
+            json!({"oneOf": models, "discriminator": {"propertyName": tag, "mapping": mapping}});
+        let Some(map) = schema.as_object_mut() else {
+            return;
+        };
+        map.remove("anyOf");
+        if nullable {
+            map.insert("anyOf".into(), Value::Array(vec![union, null]));
+        } else if let Value::Object(union) = union {
+            map.extend(union);
+        }
     }
 
     /// The literal values of keyword arguments (constants followed), keyed by keyword.

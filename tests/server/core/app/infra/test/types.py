@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Any, Optional
+from typing import Any, Literal, Optional
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -33,6 +33,21 @@ class TestGeneratePayload(BaseModel):
     seed: int | None = None
     due: date | None = None
     template: TestCase | None = None
+
+
+class ExactMatch(BaseModel):
+    """Passes when the answer equals `expected`."""
+
+    kind: Literal["exact"]
+    expected: str
+
+
+class RubricScore(BaseModel):
+    """Passes when the rubric scores the answer at least `threshold`."""
+
+    kind: Literal["rubric"]
+    rubric_id: UUID
+    threshold: float = Field(0.5, ge=0, le=1)
 
 
 class InvocationResult(BaseModel):

@@ -4,6 +4,7 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from app import services
+from app.infra.test.types import ExactMatch, RubricScore
 from app.sockets import sio
 
 
@@ -11,6 +12,7 @@ class InvocationRunPayload(BaseModel):
     test_id: UUID
     inputs: dict[str, Any] = Field(default_factory=dict)
     dry_run: bool = False
+    grader: ExactMatch | RubricScore | None = Field(None, discriminator="kind")
 
 
 @sio.on("test.invocation_run")  # type: ignore
