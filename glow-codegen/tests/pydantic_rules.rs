@@ -236,6 +236,24 @@ fn re_exported_and_aliased_imports_are_followed() {
 }
 
 #[test]
+fn field_discriminator_makes_a_tagged_one_of_as_pydantic_does() {
+    let tree = one_handler(&model_handler(
+        "class Cat(BaseModel):\n    kind: Literal['cat']\n\nclass Dog(BaseModel):\n    kind: Literal['dog']\n    bark: int = 1\n\nclass P(BaseModel):\n    pet: Cat | Dog = Field(discriminator='kind')\n    maybe: Cat | Dog | None = Field(None, discriminator='kind')\n",
+        "P(**data)",
+    ));
+    let (_, schema) = request(&tree.read());
+    let tagged = json!({
+        "oneOf": [{"$ref": "#/types/Cat"}, {"$ref": "#/types/Dog"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"cat": "#/types/Cat", "dog": "#/types/Dog"}}
+    });
+    assert_eq!(schema["properties"]["pet"], tagged);
+    assert_eq!(
+        schema["properties"]["maybe"],
+        json!({"anyOf": [tagged, {"type": "null"}], "default": null})
+    );
+}
+
+#[test]
 fn field_alias_is_the_wire_name_and_extra_forbid_closes_the_object() {
     let tree = one_handler(&model_handler(
         "from pydantic import ConfigDict\n\nclass P(BaseModel):\n    model_config = ConfigDict(extra='forbid')\n    type_: str = Field(..., alias='type')\n",

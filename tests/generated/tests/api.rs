@@ -70,6 +70,14 @@ fn every_fixture_payload_type_round_trips() {
     round_trip::<types::InvocationRunPayload>(
         json!({"dry_run": true, "inputs": {"a": [1, 2]}, "test_id": CHAT}),
     );
+    let graded = round_trip::<types::InvocationRunPayload>(json!({
+        "dry_run": false, "inputs": {}, "test_id": CHAT,
+        "grader": {"kind": "rubric", "rubric_id": CHAT, "threshold": 0.8}
+    }));
+    assert!(matches!(
+        graded.grader,
+        Some(types::InvocationRunPayloadGrader::Rubric { threshold, .. }) if threshold == 0.8
+    ));
     round_trip::<types::InvocationSearchPayload>(
         json!({"page": 1, "page_size": 12, "passed": true}),
     );
