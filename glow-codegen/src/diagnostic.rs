@@ -102,12 +102,19 @@ impl fmt::Display for Code {
 }
 
 /// A 1-based line and column (the column counts characters, not bytes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Position {
     /// 1-based line.
     pub line: u32,
     /// 1-based column, in characters.
     pub col: u32,
+}
+
+impl Default for Position {
+    /// The start of a file, where a diagnostic without a better place points.
+    fn default() -> Self {
+        Position::START
+    }
 }
 
 impl Position {

@@ -13,10 +13,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Api, Operation, Schema};
 use crate::naming::PathName;
-use crate::source::{Origin, SourceOutput};
+use crate::source::SourceOutput;
 use crate::unify::unify;
 
 /// The codes that mean the two surfaces drifted apart.
@@ -79,10 +79,7 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
                         .as_ref()
                         .map(|r| format!("{} {}", r.method, r.path))
                         .unwrap_or_default();
-                    let origin = origin.unwrap_or(Origin {
-                        path: String::new(),
-                        at: Position::START,
-                    });
+                    let origin = origin.unwrap_or_default();
                     diagnostics.push(Diagnostic::warning(
                         Code::PayloadMismatch,
                         origin.path,
@@ -96,10 +93,7 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
                 operation.http = twin.http;
             }
             None => {
-                let origin = origins.get(&operation.name).cloned().unwrap_or(Origin {
-                    path: String::new(),
-                    at: Position::START,
-                });
+                let origin = origins.get(&operation.name).cloned().unwrap_or_default();
                 let by_path = format!("{}.{}", operation.artifact, operation.operation);
                 let names = if by_path == operation.name {
                     format!("`{by_path}`")
@@ -125,10 +119,7 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
 
     let taken: BTreeSet<String> = operations.iter().map(|o| o.name.clone()).collect();
     for (event, route) in routes {
-        let origin = http.origins.get(&route.name).cloned().unwrap_or(Origin {
-            path: String::new(),
-            at: Position::START,
-        });
+        let origin = http.origins.get(&route.name).cloned().unwrap_or_default();
         let shown = route
             .http
             .as_ref()

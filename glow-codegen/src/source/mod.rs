@@ -71,7 +71,7 @@ pub struct SourceOutput {
 }
 
 /// A place in a source file, as displayed in diagnostics.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Origin {
     /// The file, as the user named it.
     pub path: String,

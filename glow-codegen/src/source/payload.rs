@@ -158,12 +158,10 @@ impl PydanticReader<'_> {
                         None => open = true,
                     }
                 }
-                let mut required: Vec<&String> = properties.keys().collect();
-                required.sort();
-                let mut schema =
-                    json!({"type": "object", "properties": properties, "required": required});
-                if required_is_empty(&schema) {
-                    schema.as_object_mut().map(|m| m.remove("required"));
+                let required: Vec<&String> = properties.keys().collect();
+                let mut schema = json!({"type": "object", "properties": properties});
+                if !required.is_empty() {
+                    schema["required"] = json!(required);
                 }
                 if !open {
                     schema["additionalProperties"] = json!(false);
@@ -329,10 +327,6 @@ fn merge_shapes(left: Schema, right: Schema) -> Schema {
         return schema;
     }
     union(vec![left, right])
-}
-
-fn required_is_empty(schema: &Schema) -> bool {
-    schema["required"].as_array().is_some_and(Vec::is_empty)
 }
 
 /// The last value a handler assigns to the local `name`.
