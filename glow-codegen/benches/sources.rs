@@ -31,7 +31,7 @@ fn ms(duration: Duration) -> f64 {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for spec in ["github-rest-3.0.json", "oxide-nexus-3.0.json"] {
-        let path = root.join("../shared/specs").join(spec);
+        let path = root.join("tests/data").join(spec);
         let text = std::fs::read_to_string(&path).expect("spec");
         let parse = median(15, || {
             black_box(serde_json::from_str::<serde_json::Value>(&text).expect("json"));
@@ -49,7 +49,7 @@ fn main() {
     }
 
     let github = Sources::new()
-        .openapi(root.join("../shared/specs/github-rest-3.0.json"))
+        .openapi(root.join("tests/data/github-rest-3.0.json"))
         .read()
         .expect("loads");
     let manifest_dir = tempfile::tempdir().expect("temp dir");

@@ -1,4 +1,4 @@
-//! Large real-world OpenAPI documents (`../shared/specs`): every operation and every schema is
+//! Large real-world OpenAPI documents (`tests/data/`): every operation and every schema is
 //! accounted for, nothing panics, no error that is not a real defect of the document, and the
 //! manifest of each survives a YAML round trip unchanged.
 
@@ -21,7 +21,7 @@ const METHODS: &[&str] = &[
 /// Checks one spec: operation and type counts, every route and component present, and how
 /// many schemas fall back to `serde_json::Value` in the generated code.
 fn check(file: &str, operations: usize, types: usize, fallbacks: usize) {
-    let path = workspace().join("../shared/specs").join(file);
+    let path = workspace().join("tests/data").join(file);
     let raw: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let output = Sources::new().openapi(&path).read().unwrap();
 

@@ -4,8 +4,8 @@ use glow_codegen::source::Sources;
 
 fn main() -> Result<(), BuildError> {
     for (name, spec) in [
-        ("github", "../../../shared/specs/github-rest-3.0.json"),
-        ("oxide", "../../../shared/specs/oxide-nexus-3.0.json"),
+        ("github", "../data/github-rest-3.0.json"),
+        ("oxide", "../data/oxide-nexus-3.0.json"),
     ] {
         Builder::from_sources(Sources::new().openapi(spec)).generate(name)?;
     }
