@@ -130,6 +130,48 @@ fn builder_writes_only_when_the_code_changes() {
 }
 
 #[test]
+fn builder_names_a_missing_input_and_what_to_do_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("manifests/glow.yaml");
+    let error = Builder::from_manifest(&missing)
+        .out_dir(dir.path())
+        .emit_rerun_if_changed(false)
+        .generate("glow")
+        .unwrap_err();
+    // A build script's `fn main() -> Result<(), BuildError>` prints the `Debug` form.
+    let printed = format!("{error:?}");
+    assert_eq!(printed, error.to_string());
+    assert_eq!(
+        printed,
+        format!(
+            "the manifest `{0}` does not exist (looked for `{0}`): write it with `glow-codegen manifest --ws-tree <dir> --openapi <file> --out <path>`, or fix the path given to `Builder::from_manifest` (relative paths are relative to the crate)",
+            missing.display()
+        )
+    );
+
+    let sources = glow_codegen::source::Sources::new()
+        .ws_tree(workspace().join("tests/server/core/app/ws"))
+        .openapi("no/such/openapi.json");
+    let error = Builder::from_sources(sources)
+        .out_dir(dir.path())
+        .emit_rerun_if_changed(false)
+        .generate("glow")
+        .unwrap_err();
+    let printed = format!("{error:?}");
+    assert!(
+        printed.starts_with(
+            "the OpenAPI document `no/such/openapi.json` does not exist (looked for `/"
+        ),
+        "{printed}"
+    );
+    assert!(
+        printed.ends_with("no/such/openapi.json`): export the server's document there, or fix the path given to `Sources::openapi` (relative paths are relative to the crate)"),
+        "{printed}"
+    );
+    assert!(!printed.contains('\n'), "{printed}");
+}
+
+#[test]
 fn fixture_has_no_fallback_to_value() {
     let emitted = emit(&fixture()).unwrap();
     assert!(
