@@ -115,7 +115,7 @@ fn checked_in_openapi_json_is_what_fastapi_generates_now() {
     let stale = glow_codegen::stale::compare("tests/server/openapi.json", &checked_in, &fresh);
     assert!(
         stale.is_none(),
-        "tests/server/openapi.json is stale: run `.venv/bin/python tests/server/export_openapi.py`\n{}",
+        "tests/server/openapi.json is stale: run `scripts/refresh`\n{}",
         stale.map(|s| s.diff).unwrap_or_default()
     );
 }
