@@ -1,39 +1,40 @@
 //! The real libraries as oracles: python-socketio's own handler registry and Pydantic's own
 //! `model_json_schema()`, run in the fixture venv, against what the static reader extracts.
 //!
-//! Needs the venv that `scripts/test` installs (`.venv/`, or `GLOW_PYTHON`). Without it the
-//! tests say so and pass, unless `GLOW_REQUIRE_PYTHON=1` (set by `scripts/test` and CI).
+//! Needs the venv that `scripts/venv` installs (`.venv/`, or `GLOW_PYTHON`); see
+//! `glow_test_support::python` for what happens without it.
 
 mod common;
 
-use std::path::PathBuf;
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, ExitCode};
 
 use common::workspace;
 use glow_codegen::source::Sources;
 use serde_json::{Map, Value};
 
-fn python() -> Option<PathBuf> {
-    let candidate = std::env::var_os("GLOW_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join(".venv/bin/python"));
-    if candidate.exists() {
-        return Some(candidate);
-    }
-    assert!(
-        std::env::var("GLOW_REQUIRE_PYTHON").as_deref() != Ok("1"),
-        "the fixture venv is missing at {}: run scripts/test",
-        candidate.display()
-    );
-    eprintln!(
-        "skipped: no fixture venv at {} (run scripts/test)",
-        candidate.display()
-    );
-    None
+fn main() -> ExitCode {
+    glow_test_support::python::run(&[
+        (
+            "manifest_operations_are_exactly_what_python_socketio_registers",
+            manifest_operations_are_exactly_what_python_socketio_registers,
+        ),
+        (
+            "every_model_read_statically_agrees_with_pydantic",
+            every_model_read_statically_agrees_with_pydantic,
+        ),
+        (
+            "checked_in_openapi_json_is_what_fastapi_generates_now",
+            checked_in_openapi_json_is_what_fastapi_generates_now,
+        ),
+        (
+            "real_python_packages_parse_without_errors",
+            real_python_packages_parse_without_errors,
+        ),
+    ])
 }
 
-fn oracle() -> Option<Value> {
-    let python = python()?;
+fn oracle(python: &Path) -> Value {
     let output = Command::new(python)
         .arg(workspace().join("tests/server/oracle.py"))
         .env("PYTHONDONTWRITEBYTECODE", "1")
@@ -44,12 +45,11 @@ fn oracle() -> Option<Value> {
         "oracle.py failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    Some(serde_json::from_slice(&output.stdout).expect("oracle prints JSON"))
+    serde_json::from_slice(&output.stdout).expect("oracle prints JSON")
 }
 
-#[test]
-fn manifest_operations_are_exactly_what_python_socketio_registers() {
-    let Some(oracle) = oracle() else { return };
+fn manifest_operations_are_exactly_what_python_socketio_registers(python: &Path) {
+    let oracle = oracle(python);
     let registered: Vec<&str> = oracle["events"]
         .as_array()
         .unwrap()
@@ -66,9 +66,8 @@ fn manifest_operations_are_exactly_what_python_socketio_registers() {
     assert_eq!(read, registered);
 }
 
-#[test]
-fn every_model_read_statically_agrees_with_pydantic() {
-    let Some(oracle) = oracle() else { return };
+fn every_model_read_statically_agrees_with_pydantic(python: &Path) {
+    let oracle = oracle(python);
     let models = oracle["models"].as_object().unwrap();
     let output = Sources::new().ws_tree(common::fixture_ws()).read().unwrap();
     let mut compared = 0;
@@ -95,9 +94,7 @@ fn every_model_read_statically_agrees_with_pydantic() {
     assert_eq!(compared, 21, "every fixture model is compared");
 }
 
-#[test]
-fn checked_in_openapi_json_is_what_fastapi_generates_now() {
-    let Some(python) = python() else { return };
+fn checked_in_openapi_json_is_what_fastapi_generates_now(python: &Path) {
     let output = Command::new(python)
         .arg(workspace().join("tests/server/export_openapi.py"))
         .arg("--stdout")
@@ -120,9 +117,7 @@ fn checked_in_openapi_json_is_what_fastapi_generates_now() {
     );
 }
 
-#[test]
-fn real_python_packages_parse_without_errors() {
-    let Some(python) = python() else { return };
+fn real_python_packages_parse_without_errors(python: &Path) {
     let lib = python
         .parent()
         .and_then(|bin| bin.parent())

@@ -6,10 +6,7 @@ use std::path::{Path, PathBuf};
 use glow_codegen::diagnostic::{Code, Diagnostic};
 use glow_codegen::source::{SourceOutput, Sources};
 
-/// The workspace root.
-pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+pub use glow_test_support::workspace;
 
 /// The runnable fixture server's ws tree.
 pub fn fixture_ws() -> PathBuf {

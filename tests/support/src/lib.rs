@@ -1,0 +1,11 @@
+//! What the workspace's test suites share: where the workspace is, and how tests that need the
+//! fixture server's Python run (or say loudly that they did not).
+
+pub mod python;
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
