@@ -35,27 +35,7 @@ pub struct Builder {
 /// fails with one readable line rather than a dump of the error's fields.
 #[derive(thiserror::Error)]
 pub enum BuildError {
-    /// An input the build names does not exist.
-    #[error("{what} `{path}` does not exist (looked for `{resolved}`): {remedy}")]
-    MissingInput {
-        /// What the input is ("the manifest", "the OpenAPI document", ...).
-        what: &'static str,
-        /// The path as given.
-        path: String,
-        /// The path it was looked for at (relative paths are relative to the crate).
-        resolved: String,
-        /// What to do about it.
-        remedy: &'static str,
-    },
-    /// The manifest could not be read.
-    #[error("cannot read `{path}`: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
-    /// The manifest is not valid.
+    /// The manifest is missing or not valid.
     #[error(transparent)]
     Manifest(#[from] ManifestError),
     /// The sources could not be read.
@@ -148,19 +128,10 @@ impl Builder {
     }
 
     fn read(&self) -> Result<(Api, String, Vec<PathBuf>), BuildError> {
-        self.require_inputs()?;
         match &self.input {
             Input::Manifest(path) => {
-                let text = std::fs::read_to_string(path).map_err(|source| BuildError::Read {
-                    path: path.display().to_string(),
-                    source,
-                })?;
                 let label = path.display().to_string();
-                Ok((
-                    manifest::from_yaml(&text, &label)?,
-                    label,
-                    vec![path.clone()],
-                ))
+                Ok((manifest::read(path, &label)?, label, vec![path.clone()]))
             }
             Input::Sources(sources) => {
                 let output = sources.read()?;
@@ -186,54 +157,6 @@ impl Builder {
                 Ok((output.api, label, inputs))
             }
         }
-    }
-
-    /// Every named input exists, or the first missing one as an error saying what to do.
-    fn require_inputs(&self) -> Result<(), BuildError> {
-        let named: Vec<(&'static str, &PathBuf, &'static str)> = match &self.input {
-            Input::Manifest(path) => vec![(
-                "the manifest",
-                path,
-                "write it with `glow-codegen manifest --ws-tree <dir> --openapi <file> --out <path>`, or fix the path given to `Builder::from_manifest` (relative paths are relative to the crate)",
-            )],
-            Input::Sources(sources) => sources
-                .ws_tree
-                .iter()
-                .map(|path| {
-                    (
-                        "the ws tree",
-                        path,
-                        "fix the path given to `Sources::ws_tree` (relative paths are relative to the crate)",
-                    )
-                })
-                .chain(sources.openapi.iter().map(|path| {
-                    (
-                        "the OpenAPI document",
-                        path,
-                        "export the server's document there, or fix the path given to `Sources::openapi` (relative paths are relative to the crate)",
-                    )
-                }))
-                .chain(sources.python_path.iter().map(|path| {
-                    (
-                        "the Python import root",
-                        path,
-                        "fix the path given to `Sources::python_path` (relative paths are relative to the crate)",
-                    )
-                }))
-                .collect(),
-        };
-        for (what, path, remedy) in named {
-            if !path.exists() {
-                let resolved = std::path::absolute(path).unwrap_or_else(|_| path.clone());
-                return Err(BuildError::MissingInput {
-                    what,
-                    path: path.display().to_string(),
-                    resolved: resolved.display().to_string(),
-                    remedy,
-                });
-            }
-        }
-        Ok(())
     }
 }
 

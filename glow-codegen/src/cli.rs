@@ -10,6 +10,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
 use crate::drift::DRIFT_CODES;
+use crate::input::InputKind;
 use crate::source::{SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
@@ -162,9 +163,7 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             out,
         } => {
             let shown = path.display().to_string();
-            let text =
-                std::fs::read_to_string(path).with_context(|| format!("cannot read `{shown}`"))?;
-            let api = manifest::from_yaml(&text, &shown)?;
+            let api = manifest::read(path, &shown)?;
             let emitted = crate::emit::emit(&api)
                 .with_context(|| format!("cannot generate from `{shown}`"))?;
             let header = crate::builder::header(&shown);
@@ -193,8 +192,8 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             sources,
             manifest: path,
         } => {
-            let checked_in = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read `{}`", path.display()))?;
+            let checked_in =
+                crate::input::read_text(path, &path.display().to_string(), InputKind::Manifest)?;
             let SourceOutput {
                 api,
                 mut diagnostics,

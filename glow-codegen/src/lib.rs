@@ -12,6 +12,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod drift;
 pub mod emit;
+pub mod input;
 pub mod manifest;
 pub mod model;
 pub mod naming;

@@ -4,9 +4,11 @@
 //! paths, no timestamps — two runs over the same sources give the same bytes.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::input::{InputError, InputKind};
 use crate::model::{Api, Operation, Schema};
 
 /// The manifest format version this crate reads and writes.
@@ -15,6 +17,9 @@ pub const MANIFEST_VERSION: u32 = 1;
 /// A manifest that could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ManifestError {
+    /// The manifest file is missing or unreadable.
+    #[error(transparent)]
+    Input(#[from] InputError),
     /// Not YAML, or not the manifest's shape.
     #[error("{path}:{line}:{col}: {message}")]
     Syntax {
@@ -64,6 +69,12 @@ pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
             .collect(),
     };
     serde_saphyr::to_string(&file).map_err(|error| ManifestError::Write(error.to_string()))
+}
+
+/// Reads the manifest file at `path` (shown as `shown` in errors).
+pub fn read(path: &Path, shown: &str) -> Result<Api, ManifestError> {
+    let text = crate::input::read_text(path, shown, InputKind::Manifest)?;
+    from_yaml(&text, shown)
 }
 
 /// Reads a manifest; `path` labels errors.

@@ -193,7 +193,17 @@ fn usage_and_io_errors_exit_2() {
     assert_eq!(missing_source.status.code(), Some(2));
     let missing_tree = glow(&["manifest", "--ws-tree", "no/such/dir"], &workspace());
     assert_eq!(missing_tree.status.code(), Some(2));
-    assert!(stderr(&missing_tree).contains("`no/such/dir` is not a directory"));
+    assert_eq!(
+        stderr(&missing_tree).trim_end(),
+        format!(
+            "glow-codegen: error: the ws tree `no/such/dir` does not exist (looked for `{}`): name the server's handler folder (`core/app/ws`), or correct the path",
+            workspace()
+                .canonicalize()
+                .unwrap()
+                .join("no/such/dir")
+                .display()
+        )
+    );
     let missing_manifest = glow(
         &[
             "check",
@@ -205,6 +215,17 @@ fn usage_and_io_errors_exit_2() {
         &workspace(),
     );
     assert_eq!(missing_manifest.status.code(), Some(2));
+    assert_eq!(
+        stderr(&missing_manifest).trim_end(),
+        format!(
+            "glow-codegen: error: the manifest `nope.yaml` does not exist (looked for `{}`): write it with `glow-codegen manifest --ws-tree <dir> --openapi <file> --out <path>`, or correct the path",
+            workspace()
+                .canonicalize()
+                .unwrap()
+                .join("nope.yaml")
+                .display()
+        )
+    );
 }
 
 #[test]

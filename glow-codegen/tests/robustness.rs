@@ -119,12 +119,24 @@ fn missing_or_non_directory_tree_is_a_clean_error() {
         .ws_tree(tree.path("nope"))
         .read()
         .unwrap_err();
-    assert!(error.to_string().contains("is not a directory"), "{error}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "the ws tree `{0}` does not exist (looked for `{0}`): name the server's handler folder (`core/app/ws`), or correct the path",
+            tree.path("nope").display()
+        )
+    );
     let error = Sources::new()
         .ws_tree(tree.path("core/app/sockets.py"))
         .read()
         .unwrap_err();
-    assert!(error.to_string().contains("is not a directory"), "{error}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "`{}` is not a directory",
+            tree.path("core/app/sockets.py").display()
+        )
+    );
 }
 
 #[test]

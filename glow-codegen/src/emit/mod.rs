@@ -76,9 +76,7 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
 /// `const _: &str = include_str!(<path>);` so that editing the manifest rebuilds the crate.
 /// Errors are messages for a `compile_error!` at the path literal.
 pub fn macro_expansion(path: &std::path::Path, given: &str) -> Result<TokenStream, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|error| format!("cannot read the manifest `{given}`: {error}"))?;
-    let api = crate::manifest::from_yaml(&text, given).map_err(|error| error.to_string())?;
+    let api = crate::manifest::read(path, given).map_err(|error| error.to_string())?;
     let emitted = emit(&api).map_err(|error| format!("{given}: {error}"))?;
     let tracked = path.display().to_string();
     let tokens = emitted.tokens;

@@ -16,6 +16,7 @@ use super::payload::Handler;
 use super::pydantic::PydanticReader;
 use super::{Origin, SourceOutput};
 use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::input::InputKind;
 use crate::model::{Api, Operation};
 use crate::naming::PathName;
 
@@ -28,6 +29,9 @@ const RESERVED_EVENTS: &[&str] = &["connect", "disconnect", "*"];
 /// A ws tree could not be read at all.
 #[derive(Debug, thiserror::Error)]
 pub enum WsTreeError {
+    /// The ws tree or the import root does not exist.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     /// The given path is not a folder.
     #[error("`{0}` is not a directory")]
     NotADirectory(String),
@@ -68,8 +72,14 @@ pub fn read_ws_tree(
     ws_tree: &Path,
     python_path: Option<&Path>,
 ) -> Result<SourceOutput, WsTreeError> {
+    let shown = ws_tree.display().to_string();
+    crate::input::require(ws_tree, &shown, InputKind::WsTree)?;
     if !ws_tree.is_dir() {
-        return Err(WsTreeError::NotADirectory(ws_tree.display().to_string()));
+        return Err(WsTreeError::NotADirectory(shown));
+    }
+    if let Some(root) = python_path {
+        let shown = root.display().to_string();
+        crate::input::require(root, &shown, InputKind::PythonPath)?;
     }
     let (ws_tree, root) = match python_path {
         Some(root) if !root.is_dir() => {

@@ -12,14 +12,9 @@ use crate::diagnostic::Position;
 /// An OpenAPI document that could not be loaded at all.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenApiError {
-    /// The file could not be read.
-    #[error("cannot read `{path}`: {source}")]
-    Read {
-        /// The file.
-        path: String,
-        /// Why.
-        source: std::io::Error,
-    },
+    /// The file is missing or unreadable.
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     /// Not JSON or YAML.
     #[error("{path}:{line}:{col}: not valid {format}: {message}")]
     Syntax {
@@ -80,10 +75,7 @@ impl Document {
     /// Reads and parses `path`.
     pub fn load(path: &Path) -> Result<Document, OpenApiError> {
         let display = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| OpenApiError::Read {
-            path: display.clone(),
-            source,
-        })?;
+        let text = crate::input::read_text(path, &display, crate::input::InputKind::OpenApi)?;
         Self::parse(display, text)
     }
 
