@@ -1,6 +1,8 @@
-//! What the workspace's test suites share: where the workspace is, and how tests that need the
-//! fixture server's Python run (or say loudly that they did not).
+//! What the workspace's test suites share: where the workspace is, client crates compiled the way
+//! a user's crate is, and how tests that need the fixture server's Python run (or say loudly that
+//! they did not).
 
+pub mod client_crates;
 pub mod python;
 
 use std::path::{Path, PathBuf};

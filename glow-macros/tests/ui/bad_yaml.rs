@@ -1,3 +1,0 @@
-glow_macros::bindings!("../../../../glow-macros/tests/ui/manifests/bad.yaml");
-
-fn main() {}

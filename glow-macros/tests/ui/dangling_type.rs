@@ -1,3 +1,0 @@
-glow_macros::bindings!("../../../../glow-macros/tests/ui/manifests/dangling.yaml");
-
-fn main() {}

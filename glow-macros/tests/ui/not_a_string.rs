@@ -1,3 +1,0 @@
-glow_macros::bindings!(manifests / glow);
-
-fn main() {}
