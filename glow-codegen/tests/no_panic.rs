@@ -5,10 +5,10 @@
 
 mod common;
 
-use common::workspace;
-use glow_codegen::builder::render;
 use std::collections::{BTreeMap, BTreeSet};
 
+use common::workspace;
+use glow_codegen::builder::render;
 use glow_codegen::model::{Api, Operation};
 use glow_codegen::source::openapi::{Document, read_document};
 use serde_json::{Value, json};
