@@ -1546,6 +1546,289 @@ pub trait SocketApi: ::glow_client::Emit {
     }
 }
 impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}
+/// Each socket operation that answers with pushes, as a call: emit it and wait for its own
+/// outcome, leaving every other push to `next_push`. Implemented for every
+/// [`::glow_client::RunOperation`] (such as `glow_client::Socket`).
+pub trait SocketCalls: ::glow_client::RunOperation {
+    /// Emits `attempt.chat.voice` and waits up to `timeout` for its `attempt.chat_voice.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_attempt_chat_voice(
+        &self,
+        payload: &types::AttemptChatVoicePayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::VoiceReceived>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "attempt.chat.voice",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.chat.voice", payload)?,
+                ),
+                &["attempt.chat_voice", "attempt.chat.voice"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("attempt.chat_voice.completed", completed)
+    }
+    /// Emits `attempt.chat_message` and waits up to `timeout` for its `attempt.chat_message.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_attempt_chat_message(
+        &self,
+        payload: &types::ChatMessagePayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::ChatReply>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "attempt.chat_message",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.chat_message", payload)?,
+                ),
+                &["attempt.chat_message"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("attempt.chat_message.completed", completed)
+    }
+    /// Emits `attempt.chat_silence` and waits up to `timeout` for its `attempt.chat_silence.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_attempt_chat_silence(
+        &self,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::Silenced>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "attempt.chat_silence",
+                ::std::option::Option::None,
+                &["attempt.chat_silence"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("attempt.chat_silence.completed", completed)
+    }
+    /// Emits `attempt.chat_speak` and waits up to `timeout` for its `attempt.chat_speak.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_attempt_chat_speak(
+        &self,
+        payload: &types::ChatSpeakPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::SpeakStarted>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "attempt.chat_speak",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.chat_speak", payload)?,
+                ),
+                &["attempt.chat_speak"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("attempt.chat_speak.completed", completed)
+    }
+    /// Emits `attempt.start` and waits up to `timeout` for its `attempt.start.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_attempt_start(
+        &self,
+        payload: &types::AttemptStartPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::AttemptStarted>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "attempt.start",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.start", payload)?,
+                ),
+                &["attempt.start"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("attempt.start.completed", completed)
+    }
+    /// Emits `document.upload` and waits up to `timeout` for its `document.upload.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_document_upload(
+        &self,
+        payload: &types::DocumentUploadPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::DocumentStored>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "document.upload",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("document.upload", payload)?,
+                ),
+                &["document.upload"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("document.upload.completed", completed)
+    }
+    /// Emits `persona.create` and waits up to `timeout` for its `persona.create.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_persona_create(
+        &self,
+        payload: &types::PersonaCreatePayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::Persona>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "persona.create",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("persona.create", payload)?,
+                ),
+                &["persona.create"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("persona.create.completed", completed)
+    }
+    /// Emits `persona.search` and waits up to `timeout` for its `persona.search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_persona_search(
+        &self,
+        payload: &types::PersonaSearchPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::PersonaPage>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "persona.search",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("persona.search", payload)?,
+                ),
+                &["persona.search"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("persona.search.completed", completed)
+    }
+    /// Emits `scenario.create` and waits up to `timeout` for its `scenario.create.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_scenario_create(
+        &self,
+        payload: &types::ScenarioCreatePayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::ScenarioCreated>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "scenario.create",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("scenario.create", payload)?,
+                ),
+                &["scenario.create"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("scenario.create.completed", completed)
+    }
+    /// Emits `scenario.search` and waits up to `timeout` for its `scenario.search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_scenario_search(
+        &self,
+        payload: &types::ScenarioSearchPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::Page>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "scenario.search",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("scenario.search", payload)?,
+                ),
+                &["scenario.search"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("scenario.search.completed", completed)
+    }
+    /// Emits `system.activity_search` and waits up to `timeout` for its `system.activity_search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_system_activity_search(
+        &self,
+        payload: &types::SystemActivitySearchPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::ActivityPage>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "system.activity_search",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("system.activity_search", payload)?,
+                ),
+                &["system.activity_search"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("system.activity_search.completed", completed)
+    }
+    /// Emits `test.benchmark_search` and waits up to `timeout` for its `test.benchmark_search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_test_benchmark_search(
+        &self,
+        payload: &types::BenchmarkSearchPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::Page>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "test.benchmark_search",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("test.benchmark_search", payload)?,
+                ),
+                &["test.benchmark_search"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("test.benchmark_search.completed", completed)
+    }
+    /// Emits `test.generate` and waits up to `timeout` for its `test.generate.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_test_generate(
+        &self,
+        payload: &types::TestGeneratePayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::GeneratedTests>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "test.generate",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("test.generate", payload)?,
+                ),
+                &["test.generate"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("test.generate.completed", completed)
+    }
+    /// Emits `test.invocation_search` and waits up to `timeout` for its `test.invocation_search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
+    fn call_test_invocation_search(
+        &self,
+        payload: &types::InvocationSearchPayload,
+        timeout: ::std::time::Duration,
+    ) -> ::std::result::Result<
+        ::glow_client::push::Completed<types::Page>,
+        ::glow_client::Error,
+    > {
+        let completed = self
+            .run_operation(
+                "test.invocation_search",
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("test.invocation_search", payload)?,
+                ),
+                &["test.invocation_search"],
+                timeout,
+            )?;
+        ::glow_client::push::decode("test.invocation_search.completed", completed)
+    }
+}
+impl<T: ::glow_client::RunOperation + ?Sized> SocketCalls for T {}
 /// One method per HTTP operation, named as its socket twin. Implemented for every
 /// [`::glow_client::Call`].
 #[allow(clippy::too_many_arguments)]

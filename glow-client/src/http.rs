@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::Error;
+use crate::error::ValidationIssue;
 
 /// Characters left as they are in a path segment (RFC 3986 unreserved).
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -165,18 +166,57 @@ impl HttpResponse {
         self.success(method, path).map(drop)
     }
 
+    /// The body of a 2xx response; otherwise the error its status means: 401/403
+    /// [`Error::Unauthorized`], 422 [`Error::Invalid`] with FastAPI's `detail`, else
+    /// [`Error::Status`].
     fn success(self, method: &str, path: &str) -> Result<Vec<u8>, Error> {
         if (200..300).contains(&self.status) {
-            Ok(self.body)
-        } else {
-            Err(Error::Status {
+            return Ok(self.body);
+        }
+        let text = String::from_utf8_lossy(&self.body).into_owned();
+        match self.status {
+            401 | 403 => Err(Error::Unauthorized {
+                at: format!("{method} {path}"),
+                message: detail_message(&text).unwrap_or(text),
+            }),
+            422 => match validation_detail(&self.body) {
+                Some(detail) => Err(Error::Invalid {
+                    method: method.to_owned(),
+                    path: path.to_owned(),
+                    detail,
+                }),
+                None => Err(Error::Status {
+                    method: method.to_owned(),
+                    path: path.to_owned(),
+                    status: self.status,
+                    body: text,
+                }),
+            },
+            status => Err(Error::Status {
                 method: method.to_owned(),
                 path: path.to_owned(),
-                status: self.status,
-                body: self.body,
-            })
+                status,
+                body: text,
+            }),
         }
     }
+}
+
+/// FastAPI's `{"detail": "..."}`, when the body is that.
+fn detail_message(body: &str) -> Option<String> {
+    let value: Value = serde_json::from_str(body).ok()?;
+    value.get("detail")?.as_str().map(str::to_owned)
+}
+
+/// FastAPI's `{"detail": [{loc, msg, type}, ...]}`, when the body is that.
+fn validation_detail(body: &[u8]) -> Option<Vec<ValidationIssue>> {
+    #[derive(serde::Deserialize)]
+    struct Detail {
+        detail: Vec<ValidationIssue>,
+    }
+    serde_json::from_slice::<Detail>(body)
+        .ok()
+        .map(|d| d.detail)
 }
 
 #[cfg(test)]
@@ -224,12 +264,54 @@ mod tests {
     }
 
     #[test]
-    fn non_success_status_is_an_error_with_the_body() {
+    fn non_success_status_is_an_error_with_the_body_as_text() {
         let response = HttpResponse {
             status: 404,
             body: b"nope".to_vec(),
         };
         let error = response.json::<Value>("GET", "/x").unwrap_err();
-        assert!(matches!(error, Error::Status { status: 404, ref body, .. } if body == b"nope"));
+        assert_eq!(error.to_string(), "GET /x answered 404: nope");
+        assert!(format!("{error:?}").contains("body: \"nope\""), "{error:?}");
+    }
+
+    #[test]
+    fn unauthorized_statuses_carry_the_servers_message() {
+        for status in [401, 403] {
+            let response = HttpResponse {
+                status,
+                body: br#"{"detail":"a valid bearer token is required"}"#.to_vec(),
+            };
+            let error = response.empty("POST", "/persona/search").unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                "POST /persona/search refused the request: a valid bearer token is required"
+            );
+        }
+    }
+
+    #[test]
+    fn unprocessable_entity_carries_fastapis_detail() {
+        let response = HttpResponse {
+            status: 422,
+            body: br#"{"detail":[{"type":"string_too_short","loc":["body","name"],"msg":"String should have at least 1 character","input":""}]}"#.to_vec(),
+        };
+        let error = response
+            .json::<Value>("POST", "/persona/create")
+            .unwrap_err();
+        let Error::Invalid { detail, .. } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(
+            detail,
+            &[ValidationIssue {
+                loc: vec![Value::from("body"), Value::from("name")],
+                msg: "String should have at least 1 character".into(),
+                kind: "string_too_short".into()
+            }]
+        );
+        assert_eq!(
+            error.to_string(),
+            "POST /persona/create rejected the request (422): body.name: String should have at least 1 character"
+        );
     }
 }

@@ -4,14 +4,30 @@
 //! `::glow_client::serde_json`, `::glow_client::uuid`, `::glow_client::chrono`), so a client crate
 //! depends on `glow-client` alone. The generated `SocketApi` is implemented for any [`Emit`], the
 //! generated `HttpApi` for any [`Call`]: plug in a transport, or a recorder in tests.
+//!
+//! With the default feature `transport`, [`Socket`] (socket.io, rust_socketio) and [`Http`]
+//! (reqwest) are those transports, blocking:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//!
+//! let socket = glow_client::Socket::builder("http://127.0.0.1:8000").bearer("token").connect()?;
+//! while let Some(push) = socket.next_push(Duration::from_millis(50))? {
+//!     println!("{}: {}", push.event, push.payload);
+//! }
+//! # Ok::<(), glow_client::Error>(())
+//! ```
 
 #![warn(missing_docs)]
 
+pub mod bearer;
 pub mod error;
 pub mod http;
 pub mod nullable;
 pub mod push;
 pub mod socket;
+#[cfg(feature = "transport")]
+pub mod transport;
 
 pub use chrono;
 pub use serde;
@@ -20,4 +36,7 @@ pub use uuid;
 
 pub use error::Error;
 pub use http::{Call, HttpRequest, HttpResponse};
-pub use socket::Emit;
+pub use push::Push;
+pub use socket::{Emit, RunOperation};
+#[cfg(feature = "transport")]
+pub use transport::{Http, HttpBuilder, Socket, SocketBuilder};

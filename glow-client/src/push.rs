@@ -5,6 +5,16 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// One event the server sent: its name and its payload (the first argument; `null` when it
+/// sent none, an array when it sent several).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Push {
+    /// The event name, e.g. `persona.search.completed`.
+    pub event: String,
+    /// The payload.
+    pub payload: Value,
+}
+
 /// The fields every push of a running operation carries.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Envelope {

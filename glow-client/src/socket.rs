@@ -38,6 +38,34 @@ impl<T: Emit + ?Sized> Emit for &T {
     }
 }
 
+/// Runs socket operations: emits one and waits for its own outcome push — the socket twin of an
+/// HTTP call. What the generated `SocketCalls` needs from a transport.
+pub trait RunOperation: Emit {
+    /// Emits `event` with `payload` and waits up to `timeout` for the first push named
+    /// `<name>.completed` or `<name>.failed`, for any of `names` (the operation's push names).
+    /// Returns the `.completed` payload; [`Error::Failed`] with the `.failed` one;
+    /// [`Error::OutcomeTimeout`] when neither came. Other pushes are left for whoever reads them.
+    fn run_operation(
+        &self,
+        event: &str,
+        payload: Option<Value>,
+        names: &[&str],
+        timeout: Duration,
+    ) -> Result<Value, Error>;
+}
+
+impl<T: RunOperation + ?Sized> RunOperation for &T {
+    fn run_operation(
+        &self,
+        event: &str,
+        payload: Option<Value>,
+        names: &[&str],
+        timeout: Duration,
+    ) -> Result<Value, Error> {
+        (**self).run_operation(event, payload, names, timeout)
+    }
+}
+
 /// The JSON of a payload, for `event`.
 pub fn payload<T: Serialize + ?Sized>(event: &str, value: &T) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|source| Error::Encode {

@@ -25,10 +25,7 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
             continue;
         };
         let completed = completed_type(operation, space);
-        let mut prefixes = vec![canonical.clone()];
-        if event != canonical {
-            prefixes.push(event.clone());
-        }
+        let prefixes = push_names(event, canonical);
         for stage in STAGES {
             let variant = ident(&scope.claim(&format!("{variant_base}{}", capitalise(stage))));
             let payload = match *stage {
@@ -87,8 +84,21 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
     }
 }
 
+/// The names an operation's pushes go under: its canonical name and, when it differs, the event
+/// it registers (servers push under either).
+pub(super) fn push_names(event: &str, canonical: &str) -> Vec<String> {
+    let mut names = vec![canonical.to_owned()];
+    if event != canonical {
+        names.push(event.to_owned());
+    }
+    names
+}
+
 /// What `.completed` spreads in: the HTTP twin's response type when it is an object; else any fields.
-fn completed_type(operation: &crate::model::Operation, space: &TypeSpace) -> TokenStream {
+pub(super) fn completed_type(
+    operation: &crate::model::Operation,
+    space: &TypeSpace,
+) -> TokenStream {
     let response = operation
         .http
         .as_ref()

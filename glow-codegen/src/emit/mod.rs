@@ -1,6 +1,7 @@
 //! Emitting Rust from the manifest: one core behind the proc-macro, the build.rs builder and the
 //! `generate` command. Everything returns tokens; pretty-printing happens at the doors.
 
+mod calls;
 mod events;
 mod ident;
 mod operations;
@@ -15,7 +16,8 @@ use crate::model::Api;
 /// Emitted code and what it took.
 #[derive(Debug, Clone)]
 pub struct Emitted {
-    /// The generated items: `types`, `Operation`, `SocketApi`, `HttpApi`, `ServerEvent`.
+    /// The generated items: `types`, `Operation`, `SocketApi`, `SocketCalls`, `HttpApi`,
+    /// `ServerEvent`.
     pub tokens: TokenStream,
     /// How the schemas mapped.
     pub stats: Stats,
@@ -52,6 +54,7 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
     let names = operations::names(api);
     let operation_enum = operations::operation_enum(api, &names);
     let socket_api = operations::socket_api(api, &names, &space);
+    let socket_calls = calls::socket_calls(api, &names, &space);
     let http_api = operations::http_api(api, &names, &mut space);
     let server_event = events::server_event(api, &names, &space);
     let types = render::types_module(&space);
@@ -59,6 +62,7 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
         #types
         #operation_enum
         #socket_api
+        #socket_calls
         #http_api
         #server_event
     };

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import BaseModel
 
+from app.pushes import envelope, failure
 from app.sockets import sio
 
 
@@ -29,21 +29,14 @@ async def run_operation(
     The envelope carries `call_id`, `group_id`, `operation_key`, `tool` and `role`; the result
     is spread into `.completed`; `.failed` carries `message` and `error_type`.
     """
-    envelope = {
-        "call_id": str(uuid.uuid4()),
-        "group_id": None,
-        "operation_key": operation_key,
-        "tool": tool or operation_key,
-        "role": "assistant",
-    }
-    await sio.emit(f"{operation_key}.started", envelope, to=sid)
+    pushed = envelope(operation_key, tool=tool)
+    await sio.emit(f"{operation_key}.started", pushed, to=sid)
     try:
         result = _jsonable(await work())
     except Exception as error:  # noqa: BLE001 - every failure becomes a `.failed` push
-        failed = {**envelope, "message": str(error), "error_type": type(error).__name__}
-        await sio.emit(f"{operation_key}.failed", failed, to=sid)
+        await sio.emit(f"{operation_key}.failed", failure(pushed, error), to=sid)
         return None
-    completed = {**envelope, **result} if isinstance(result, dict) else {**envelope, "result": result}
+    completed = {**pushed, **result} if isinstance(result, dict) else {**pushed, "result": result}
     await sio.emit(f"{operation_key}.completed", completed, to=sid)
     return result
 

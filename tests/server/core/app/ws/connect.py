@@ -1,5 +1,7 @@
 from typing import Any
 
+from socketio.exceptions import ConnectionRefusedError
+
 from app.auth import remember, resolve_identity
 from app.sockets import sio
 

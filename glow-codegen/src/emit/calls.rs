@@ -1,0 +1,63 @@
+//! `pub trait SocketCalls`: each pushing socket operation as a call — emit it, then wait for its
+//! own `.completed` (the typed result) or `.failed` push. The socket twin of `HttpApi`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::events::{completed_type, push_names};
+use super::ident::ident;
+use super::operations::Names;
+use super::render::ty_tokens_outside;
+use super::typespace::{Ty, TypeSpace};
+use crate::model::Api;
+
+/// `SocketCalls`, one `call_<operation>` per socket operation that answers with pushes (not an
+/// acknowledgement), for every [`glow_client::RunOperation`].
+pub fn socket_calls(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
+    let methods = names.rows.iter().filter_map(|(index, _, method, canonical)| {
+        let operation = &api.operations[*index];
+        let event = operation.event.as_deref()?;
+        if operation.ack.is_some() {
+            return None;
+        }
+        let method = ident(&format!("call_{method}"));
+        let request = operation
+            .request
+            .as_deref()
+            .and_then(|name| space.rust_name(name))
+            .map(|rust| ty_tokens_outside(&Ty::Named(rust.to_owned())));
+        let (parameter, payload) = match &request {
+            Some(ty) => (
+                quote! { payload: &#ty, },
+                quote! { ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?) },
+            ),
+            None => (quote! {}, quote! { ::std::option::Option::None }),
+        };
+        let completed = completed_type(operation, space);
+        let pushed = push_names(event, canonical);
+        let completed_name = format!("{canonical}.completed");
+        let doc = format!(
+            " Emits `{event}` and waits up to `timeout` for its `{canonical}.completed` push (the \
+             result) or `.failed` push ([`::glow_client::Error::Failed`])."
+        );
+        Some(quote! {
+            #[doc = #doc]
+            fn #method(&self, #parameter timeout: ::std::time::Duration)
+                -> ::std::result::Result<::glow_client::push::Completed<#completed>, ::glow_client::Error>
+            {
+                let completed = self.run_operation(#event, #payload, &[#(#pushed),*], timeout)?;
+                ::glow_client::push::decode(#completed_name, completed)
+            }
+        })
+    });
+    quote! {
+        /// Each socket operation that answers with pushes, as a call: emit it and wait for its own
+        /// outcome, leaving every other push to `next_push`. Implemented for every
+        /// [`::glow_client::RunOperation`] (such as `glow_client::Socket`).
+        pub trait SocketCalls: ::glow_client::RunOperation {
+            #(#methods)*
+        }
+
+        impl<T: ::glow_client::RunOperation + ?Sized> SocketCalls for T {}
+    }
+}
