@@ -120,6 +120,7 @@ impl Error {
 }
 
 /// An error's message followed by those of its sources, on one line.
+#[cfg(feature = "transport")]
 pub(crate) fn with_sources(error: &dyn std::error::Error) -> String {
     let mut message = error.to_string();
     let mut source = error.source();
