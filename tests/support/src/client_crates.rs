@@ -76,11 +76,20 @@ impl ClientCrates {
         }
     }
 
-    /// A dependency line naming a workspace crate by path: `glow-client = { path = "..." }`.
-    pub fn path_to(krate: &str) -> String {
+    /// A dependency line naming a workspace crate by path, with `options` after the path:
+    /// `glow-client = { path = "...", default-features = false }`.
+    pub fn path_to(krate: &str, options: &str) -> String {
         let path = crate::workspace().join(krate);
         let path = path.canonicalize().unwrap_or(path);
-        format!("{krate} = {{ path = {:?} }}", path.display().to_string())
+        let options = if options.is_empty() {
+            String::new()
+        } else {
+            format!(", {options}")
+        };
+        format!(
+            "{krate} = {{ path = {:?}{options} }}",
+            path.display().to_string()
+        )
     }
 
     /// The folder of member `name`.

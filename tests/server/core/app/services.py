@@ -57,8 +57,16 @@ async def attempt_start(scenario_id: UUID, persona_id: str | None, max_turns: in
     return AttemptStarted(scenario_id=scenario_id, persona_id=persona_id, max_turns=max_turns)
 
 
-async def chat_message(chat_id: UUID, text: str) -> ChatReply:
-    return ChatReply(chat_id=chat_id, reply=f"echo: {text}")
+Tokens = Callable[[str], Awaitable[None]]
+
+
+async def chat_message(chat_id: UUID, text: str, stream: Tokens | None = None) -> ChatReply:
+    """Echoes `text`, streaming the reply word by word to `stream` first."""
+    reply = f"echo: {text}"
+    if stream is not None:
+        for token in reply.split(" "):
+            await stream(token)
+    return ChatReply(chat_id=chat_id, reply=reply)
 
 
 async def chat_voice(chat_id: str, audio: str, mime: str) -> VoiceReceived:

@@ -18,4 +18,9 @@ class ChatMessagePayload(BaseModel):
 async def chat_message(sid: str, data: dict[str, Any]) -> None:
     payload = ChatMessagePayload.model_validate(data)
 
-    await run_operation(sid, "attempt.chat_message", lambda: services.chat_message(payload.chat_id, payload.text))
+    async def stream(token: str) -> None:
+        await sio.emit("attempt.chat_message.token", {"chat_id": str(payload.chat_id), "token": token}, to=sid)
+
+    await run_operation(
+        sid, "attempt.chat_message", lambda: services.chat_message(payload.chat_id, payload.text, stream)
+    )
