@@ -1342,6 +1342,8 @@ impl Operation {
 }
 /// One method per socket operation, sending the event name the server registers.
 /// Implemented for every [`::glow_client::Emit`].
+///
+/// The server reads `auth.token` from the socket.io auth payload at connect (`app/ws/connect.py:10`): `glow_client::Socket::builder(url).bearer(token)` sends `{"token": "Bearer <token>"}`.
 pub trait SocketApi: ::glow_client::Emit {
     /// Emits `attempt.chat.voice` (`app/ws/attempt/chat/voice.py:8`).
     fn attempt_chat_voice(
@@ -1834,6 +1836,8 @@ impl<T: ::glow_client::RunOperation + ?Sized> SocketCalls for T {}
 #[allow(clippy::too_many_arguments)]
 pub trait HttpApi: ::glow_client::Call {
     /// `POST /attempt/chat/voice`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_voice(
         &self,
         body: &types::ChatVoiceBody,
@@ -1846,6 +1850,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/chat/voice")
     }
     /// `POST /attempt/chat/message`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_message(
         &self,
         body: &types::ChatMessagePayload,
@@ -1858,6 +1864,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/chat/message")
     }
     /// `POST /attempt/chat/silence`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_silence(
         &self,
     ) -> ::std::result::Result<types::Silenced, ::glow_client::Error> {
@@ -1868,6 +1876,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/chat/silence")
     }
     /// `POST /attempt/chat/speak`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_speak(
         &self,
         body: &types::ChatSpeakPayload,
@@ -1880,6 +1890,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/chat/speak")
     }
     /// `POST /attempt/start`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_start(
         &self,
         body: &types::AttemptStartBody,
@@ -1892,6 +1904,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/start")
     }
     /// `POST /document/upload`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn document_upload(
         &self,
         body: &types::DocumentUploadPayload,
@@ -1904,6 +1918,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/document/upload")
     }
     /// `POST /persona/create`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_create(
         &self,
         body: &types::PersonaCreatePayload,
@@ -1916,6 +1932,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/persona/create")
     }
     /// `POST /persona/get`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_get(
         &self,
         body: &types::PersonaGetPayload,
@@ -1928,6 +1946,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/persona/get")
     }
     /// `GET /persona/{persona_id}`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_read(
         &self,
         persona_id: &::glow_client::uuid::Uuid,
@@ -1943,6 +1963,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("GET", "/persona/{persona_id}")
     }
     /// `POST /persona/search`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_search(
         &self,
         body: &types::PersonaSearchPayload,
@@ -1955,6 +1977,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/persona/search")
     }
     /// `POST /scenario/create`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn scenario_create(
         &self,
         body: &types::ScenarioCreatePayload,
@@ -1967,6 +1991,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/scenario/create")
     }
     /// `POST /scenario/search`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn scenario_search(
         &self,
         body: &types::ScenarioSearchPayload,
@@ -1979,6 +2005,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/scenario/search")
     }
     /// `POST /system/activity/search`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn system_activity_search(
         &self,
         body: &types::ActivitySearchBody,
@@ -1991,6 +2019,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/system/activity/search")
     }
     /// `POST /system/health`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn system_health(
         &self,
     ) -> ::std::result::Result<types::Health, ::glow_client::Error> {
@@ -2001,6 +2031,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/system/health")
     }
     /// `POST /test/benchmark/search`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_benchmark_search(
         &self,
         body: &types::BenchmarkSearchPayload,
@@ -2013,6 +2045,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/test/benchmark/search")
     }
     /// `POST /test/generate`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_generate(
         &self,
         body: &types::TestGeneratePayload,
@@ -2025,6 +2059,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/test/generate")
     }
     /// `POST /test/invocation/run`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_invocation_run(
         &self,
         body: &types::InvocationRunPayload,
@@ -2037,6 +2073,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/test/invocation/run")
     }
     /// `POST /test/invocation/search`
+    ///
+    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_invocation_search(
         &self,
         body: &types::InvocationSearchPayload,

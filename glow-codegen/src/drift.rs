@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Api, Operation, Schema};
+use crate::model::{Api, Auth, Operation, Schema};
 use crate::naming::PathName;
 use crate::source::SourceOutput;
 use crate::unify::unify;
@@ -145,6 +145,10 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
     let mut api = Api {
         operations,
         types: unified.types,
+        auth: Auth {
+            socket: ws.api.auth.socket,
+            http: http.api.auth.http,
+        },
     };
     api.normalize();
     diagnostics.sort();

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::input::{InputError, InputKind};
-use crate::model::{Api, Operation, Schema};
+use crate::model::{Api, Auth, Operation, Schema};
 
 /// The manifest format version this crate reads and writes.
 pub const MANIFEST_VERSION: u32 = 1;
@@ -51,6 +51,8 @@ pub enum ManifestError {
 #[serde(deny_unknown_fields)]
 struct ManifestFile {
     manifest_version: u32,
+    #[serde(default, skip_serializing_if = "Auth::is_empty")]
+    auth: Auth,
     operations: Vec<Operation>,
     types: BTreeMap<String, Schema>,
 }
@@ -61,6 +63,7 @@ pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
     api.normalize();
     let file = ManifestFile {
         manifest_version: MANIFEST_VERSION,
+        auth: api.auth,
         operations: api.operations,
         types: api
             .types
@@ -99,6 +102,7 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
     let mut api = Api {
         operations: file.operations,
         types: file.types,
+        auth: file.auth,
     };
     api.normalize();
     Ok(api)
@@ -133,7 +137,7 @@ fn sorted(value: Schema) -> Schema {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::HttpRoute;
+    use crate::model::{HttpRoute, SecurityScheme, SocketAuth};
     use serde_json::json;
 
     fn sample() -> Api {
@@ -152,6 +156,7 @@ mod tests {
                         body: None,
                         response: None,
                         errors: Vec::new(),
+                        security: vec!["HTTPBearer".into()],
                     }),
                     request: Some("PersonaSearchPayload".into()),
                     ack: None,
@@ -173,6 +178,22 @@ mod tests {
                 json!({"type": "object", "required": ["q"], "properties": {"q": {"type": "string", "default": "yes"}, "n": {"type": "integer", "default": 12}}}),
             )]
             .into(),
+            auth: Auth {
+                socket: Some(SocketAuth {
+                    keys: vec!["token".into()],
+                    source: "app/ws/connect.py:8".into(),
+                }),
+                http: [(
+                    "HTTPBearer".to_owned(),
+                    SecurityScheme {
+                        kind: "http".into(),
+                        scheme: Some("bearer".into()),
+                        location: None,
+                        name: None,
+                    },
+                )]
+                .into(),
+            },
         }
     }
 
@@ -194,6 +215,18 @@ mod tests {
         assert!(attempt < persona);
         assert!(text.find("\"n\"").or(text.find(" n:")).unwrap() < text.find(" q:").unwrap());
         assert_eq!(to_yaml(&from_yaml(&text, "m").unwrap()).unwrap(), text);
+    }
+
+    #[test]
+    fn auth_is_written_after_the_version() {
+        let text = to_yaml(&sample()).unwrap();
+        assert!(
+            text.starts_with(
+                "manifest_version: 1\nauth:\n  socket:\n    keys:\n    - token\n    source: app/ws/connect.py:8\n  http:\n    HTTPBearer:\n      type: http\n      scheme: bearer\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("    security:\n    - HTTPBearer\n"), "{text}");
     }
 
     #[test]

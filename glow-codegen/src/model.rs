@@ -19,6 +19,77 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types, sorted by name.
     pub types: BTreeMap<String, Schema>,
+    /// How clients authenticate, where the sources say.
+    #[serde(default, skip_serializing_if = "Auth::is_empty")]
+    pub auth: Auth,
+}
+
+/// How clients authenticate: what the socket's `connect` handler reads, and the HTTP security
+/// schemes the OpenAPI document declares.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// What the server reads from the socket.io auth payload at connect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub socket: Option<SocketAuth>,
+    /// The OpenAPI document's `securitySchemes`, by name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub http: BTreeMap<String, SecurityScheme>,
+}
+
+impl Auth {
+    /// Nothing known.
+    pub fn is_empty(&self) -> bool {
+        self.socket.is_none() && self.http.is_empty()
+    }
+}
+
+/// The keys a `connect` handler reads from the socket.io auth payload (`auth["token"]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocketAuth {
+    /// The keys, sorted.
+    pub keys: Vec<String>,
+    /// Where the handler is: `app/ws/connect.py:8`.
+    pub source: String,
+}
+
+/// One OpenAPI security scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityScheme {
+    /// `http`, `apiKey`, `oauth2`, `openIdConnect` or `mutualTLS`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For `http`: `bearer`, `basic`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    /// For `apiKey`: where the key goes (`header`, `query`, `cookie`).
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// For `apiKey`: the header, query parameter or cookie name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl SecurityScheme {
+    /// What a client sends, in words: ``the header `Authorization: Bearer <token>` ``.
+    pub fn describe(&self) -> String {
+        match (
+            self.kind.as_str(),
+            self.scheme.as_deref(),
+            self.location.as_deref(),
+        ) {
+            ("http", Some(scheme), _) if scheme.eq_ignore_ascii_case("bearer") => {
+                "the header `Authorization: Bearer <token>`".to_owned()
+            }
+            ("http", Some(scheme), _) => format!("the header `Authorization: {scheme} ...`"),
+            ("apiKey", _, Some(location)) => {
+                format!("the {location} `{}`", self.name.as_deref().unwrap_or("?"))
+            }
+            (kind, ..) => format!("{kind} credentials"),
+        }
+    }
 }
 
 /// One thing a client can ask the server to do, over a socket, over HTTP, or both.
@@ -62,6 +133,10 @@ pub struct HttpRoute {
     pub response: Option<Response>,
     /// The other documented responses (4xx, 5xx, `default`).
     pub errors: Vec<Response>,
+    /// The security schemes (keys of [`Auth::http`]) the route accepts; empty when it declares
+    /// none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<String>,
 }
 
 /// Where a parameter goes.

@@ -229,6 +229,7 @@ fn rule_manifest(name: &str) -> Api {
             .into_iter()
             .filter(|(n, _)| wanted.contains(n))
             .collect(),
+        auth: Default::default(),
     }
 }
 
@@ -257,3 +258,10 @@ rule_snapshot!(recursion_is_boxed, "Node");
 rule_snapshot!(additional_properties_are_maps, "Labels");
 rule_snapshot!(properties_and_additional_properties_flatten, "Mixed");
 rule_snapshot!(formats_map_to_types, "Formats");
+
+#[test]
+fn docs_say_how_the_server_authenticates() {
+    let code = render(&fixture(), "manifests/glow.yaml").unwrap().text;
+    assert!(code.contains("/// The server reads `auth.token` from the socket.io auth payload at connect (`app/ws/connect.py:10`): `glow_client::Socket::builder(url).bearer(token)` sends `{\"token\": \"Bearer <token>\"}`.\npub trait SocketApi"), "{code}");
+    assert!(code.contains("    /// `POST /persona/search`\n    ///\n    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.\n    fn persona_search("), "{code}");
+}

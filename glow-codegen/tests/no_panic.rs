@@ -167,6 +167,7 @@ fn neighbourhood(api: &Api, name: &str) -> Api {
             .filter(|(n, _)| connected.contains(n.as_str()))
             .map(|(n, s)| (n.clone(), s.clone()))
             .collect(),
+        auth: Default::default(),
     }
 }
 

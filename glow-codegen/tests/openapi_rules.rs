@@ -365,3 +365,33 @@ fn not_openapi_is_a_clean_error() {
         assert!(error.to_string().contains(expected), "{name}: {error}");
     }
 }
+
+#[test]
+fn security_schemes_and_route_requirements_are_recorded() {
+    let out = read(
+        "spec.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity:\n  - bearer: []\npaths:\n  /a:\n    get:\n      responses: {'204': {description: ok}}\n  /b:\n    get:\n      security:\n        - key: []\n        - bearer: []\n      responses: {'204': {description: ok}}\n  /health:\n    get:\n      security: []\n      responses: {'204': {description: ok}}\ncomponents:\n  securitySchemes:\n    bearer: {type: http, scheme: bearer, bearerFormat: JWT}\n    key: {type: apiKey, in: header, name: X-Api-Key}\n    broken: 3\n",
+    );
+    let security = |path: &str| {
+        out.api
+            .operations
+            .iter()
+            .find(|o| o.http.as_ref().unwrap().path == path)
+            .unwrap()
+            .http
+            .as_ref()
+            .unwrap()
+            .security
+            .clone()
+    };
+    assert_eq!(security("/a"), ["bearer"], "the document's default");
+    assert_eq!(security("/b"), ["bearer", "key"], "the route's own, any of");
+    assert!(security("/health").is_empty(), "explicitly none");
+    let schemes = &out.api.auth.http;
+    assert_eq!(schemes.keys().collect::<Vec<_>>(), ["bearer", "key"]);
+    assert_eq!(
+        schemes["bearer"].describe(),
+        "the header `Authorization: Bearer <token>`"
+    );
+    assert_eq!(schemes["key"].describe(), "the header `X-Api-Key`");
+}

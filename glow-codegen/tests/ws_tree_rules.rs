@@ -442,3 +442,51 @@ fn python_path_that_does_not_contain_the_tree_is_refused() {
         .unwrap_err();
     assert!(error.to_string().contains("does not contain"), "{error}");
 }
+
+#[test]
+fn connect_handler_auth_reads_are_recorded_when_imported() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import connect\n")
+        .write(
+            "core/app/ws/connect.py",
+            "from app.sockets import sio\n\n\n@sio.event\nasync def connect(sid, environ, auth=None):\n    token = (auth or {}).get('token')\n    tenant = auth['tenant']\n",
+        );
+    let auth = tree.read().api.auth.socket.expect("socket auth");
+    assert_eq!(auth.keys, ["tenant", "token"]);
+    assert_eq!(auth.source, "app/ws/connect.py:5");
+
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import lifecycle\n")
+        .write(
+            "core/app/ws/lifecycle.py",
+            "from app.sockets import sio\n\n@sio.on('connect')\ndef on_connect(sid, environ, auth):\n    return auth.get('api_key') is not None\n",
+        );
+    let auth = tree.read().api.auth.socket.expect("socket auth");
+    assert_eq!(auth.keys, ["api_key"]);
+
+    // A connect handler no `__init__.py` imports never runs: nothing is recorded.
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "")
+        .write(
+            "core/app/ws/connect.py",
+            "from app.sockets import sio\n\n@sio.event\nasync def connect(sid, environ, auth):\n    auth['token']\n",
+        );
+    assert_eq!(tree.read().api.auth.socket, None);
+}
+
+#[test]
+fn payload_read_through_or_empty_dict_is_a_read() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import run\n")
+        .write(
+            "core/app/ws/a/run.py",
+            &handler("a.run", "    limit = (data or {}).get('limit', 10)"),
+        );
+    let output = tree.read();
+    let request = output.api.operations[0].request.clone().expect("a payload");
+    assert_eq!(
+        output.api.types[&request]["properties"]["limit"]["default"],
+        serde_json::json!(10)
+    );
+}

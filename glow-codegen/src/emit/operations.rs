@@ -7,7 +7,7 @@ use quote::quote;
 use super::ident::{Scope, ident, type_name, value_name};
 use super::render::ty_tokens_outside;
 use super::typespace::{Ty, TypeSpace};
-use crate::model::{Api, HttpRoute, Operation, ParameterLocation};
+use crate::model::{Api, Auth, HttpRoute, Operation, ParameterLocation};
 use crate::naming::{canonical_name, pascal_case};
 
 /// Per operation: its variant and method names, in manifest order.
@@ -145,9 +145,11 @@ pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
             }
         })
     });
+    let auth = socket_auth_doc(api).map(|line| quote! { #[doc = ""] #[doc = #line] });
     quote! {
         /// One method per socket operation, sending the event name the server registers.
         /// Implemented for every [`::glow_client::Emit`].
+        #auth
         pub trait SocketApi: ::glow_client::Emit {
             #(#methods)*
         }
@@ -164,7 +166,7 @@ pub fn http_api(api: &Api, names: &Names, space: &mut TypeSpace) -> TokenStream 
         let Some(route) = &operation.http else {
             continue;
         };
-        methods.push(http_method(route, method, space));
+        methods.push(http_method(route, method, &api.auth, space));
     }
     quote! {
         /// One method per HTTP operation, named as its socket twin. Implemented for every
@@ -178,7 +180,54 @@ pub fn http_api(api: &Api, names: &Names, space: &mut TypeSpace) -> TokenStream 
     }
 }
 
-fn http_method(route: &HttpRoute, method: &str, space: &mut TypeSpace) -> TokenStream {
+/// How the server authenticates sockets, for `SocketApi`'s doc.
+fn socket_auth_doc(api: &Api) -> Option<String> {
+    let auth = api.auth.socket.as_ref()?;
+    let keys: Vec<String> = auth
+        .keys
+        .iter()
+        .map(|key| format!("`auth.{key}`"))
+        .collect();
+    let how = if auth.keys == ["token"] {
+        ": `glow_client::Socket::builder(url).bearer(token)` sends `{\"token\": \"Bearer <token>\"}`"
+    } else {
+        ""
+    };
+    Some(format!(
+        " The server reads {} from the socket.io auth payload at connect (`{}`){how}.",
+        keys.join(", "),
+        auth.source
+    ))
+}
+
+/// How a route authenticates, for its method's doc.
+fn route_auth_doc(route: &HttpRoute, auth: &Auth) -> Option<String> {
+    let ways: Vec<String> = route
+        .security
+        .iter()
+        .map(|name| match auth.http.get(name) {
+            Some(scheme) => format!("{} (`{name}`)", scheme.describe()),
+            None => format!("`{name}`"),
+        })
+        .collect();
+    if ways.is_empty() {
+        return None;
+    }
+    let bearer = route.security.iter().any(|name| {
+        auth.http
+            .get(name)
+            .and_then(|scheme| scheme.scheme.as_deref())
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("bearer"))
+    });
+    let how = if bearer {
+        "; `glow_client::Http::builder(url).bearer(token)` sends it"
+    } else {
+        ""
+    };
+    Some(format!(" Authenticated: send {}{how}.", ways.join(" or ")))
+}
+
+fn http_method(route: &HttpRoute, method: &str, auth: &Auth, space: &mut TypeSpace) -> TokenStream {
     let method_ident = ident(method);
     let http_method = route.method.as_str();
     let path = route.path.as_str();
@@ -281,8 +330,10 @@ fn http_method(route: &HttpRoute, method: &str, space: &mut TypeSpace) -> TokenS
         None => (quote! { () }, quote! { .empty(#http_method, #path) }),
     };
     let doc = format!(" `{http_method} {path}`");
+    let auth = route_auth_doc(route, auth).map(|line| quote! { #[doc = ""] #[doc = #line] });
     quote! {
         #[doc = #doc]
+        #auth
         fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#output, ::glow_client::Error> {
             let request = ::glow_client::HttpRequest::new(#http_method, #path_expr);
             #(#builders)*

@@ -181,6 +181,9 @@ pub struct FunctionFacts {
     pub validations: Vec<Expr>,
     /// Keys read from the payload parameter.
     pub reads: Vec<PayloadRead>,
+    /// Keys read from the third parameter: what a `connect` handler reads from the socket.io
+    /// auth payload.
+    pub auth_reads: Vec<PayloadRead>,
     /// Values returned (bare `return` and `return None` left out).
     pub returns: Vec<Expr>,
     /// Simple local assignments `name = value`, in order.

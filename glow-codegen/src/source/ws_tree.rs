@@ -17,7 +17,7 @@ use super::pydantic::PydanticReader;
 use super::{Origin, SourceOutput};
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::input::InputKind;
-use crate::model::{Api, Operation};
+use crate::model::{Api, Auth, Operation, SocketAuth};
 use crate::naming::PathName;
 
 /// The object handlers must be registered on to be client-callable.
@@ -251,6 +251,10 @@ pub fn read_ws_tree(
             })
             .collect(),
         types: named.types,
+        auth: Auth {
+            socket: socket_auth(&modules, &imported),
+            http: BTreeMap::new(),
+        },
     };
     api.normalize();
     diagnostics.sort();
@@ -423,6 +427,41 @@ fn ws_segments(module: &str, ws_package: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// What the imported `connect` handler (`@sio.event async def connect(sid, environ, auth)` or
+/// `@sio.on("connect")`) reads from the socket.io auth payload.
+fn socket_auth(modules: &[Arc<Module>], imported: &BTreeSet<String>) -> Option<SocketAuth> {
+    modules
+        .iter()
+        .filter(|module| imported.contains(&module.name))
+        .find_map(|module| {
+            let facts = module.facts.as_ref()?;
+            let connect = facts.functions.iter().find(|function| {
+                function
+                    .decorators
+                    .iter()
+                    .any(|decorator| match &decorator.kind {
+                        ExprKind::Attribute(object, method) => {
+                            method == "event"
+                                && function.name == "connect"
+                                && object.dotted().as_deref() == Some(SERVER_OBJECT)
+                        }
+                        ExprKind::Call { func, args, .. } => {
+                            func.dotted().as_deref() == Some(&format!("{SERVER_OBJECT}.on"))
+                                && args.first().and_then(Expr::as_str) == Some("connect")
+                        }
+                        _ => false,
+                    })
+            })?;
+            let mut keys: Vec<String> = connect.auth_reads.iter().map(|r| r.key.clone()).collect();
+            keys.sort();
+            keys.dedup();
+            (!keys.is_empty()).then(|| SocketAuth {
+                keys,
+                source: format!("{}:{}", module.relative, connect.at.line),
+            })
+        })
 }
 
 /// The client-callable registrations in one module.

@@ -10,7 +10,7 @@ use std::path::Path;
 pub use document::{Document, OpenApiError, Version};
 
 use super::{Origin, SourceOutput};
-use crate::model::Api;
+use crate::model::{Api, Auth};
 
 /// Reads the OpenAPI document at `path`.
 pub fn read_openapi(path: &Path) -> Result<SourceOutput, OpenApiError> {
@@ -29,6 +29,10 @@ pub fn read_document(doc: &Document) -> SourceOutput {
     let mut api = Api {
         operations,
         types: schemas.types,
+        auth: Auth {
+            socket: None,
+            http: operations::security_schemes(doc),
+        },
     };
     api.normalize();
     let origins = api

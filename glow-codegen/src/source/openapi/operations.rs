@@ -7,7 +7,9 @@ use serde_json::Value;
 use super::document::{Document, escape_pointer};
 use super::schema::Schemas;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Body, HttpRoute, Operation, Parameter, ParameterLocation, Response};
+use crate::model::{
+    Body, HttpRoute, Operation, Parameter, ParameterLocation, Response, SecurityScheme,
+};
 use crate::naming::{PathName, pascal_case, route_identity};
 
 const METHODS: &[&str] = &[
@@ -98,6 +100,7 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                     body,
                     response,
                     errors,
+                    security: route_security(doc, operation),
                 }),
                 request: None,
                 ack: None,
@@ -106,6 +109,46 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
         }
     }
     (operations, diagnostics)
+}
+
+/// The schemes a route accepts: its own `security`, else the document's.
+fn route_security(doc: &Document, operation: &Value) -> Vec<String> {
+    let requirements = operation
+        .get("security")
+        .or_else(|| doc.root.get("security"))
+        .and_then(Value::as_array);
+    let mut names: Vec<String> = requirements
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().cloned())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// `components.securitySchemes`, by name.
+pub fn security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {
+    let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+    doc.root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, scheme)| {
+            let kind = text(scheme, "type")?;
+            Some((
+                name.clone(),
+                SecurityScheme {
+                    kind,
+                    scheme: text(scheme, "scheme"),
+                    location: text(scheme, "in"),
+                    name: text(scheme, "name"),
+                },
+            ))
+        })
+        .collect()
 }
 
 /// Follows a `$ref` to another part of the document (parameters, bodies, responses, path items).

@@ -23,8 +23,16 @@ pub(super) struct BodyReader<'a> {
 }
 
 impl BodyReader<'_> {
+    /// `data`, or `(data or {})`.
     fn is_payload(&self, expr: &ast::Expr) -> bool {
-        matches!((expr, &self.payload), (ast::Expr::Name(name), Some(payload)) if name.id.as_str() == payload)
+        match expr {
+            ast::Expr::Name(name) => self.payload.as_deref() == Some(name.id.as_str()),
+            ast::Expr::BoolOp(or) if or.op == ast::BoolOp::Or => match or.values.as_slice() {
+                [value, ast::Expr::Dict(empty)] if empty.keys.is_empty() => self.is_payload(value),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// `data.get("k"[, default])` or `data["k"]`, as a read.

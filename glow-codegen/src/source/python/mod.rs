@@ -311,6 +311,20 @@ impl ModuleReader<'_> {
             locals: Vec::new(),
         };
         let docstring = docstring(&parts.body);
+        let mut auth = BodyReader {
+            lines: self.lines,
+            payload: params.get(2).map(|(name, _)| name.clone()),
+            seen: HashSet::new(),
+            validations: Vec::new(),
+            reads: Vec::new(),
+            returns: Vec::new(),
+            locals: Vec::new(),
+        };
+        if auth.payload.is_some() {
+            for statement in parts.body.clone() {
+                auth.visit_stmt(statement);
+            }
+        }
         for statement in parts.body {
             body.visit_stmt(statement);
         }
@@ -321,6 +335,7 @@ impl ModuleReader<'_> {
             params,
             validations: body.validations,
             reads: body.reads,
+            auth_reads: auth.reads,
             returns: body.returns,
             locals: body.locals,
             docstring,
