@@ -15,6 +15,37 @@ pub fn search_personas(
     })
 }
 
+/// The README's example: a socket and an HTTP client on a Glow server, with typed calls and pushes.
+pub fn talk(
+    url: &str,
+    token: &str,
+    chat_id: glow_client::uuid::Uuid,
+) -> Result<(), glow_client::Error> {
+    use std::time::Duration;
+    let socket = glow_client::Socket::builder(url).bearer(token).connect()?;
+    let page = socket.call_persona_search(
+        &types::PersonaSearchPayload::default(),
+        Duration::from_secs(5),
+    )?;
+    println!("{} personas", page.result.total);
+    socket.attempt_chat_message(&types::ChatMessagePayload {
+        chat_id,
+        text: "Hello".into(),
+        persona_id: None,
+    })?;
+    while let Some(push) = socket.next_push(Duration::from_millis(500))? {
+        match ServerEvent::parse(&push.event, push.payload)? {
+            ServerEvent::AttemptChatMessageCompleted(done) => {
+                println!("reply: {}", done.result.reply)
+            }
+            other => println!("{}", other.name()),
+        }
+    }
+    let http = glow_client::Http::builder(url).bearer(token).build()?;
+    println!("server {}", http.system_health()?.version);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use std::cell::RefCell;
