@@ -1172,6 +1172,7 @@ pub mod types {
 }
 /// Every operation the server offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(dead_code)]
 pub enum Operation {
     /// `attempt.chat.voice`
     AttemptChatVoice,
@@ -1210,6 +1211,7 @@ pub enum Operation {
     /// `test.invocation_search`
     TestInvocationSearch,
 }
+#[allow(dead_code)]
 impl Operation {
     /// Every operation, in manifest order.
     pub const ALL: &'static [Operation] = &[
@@ -1344,6 +1346,7 @@ impl Operation {
 /// Implemented for every [`::glow_client::Emit`].
 ///
 /// The server reads `auth.token` from the socket.io auth payload at connect (`app/ws/connect.py:10`): `glow_client::Socket::builder(url).bearer(token)` sends `{"token": "Bearer <token>"}`.
+#[allow(dead_code)]
 pub trait SocketApi: ::glow_client::Emit {
     /// Emits `attempt.chat.voice` (`app/ws/attempt/chat/voice.py:8`).
     fn attempt_chat_voice(
@@ -1551,6 +1554,7 @@ impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}
 /// Each socket operation that answers with pushes, as a call: emit it and wait for its own
 /// outcome, leaving every other push to `next_push`. Implemented for every
 /// [`::glow_client::RunOperation`] (such as `glow_client::Socket`).
+#[allow(dead_code)]
 pub trait SocketCalls: ::glow_client::RunOperation {
     /// Emits `attempt.chat.voice` and waits up to `timeout` for its `attempt.chat_voice.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
     fn call_attempt_chat_voice(
@@ -1834,6 +1838,7 @@ impl<T: ::glow_client::RunOperation + ?Sized> SocketCalls for T {}
 /// One method per HTTP operation, named as its socket twin. Implemented for every
 /// [`::glow_client::Call`].
 #[allow(clippy::too_many_arguments)]
+#[allow(dead_code)]
 pub trait HttpApi: ::glow_client::Call {
     /// `POST /attempt/chat/voice`
     ///
@@ -2090,6 +2095,7 @@ pub trait HttpApi: ::glow_client::Call {
 impl<T: ::glow_client::Call + ?Sized> HttpApi for T {}
 /// A push from the server: the stages of every socket operation, typed, and anything else.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(dead_code)]
 pub enum ServerEvent {
     /// `attempt.chat_voice.started`
     AttemptChatVoiceStarted(::glow_client::push::Started),
@@ -2236,6 +2242,7 @@ pub enum ServerEvent {
     },
 }
 #[allow(clippy::match_single_binding)]
+#[allow(dead_code)]
 impl ServerEvent {
     /// Every push name, so that a socket.io client can register a handler for each.
     pub const NAMES: &'static [&'static str] = &[

@@ -262,6 +262,6 @@ rule_snapshot!(formats_map_to_types, "Formats");
 #[test]
 fn docs_say_how_the_server_authenticates() {
     let code = render(&fixture(), "manifests/glow.yaml").unwrap().text;
-    assert!(code.contains("/// The server reads `auth.token` from the socket.io auth payload at connect (`app/ws/connect.py:10`): `glow_client::Socket::builder(url).bearer(token)` sends `{\"token\": \"Bearer <token>\"}`.\npub trait SocketApi"), "{code}");
+    assert!(code.contains("/// The server reads `auth.token` from the socket.io auth payload at connect (`app/ws/connect.py:10`): `glow_client::Socket::builder(url).bearer(token)` sends `{\"token\": \"Bearer <token>\"}`.\n#[allow(dead_code)]\npub trait SocketApi"), "{code}");
     assert!(code.contains("    /// `POST /persona/search`\n    ///\n    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.\n    fn persona_search("), "{code}");
 }

@@ -2,8 +2,7 @@
 //! socket. Prints every push as `<event>: <compact json>`, sends each stdin line as the typed
 //! `attempt.chat_message`, and stops on EOF, `:quit` or `:q`.
 
-/// The bindings `glow-codegen generate` wrote for the fixture manifest (this binary uses a few).
-#[allow(dead_code)]
+/// The bindings `glow-codegen generate` wrote for the fixture manifest.
 mod api {
     include!("../../generated/glow.rs");
 }

@@ -54,6 +54,7 @@ pub fn socket_calls(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
         /// Each socket operation that answers with pushes, as a call: emit it and wait for its own
         /// outcome, leaving every other push to `next_push`. Implemented for every
         /// [`::glow_client::RunOperation`] (such as `glow_client::Socket`).
+        #[allow(dead_code)]
         pub trait SocketCalls: ::glow_client::RunOperation {
             #(#methods)*
         }

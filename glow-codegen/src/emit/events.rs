@@ -49,6 +49,7 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
     quote! {
         /// A push from the server: the stages of every socket operation, typed, and anything else.
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(dead_code)]
         pub enum ServerEvent {
             #(#variants)*
             /// A push this manifest does not name.
@@ -61,6 +62,7 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
         }
 
         #[allow(clippy::match_single_binding)]
+        #[allow(dead_code)]
         impl ServerEvent {
             /// Every push name, so that a socket.io client can register a handler for each.
             pub const NAMES: &'static [&'static str] = &[#(#all_names),*];

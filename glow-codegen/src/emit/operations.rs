@@ -76,10 +76,12 @@ pub fn operation_enum(api: &Api, names: &Names) -> TokenStream {
     quote! {
         /// Every operation the server offers.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[allow(dead_code)]
         pub enum Operation {
             #(#docs #variants,)*
         }
 
+        #[allow(dead_code)]
         impl Operation {
             /// Every operation, in manifest order.
             pub const ALL: &'static [Operation] = &[#(Operation::#variants),*];
@@ -150,6 +152,7 @@ pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
         /// One method per socket operation, sending the event name the server registers.
         /// Implemented for every [`::glow_client::Emit`].
         #auth
+        #[allow(dead_code)]
         pub trait SocketApi: ::glow_client::Emit {
             #(#methods)*
         }
@@ -172,6 +175,7 @@ pub fn http_api(api: &Api, names: &Names, space: &mut TypeSpace) -> TokenStream 
         /// One method per HTTP operation, named as its socket twin. Implemented for every
         /// [`::glow_client::Call`].
         #[allow(clippy::too_many_arguments)]
+        #[allow(dead_code)]
         pub trait HttpApi: ::glow_client::Call {
             #(#methods)*
         }
