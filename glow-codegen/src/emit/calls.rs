@@ -6,9 +6,8 @@ use quote::quote;
 
 use super::events::{completed_type, push_names};
 use super::ident::ident;
-use super::operations::Names;
-use super::render::ty_tokens_outside;
-use super::typespace::{Ty, TypeSpace};
+use super::operations::{Names, payload_argument};
+use super::typespace::TypeSpace;
 use crate::model::Api;
 
 /// `SocketCalls`, one `call_<operation>` per socket operation that answers with pushes (not an
@@ -21,18 +20,8 @@ pub fn socket_calls(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
             return None;
         }
         let method = ident(&format!("call_{method}"));
-        let request = operation
-            .request
-            .as_deref()
-            .and_then(|name| space.rust_name(name))
-            .map(|rust| ty_tokens_outside(&Ty::Named(rust.to_owned())));
-        let (parameter, payload) = match &request {
-            Some(ty) => (
-                quote! { payload: &#ty, },
-                quote! { ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?) },
-            ),
-            None => (quote! {}, quote! { ::std::option::Option::None }),
-        };
+        let (parameter, payload) = payload_argument(operation, event, space);
+        let parameter = parameter.map(|p| quote! { #p, });
         let completed = completed_type(operation, space);
         let pushed = push_names(event, canonical);
         let completed_name = format!("{canonical}.completed");

@@ -110,18 +110,8 @@ pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
         let operation = &api.operations[*index];
         let event = operation.event.as_deref()?;
         let method = ident(method);
-        let request = operation
-            .request
-            .as_deref()
-            .and_then(|name| space.rust_name(name))
-            .map(|rust| ty_tokens_outside(&Ty::Named(rust.to_owned())));
-        let (parameter, payload) = match &request {
-            Some(ty) => (
-                quote! { , payload: &#ty },
-                quote! { ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?) },
-            ),
-            None => (quote! {}, quote! { ::std::option::Option::None }),
-        };
+        let (parameter, payload) = payload_argument(operation, event, space);
+        let parameter = parameter.map(|p| quote! { , #p });
         let source = operation.source.as_deref().map(|s| format!(" (`{s}`)")).unwrap_or_default();
         let ack = operation.ack.as_deref().and_then(|name| space.rust_name(name));
         Some(match ack {
@@ -158,6 +148,27 @@ pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
         }
 
         impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}
+    }
+}
+
+/// A socket method's payload parameter (`payload: &Type`, none when the handler takes no
+/// payload) and the expression that sends it.
+pub(super) fn payload_argument(
+    operation: &Operation,
+    event: &str,
+    space: &TypeSpace,
+) -> (Option<TokenStream>, TokenStream) {
+    let request = operation
+        .request
+        .as_deref()
+        .and_then(|name| space.rust_name(name))
+        .map(|rust| ty_tokens_outside(&Ty::Named(rust.to_owned())));
+    match request {
+        Some(ty) => (
+            Some(quote! { payload: &#ty }),
+            quote! { ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?) },
+        ),
+        None => (None, quote! { ::std::option::Option::None }),
     }
 }
 
