@@ -66,6 +66,16 @@ pub enum Code {
     InvalidSchema,
     /// Two HTTP operations that the naming rule gives the same name.
     OperationNameCollision,
+    /// A class that inherits from itself, directly or through its bases (Python refuses it).
+    InheritanceCycle,
+    /// An input past one of the reader's limits (a depth, a length, a count): what lies past
+    /// it is not read, and the message names the limit.
+    LimitExceeded,
+    /// A key that appears twice in one JSON object: the document is ambiguous.
+    DuplicateKey,
+    /// An OpenAPI path item or operation that is not one (a number where an operation should
+    /// be, an upper-case method, a parameter named twice).
+    InvalidOperation,
 }
 
 impl Code {
@@ -91,6 +101,10 @@ impl Code {
             Code::RefCycle => "ref-cycle",
             Code::InvalidSchema => "invalid-schema",
             Code::OperationNameCollision => "operation-name-collision",
+            Code::InheritanceCycle => "inheritance-cycle",
+            Code::LimitExceeded => "limit-exceeded",
+            Code::DuplicateKey => "duplicate-key",
+            Code::InvalidOperation => "invalid-operation",
         }
     }
 }

@@ -53,6 +53,13 @@ impl TypeSet {
         self.entries.insert(key.into(), entry);
     }
 
+    /// Replaces the schema under `key` (a type read after its placeholder went in).
+    pub fn set_schema(&mut self, key: &str, schema: Schema) {
+        if let Some(entry) = self.entries.get_mut(key) {
+            entry.schema = schema;
+        }
+    }
+
     /// The schema under `key`.
     pub fn schema(&self, key: &str) -> Option<&Schema> {
         self.entries.get(key).map(|e| &e.schema)

@@ -4,7 +4,7 @@
 //! required; `= None`, `= value`, `Field(value)` and `Field(default_factory=...)` are optional.
 //! Literal defaults are recorded; `Field` constraints and descriptions are carried over.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{Map, Value, json};
 
@@ -20,11 +20,14 @@ use super::facts::{ClassFacts, Expr, ExprKind};
 use super::modules::{PythonTree, Symbol};
 use super::python::parse_annotation;
 use super::type_set::{TypeEntry, TypeSet};
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::model::{Api, Schema};
 
 /// How many aliases and nested annotations are followed before giving up.
 const MAX_DEPTH: usize = 24;
+
+/// How many classes may be read one inside another to settle a discriminated union.
+const MAX_NESTED_READS: usize = 64;
 
 /// Reads Pydantic models and annotations into a [`TypeSet`].
 pub struct PydanticReader<'t> {
@@ -33,6 +36,28 @@ pub struct PydanticReader<'t> {
     /// The types collected so far.
     pub types: TypeSet,
     diagnostics: Vec<Diagnostic>,
+    /// Classes named but not read yet: read in turn, never one inside another, so that a long
+    /// chain of models referring to each other cannot exhaust the stack.
+    pending: VecDeque<PendingClass>,
+    /// How many classes are being read one inside another right now.
+    nested_reads: usize,
+}
+
+/// How deep an inheritance chain is read.
+const MAX_ANCESTRY: usize = 4_096;
+
+/// A class's ancestors (itself last) and the external bases among them.
+#[derive(Default)]
+struct Ancestry {
+    classes: Vec<(String, ClassFacts)>,
+    external: Vec<String>,
+}
+
+/// A class to read: its key, module and facts.
+struct PendingClass {
+    key: String,
+    module: String,
+    class: ClassFacts,
 }
 
 /// What kind of class a class is.
@@ -49,6 +74,8 @@ impl<'t> PydanticReader<'t> {
             tree,
             types: TypeSet::default(),
             diagnostics: Vec::new(),
+            pending: VecDeque::new(),
+            nested_reads: 0,
         }
     }
 
@@ -61,7 +88,11 @@ impl<'t> PydanticReader<'t> {
     /// `None` (with a warning for imports under the root) when it names no class.
     pub fn model_key(&mut self, module: &str, expr: &Expr) -> Option<String> {
         match self.tree.resolve_expr(module, expr)? {
-            Symbol::Class { module, name } => Some(self.class_key(&module, &name)),
+            Symbol::Class { module, name } => {
+                let key = self.class_key(&module, &name);
+                self.read_pending();
+                Some(key)
+            }
             Symbol::Unresolved(unresolved) => {
                 self.tree.report_unresolved(&unresolved);
                 None
@@ -72,7 +103,43 @@ impl<'t> PydanticReader<'t> {
 
     /// The schema of a type annotation written in `module`.
     pub fn annotation(&mut self, module: &str, expr: &Expr) -> Schema {
-        self.annotation_at(module, expr, 0)
+        let schema = self.annotation_at(module, expr, 0);
+        self.read_pending();
+        schema
+    }
+
+    /// Reads every class named so far, in turn.
+    fn read_pending(&mut self) {
+        while let Some(pending) = self.pending.pop_front() {
+            self.read_class(pending);
+        }
+    }
+
+    /// Reads the pending class `key` now, if it is pending (a discriminated union needs its
+    /// members' tags). False when that would nest reads too deeply.
+    fn read_now(&mut self, key: &str) -> bool {
+        let Some(index) = self.pending.iter().position(|p| p.key == key) else {
+            return true;
+        };
+        if self.nested_reads >= MAX_NESTED_READS {
+            return false;
+        }
+        if let Some(pending) = self.pending.remove(index) {
+            self.nested_reads += 1;
+            self.read_class(pending);
+            self.nested_reads -= 1;
+        }
+        true
+    }
+
+    fn read_class(&mut self, pending: PendingClass) {
+        let PendingClass { key, module, class } = pending;
+        let ancestry = self.ancestry(&module, &class);
+        let schema = match self.class_kind(&ancestry) {
+            ClassKind::Enum => self.enum_schema(&module, &class),
+            ClassKind::Model => self.model_schema(&class, &ancestry),
+        };
+        self.types.set_schema(&key, schema);
     }
 
     fn annotation_at(&mut self, module: &str, expr: &Expr, depth: usize) -> Schema {
@@ -308,7 +375,7 @@ impl<'t> PydanticReader<'t> {
         })
     }
 
-    /// The internal key of a class, reading it on first use.
+    /// The internal key of a class; the class is queued to be read on first use.
     fn class_key(&mut self, module: &str, name: &str) -> String {
         let key = format!("{module}:{name}");
         if self.types.contains(&key) {
@@ -322,51 +389,129 @@ impl<'t> PydanticReader<'t> {
         };
         let origin = (loaded.display.clone(), class.at);
         let qualifiers: Vec<String> = module.rsplit('.').map(str::to_owned).collect();
-        // Placeholder first, so recursive references terminate.
-        self.types.insert(
-            key.clone(),
-            TypeEntry {
-                preferred: name.to_owned(),
-                qualifiers: qualifiers.clone(),
-                schema: json!({}),
-                origin: origin.clone(),
-            },
-        );
-        let schema = match self.class_kind(module, &class, 0) {
-            ClassKind::Enum => self.enum_schema(module, &class),
-            ClassKind::Model => self.model_schema(module, &class),
-        };
+        // A placeholder until it is read, so that references to it terminate.
         self.types.insert(
             key.clone(),
             TypeEntry {
                 preferred: name.to_owned(),
                 qualifiers,
-                schema,
+                schema: json!({}),
                 origin,
             },
         );
+        self.pending.push_back(PendingClass {
+            key: key.clone(),
+            module: module.to_owned(),
+            class,
+        });
         key
     }
 
-    fn class_kind(&mut self, module: &str, class: &ClassFacts, depth: usize) -> ClassKind {
-        if depth > MAX_DEPTH {
-            return ClassKind::Model;
+    /// An enum when it or any ancestor derives from an `Enum` base.
+    fn class_kind(&mut self, ancestry: &Ancestry) -> ClassKind {
+        if ancestry.external.iter().any(|name| is_enum_base(name)) {
+            ClassKind::Enum
+        } else {
+            ClassKind::Model
         }
-        for base in &class.bases {
-            match self.tree.resolve_expr(module, base) {
-                Some(Symbol::External(name)) if is_enum_base(&name) => return ClassKind::Enum,
+    }
+
+    /// The class's ancestors with itself last, bases before the classes deriving from them
+    /// (rightmost base first, as Pydantic walks the MRO), and the external bases met; walked
+    /// without recursion. A class among its own ancestors is an `inheritance-cycle` error.
+    fn ancestry(&mut self, module: &str, class: &ClassFacts) -> Ancestry {
+        struct Frame {
+            module: String,
+            class: ClassFacts,
+            next: usize,
+        }
+        let mut ancestry = Ancestry::default();
+        let mut stack = vec![Frame {
+            module: module.to_owned(),
+            class: class.clone(),
+            next: 0,
+        }];
+        let mut path = vec![format!("{module}:{}", class.name)];
+        while let Some(top) = stack.last_mut() {
+            let bases = &top.class.bases;
+            let Some(base) = bases
+                .len()
+                .checked_sub(top.next + 1)
+                .map(|i| bases[i].clone())
+            else {
+                if let Some(done) = stack.pop() {
+                    path.pop();
+                    ancestry.classes.push((done.module, done.class));
+                }
+                continue;
+            };
+            top.next += 1;
+            let from = top.module.clone();
+            match self.tree.resolve_expr(&from, &base) {
+                Some(Symbol::External(name)) => ancestry.external.push(name),
                 Some(Symbol::Class { module, name }) => {
+                    let key = format!("{module}:{name}");
+                    if path.contains(&key) {
+                        let cycle: Vec<String> = path
+                            .iter()
+                            .chain(std::iter::once(&key))
+                            .map(|k| format!("`{}`", k.rsplit(':').next().unwrap_or(k)))
+                            .collect();
+                        self.report(
+                            Code::InheritanceCycle,
+                            &from,
+                            base.at,
+                            format!(
+                                "class `{name}` is its own ancestor ({}): Python refuses it; this base is ignored",
+                                cycle.join(" → ")
+                            ),
+                            true,
+                        );
+                        continue;
+                    }
+                    if stack.len() > MAX_ANCESTRY {
+                        self.report(
+                            Code::LimitExceeded,
+                            &from,
+                            base.at,
+                            format!(
+                                "more than {MAX_ANCESTRY} levels of inheritance: the bases of `{name}` and above are not read"
+                            ),
+                            false,
+                        );
+                        continue;
+                    }
                     let facts = self.tree.load(&module).and_then(|m| m.facts.clone());
-                    if let Some(base_class) = facts.as_ref().and_then(|f| f.class(&name))
-                        && self.class_kind(&module, base_class, depth + 1) == ClassKind::Enum
-                    {
-                        return ClassKind::Enum;
+                    if let Some(base_class) = facts.as_ref().and_then(|f| f.class(&name)) {
+                        path.push(key);
+                        stack.push(Frame {
+                            module,
+                            class: base_class.clone(),
+                            next: 0,
+                        });
                     }
                 }
+                Some(Symbol::Unresolved(unresolved)) => self.tree.report_unresolved(&unresolved),
                 _ => {}
             }
         }
-        ClassKind::Model
+        ancestry
+    }
+
+    /// Records a diagnostic at `at` in `module`'s file, once.
+    fn report(&mut self, code: Code, module: &str, at: Position, message: String, error: bool) {
+        let path = self
+            .tree
+            .load(module)
+            .map_or_else(|| module.to_owned(), |m| m.display.clone());
+        let diagnostic = if error {
+            Diagnostic::error(code, path, at, message)
+        } else {
+            Diagnostic::warning(code, path, at, message)
+        };
+        if !self.diagnostics.contains(&diagnostic) {
+            self.diagnostics.push(diagnostic);
+        }
     }
 
     fn enum_schema(&mut self, module: &str, class: &ClassFacts) -> Schema {
@@ -397,18 +542,28 @@ impl<'t> PydanticReader<'t> {
         schema
     }
 
-    fn model_schema(&mut self, module: &str, class: &ClassFacts) -> Schema {
+    fn model_schema(&mut self, class: &ClassFacts, ancestry: &Ancestry) -> Schema {
         let mut properties = BTreeMap::new();
         let mut required = BTreeMap::new();
         let mut forbid_extra = false;
-        self.collect_fields(
-            module,
-            class,
-            &mut properties,
-            &mut required,
-            &mut forbid_extra,
-            0,
-        );
+        // Each ancestor's fields override those of the bases before it; the class's own come last.
+        for (module, ancestor) in &ancestry.classes {
+            for (name, value) in &ancestor.assignments {
+                if name == "model_config"
+                    && let Some(extra) = config_value(value, "extra")
+                {
+                    forbid_extra = extra == "forbid";
+                }
+            }
+            for field in &ancestor.fields {
+                if field.name.starts_with('_') || self.is_class_var(module, &field.annotation) {
+                    continue;
+                }
+                let (schema, is_required, wire_name) = self.field_schema(module, field);
+                properties.insert(wire_name.clone(), schema);
+                required.insert(wire_name, is_required);
+            }
+        }
         let mut schema = json!({"type": "object", "properties": properties});
         let required: Vec<&String> = required
             .iter()
@@ -425,59 +580,6 @@ impl<'t> PydanticReader<'t> {
             schema["description"] = json!(doc);
         }
         schema
-    }
-
-    /// Fields of the bases first (rightmost base first, as Pydantic walks the MRO), then the
-    /// class's own, each overriding what came before.
-    fn collect_fields(
-        &mut self,
-        module: &str,
-        class: &ClassFacts,
-        properties: &mut BTreeMap<String, Schema>,
-        required: &mut BTreeMap<String, bool>,
-        forbid_extra: &mut bool,
-        depth: usize,
-    ) {
-        if depth > MAX_DEPTH {
-            return;
-        }
-        for base in class.bases.iter().rev() {
-            match self.tree.resolve_expr(module, base) {
-                Some(Symbol::Class {
-                    module: base_module,
-                    name,
-                }) => {
-                    let facts = self.tree.load(&base_module).and_then(|m| m.facts.clone());
-                    if let Some(base_class) = facts.as_ref().and_then(|f| f.class(&name)) {
-                        self.collect_fields(
-                            &base_module,
-                            base_class,
-                            properties,
-                            required,
-                            forbid_extra,
-                            depth + 1,
-                        );
-                    }
-                }
-                Some(Symbol::Unresolved(unresolved)) => self.tree.report_unresolved(&unresolved),
-                _ => {}
-            }
-        }
-        for (name, value) in &class.assignments {
-            if name == "model_config"
-                && let Some(extra) = config_value(value, "extra")
-            {
-                *forbid_extra = extra == "forbid";
-            }
-        }
-        for field in &class.fields {
-            if field.name.starts_with('_') || self.is_class_var(module, &field.annotation) {
-                continue;
-            }
-            let (schema, is_required, wire_name) = self.field_schema(module, field);
-            properties.insert(wire_name.clone(), schema);
-            required.insert(wire_name, is_required);
-        }
     }
 
     fn is_class_var(&mut self, module: &str, annotation: &Expr) -> bool {
@@ -498,7 +600,7 @@ impl<'t> PydanticReader<'t> {
         module: &str,
         field: &super::facts::FieldFacts,
     ) -> (Schema, bool, String) {
-        let mut schema = self.annotation(module, &field.annotation);
+        let mut schema = self.annotation_at(module, &field.annotation, 0);
         let mut wire_name = field.name.clone();
         let (required, default) = match &field.default {
             None => (true, None),
@@ -537,7 +639,7 @@ impl<'t> PydanticReader<'t> {
 
     /// `Field(discriminator="kind")` on a union of models: the members become a `oneOf` with an
     /// OpenAPI `discriminator` whose `mapping` gives each member's tag, as Pydantic writes it.
-    fn discriminate(&self, schema: &mut Schema, keywords: &[(String, Value)]) {
+    fn discriminate(&mut self, schema: &mut Schema, keywords: &[(String, Value)]) {
         let Some(tag) = keywords
             .iter()
             .find(|(key, _)| key == "discriminator")
@@ -557,6 +659,9 @@ impl<'t> PydanticReader<'t> {
                 return;
             };
             let key = Api::ref_target(reference).unwrap_or(reference);
+            if !self.read_now(key) {
+                return;
+            }
             let property = self
                 .types
                 .schema(key)

@@ -1,0 +1,137 @@
+//! Hostile input, each case one that was run against the tool: it must end — with the input read,
+//! or with a located diagnostic naming the limit — in bounded time and memory, and nothing may
+//! vanish without a word. Large inputs are generated here, never checked in.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{Tree, handler, messages, places};
+use glow_codegen::diagnostic::Code;
+
+fn glow(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_glow-codegen"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A tree with one handler validating with `Head`, and `models` (Python source) beside it.
+fn tree_with_models(models: &str) -> Tree {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import run\n")
+        .write("core/app/models.py", models)
+        .write(
+            "core/app/ws/a/run.py",
+            &handler("a.run", "    from app.models import Head\n    Head(**data)").replace(
+                "from app.sockets import sio",
+                "from app.sockets import sio\nfrom app.models import Head",
+            ),
+        );
+    tree
+}
+
+/// `class M0(BaseModel)` .. `class M{n-1}`, each holding the one before, and `Head` the last.
+fn model_chain(n: usize, field: impl Fn(usize) -> String) -> String {
+    let mut text =
+        String::from("from pydantic import BaseModel, Field\n\nclass M0(BaseModel):\n    x: int\n");
+    for i in 1..n {
+        text.push_str(&format!(
+            "\nclass M{i}(BaseModel):\n    x: {}\n",
+            field(i - 1)
+        ));
+    }
+    text.push_str(&format!("\nclass Head(M{}):\n    pass\n", n - 1));
+    text
+}
+
+#[test]
+fn a_chain_of_five_thousand_models_is_read_whole() {
+    let tree = tree_with_models(&model_chain(5_000, |previous| format!("M{previous}")));
+    let out = tree.path("glow.yaml");
+    let output = glow(
+        &["manifest", "--ws-tree", "core/app/ws", "--out", "glow.yaml"],
+        tree.dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out).unwrap();
+    let api = glow_codegen::manifest::from_yaml(&manifest, "glow.yaml").unwrap();
+    // `Head` and the models its chain of fields reaches (its base is not a field).
+    assert_eq!(api.types.len(), 5_000, "every model of the chain is a type");
+    assert_eq!(
+        api.types["M4998"]["properties"]["x"],
+        serde_json::json!({"$ref": "#/types/M4997"})
+    );
+}
+
+#[test]
+fn a_chain_of_richly_annotated_models_is_read_whole_also_by_drift() {
+    let tree = tree_with_models(&model_chain(850, |previous| {
+        format!("list[M{previous}] | dict[str, M{previous}] | None = Field(None, description='up')")
+    }));
+    std::fs::write(
+        tree.path("openapi.json"),
+        r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {}}"#,
+    )
+    .unwrap();
+    let output = glow(
+        &[
+            "drift",
+            "--ws-tree",
+            "core/app/ws",
+            "--openapi",
+            "openapi.json",
+        ],
+        tree.dir.path(),
+    );
+    // Drift is found (the route is missing), and the run ends normally.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no-http-twin"),
+        "{}",
+        stderr(&output)
+    );
+    let read = tree.read();
+    assert_eq!(read.api.types.len(), 850);
+}
+
+#[test]
+fn thirty_one_levels_of_inheritance_keep_every_field() {
+    let mut models =
+        String::from("from pydantic import BaseModel\n\nclass L0(BaseModel):\n    f0: int\n");
+    for i in 1..31 {
+        models.push_str(&format!("\nclass L{i}(L{}):\n    f{i}: int\n", i - 1));
+    }
+    models.push_str("\nclass Head(L30):\n    pass\n");
+    let read = tree_with_models(&models).read();
+    let head = &read.api.types["Head"];
+    assert_eq!(head["properties"].as_object().unwrap().len(), 31);
+    assert_eq!(head["required"].as_array().unwrap().len(), 31);
+}
+
+#[test]
+fn a_class_that_is_its_own_ancestor_is_an_error_naming_the_cycle() {
+    let read = tree_with_models(
+        "from pydantic import BaseModel\n\nclass A(B):\n    a: int\n\nclass B(A):\n    b: int\n\nclass Head(Head):\n    h: int\n",
+    )
+    .read();
+    assert_eq!(
+        messages(&read.diagnostics, Code::InheritanceCycle),
+        [
+            "class `Head` is its own ancestor (`Head` → `Head`): Python refuses it; this base is ignored"
+        ]
+    );
+    let at: Vec<(bool, u32, u32)> = places(&read.diagnostics, Code::InheritanceCycle)
+        .into_iter()
+        .map(|(file, line, col)| (file.ends_with("core/app/models.py"), line, col))
+        .collect();
+    assert_eq!(at, [(true, 9, 12)]);
+    assert_eq!(read.api.types["Head"]["required"], serde_json::json!(["h"]));
+}
