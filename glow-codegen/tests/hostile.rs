@@ -135,3 +135,26 @@ fn a_class_that_is_its_own_ancestor_is_an_error_naming_the_cycle() {
     assert_eq!(at, [(true, 9, 12)]);
     assert_eq!(read.api.types["Head"]["required"], serde_json::json!(["h"]));
 }
+
+#[test]
+fn a_link_out_of_the_import_root_is_not_followed_and_says_so() {
+    let tree =
+        tree_with_models("from pydantic import BaseModel\n\nclass Head(BaseModel):\n    a: int\n");
+    std::os::unix::fs::symlink("/", tree.path("core/app/ws/a/everything")).unwrap();
+    let started = std::time::Instant::now();
+    let read = tree.read();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    assert_eq!(common::names(&read), ["a.run"]);
+    let root = tree.path("core").canonicalize().unwrap();
+    assert_eq!(
+        messages(&read.diagnostics, Code::IoError),
+        [format!(
+            "symbolic link to `/`, outside the import root `{}`: not followed",
+            root.display()
+        )]
+    );
+    assert_eq!(
+        places(&read.diagnostics, Code::IoError),
+        [("a/everything".to_owned(), 1, 1)]
+    );
+}

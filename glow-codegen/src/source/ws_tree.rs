@@ -308,13 +308,29 @@ fn import_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
 /// Every `.py` file under the tree, sorted; unreadable entries become diagnostics.
 fn walk(ws_tree: &Path, tree: &PythonTree, diagnostics: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
     let mut files = Vec::new();
+    // Links are followed only while they stay under the import root: one pointing at `/` would
+    // otherwise walk the whole file system.
+    let root = std::fs::canonicalize(tree.root()).unwrap_or_else(|_| tree.root().to_path_buf());
+    let mut outside = Vec::new();
     let entries = WalkDir::new(ws_tree)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             let name = entry.file_name().to_string_lossy();
-            entry.depth() == 0 || !(name.starts_with('.') || name == "__pycache__")
+            if entry.depth() > 0 && (name.starts_with('.') || name == "__pycache__") {
+                return false;
+            }
+            if entry.path_is_symlink() {
+                let target = std::fs::canonicalize(entry.path());
+                if let Ok(target) = target
+                    && !target.starts_with(&root)
+                {
+                    outside.push((entry.path().to_path_buf(), target));
+                    return false;
+                }
+            }
+            true
         });
     for entry in entries {
         match entry {
@@ -344,6 +360,18 @@ fn walk(ws_tree: &Path, tree: &PythonTree, diagnostics: &mut Vec<Diagnostic>) ->
                 ));
             }
         }
+    }
+    for (link, target) in outside {
+        diagnostics.push(Diagnostic::warning(
+            Code::IoError,
+            tree.display(&link),
+            Position::START,
+            format!(
+                "symbolic link to `{}`, outside the import root `{}`: not followed",
+                target.display(),
+                root.display()
+            ),
+        ));
     }
     files
 }
