@@ -2,7 +2,22 @@
 //! that reads them, so that every door reports a missing one the same way — what it is, where it
 //! was looked for, and what to do.
 
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
+
+/// How many MiB of one input are read, unless [`MAX_INPUT_VARIABLE`] says otherwise.
+pub const DEFAULT_MAX_INPUT_MIB: u64 = 256;
+
+/// The environment variable that raises (or lowers) the limit, in MiB.
+pub const MAX_INPUT_VARIABLE: &str = "GLOW_CODEGEN_MAX_INPUT_MIB";
+
+/// The most bytes of one input that are read: `$GLOW_CODEGEN_MAX_INPUT_MIB` MiB, else 256 MiB.
+pub fn max_input_mib() -> u64 {
+    std::env::var(MAX_INPUT_VARIABLE)
+        .ok()
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or(DEFAULT_MAX_INPUT_MIB)
+}
 
 /// What kind of input a path names, and what to do when it is missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +73,16 @@ pub enum InputError {
         /// Where it was looked for: the path made absolute.
         looked_for: PathBuf,
     },
+    /// It is larger than the limit (a device, a runaway file).
+    #[error("{} `{path}` is larger than the {limit_mib} MiB read; raise the limit with {MAX_INPUT_VARIABLE}=<MiB>", .kind.what())]
+    TooLarge {
+        /// What it is.
+        kind: InputKind,
+        /// The path as given.
+        path: String,
+        /// The limit, in MiB.
+        limit_mib: u64,
+    },
     /// It exists but could not be read.
     #[error("cannot read {} `{path}`: {source}", .kind.what())]
     Unreadable {
@@ -82,14 +107,39 @@ pub fn require(path: &Path, shown: &str, kind: InputKind) -> Result<(), InputErr
     })
 }
 
-/// The text of the file at `path` (shown as `shown` in errors).
+/// The text of the file at `path` (shown as `shown` in errors), read up to [`max_input_mib`].
 pub fn read_text(path: &Path, shown: &str, kind: InputKind) -> Result<String, InputError> {
     require(path, shown, kind)?;
-    std::fs::read_to_string(path).map_err(|source| InputError::Unreadable {
+    let unreadable = |source| InputError::Unreadable {
         kind,
         path: shown.to_owned(),
         source,
+    };
+    let limit_mib = max_input_mib();
+    let bytes = read_capped(path, limit_mib.saturating_mul(1024 * 1024)).map_err(unreadable)?;
+    let Some(bytes) = bytes else {
+        return Err(InputError::TooLarge {
+            kind,
+            path: shown.to_owned(),
+            limit_mib,
+        });
+    };
+    String::from_utf8(bytes).map_err(|_| {
+        unreadable(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "not UTF-8 text",
+        ))
     })
+}
+
+/// The bytes of `path`, or `None` when there are more than `limit` (a device such as
+/// `/dev/zero` has no size to check beforehand, so the read itself is bounded).
+pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// `path` made absolute against the current directory, with `.` and `..` resolved by name.

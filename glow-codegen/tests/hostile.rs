@@ -141,9 +141,7 @@ fn a_link_out_of_the_import_root_is_not_followed_and_says_so() {
     let tree =
         tree_with_models("from pydantic import BaseModel\n\nclass Head(BaseModel):\n    a: int\n");
     std::os::unix::fs::symlink("/", tree.path("core/app/ws/a/everything")).unwrap();
-    let started = std::time::Instant::now();
     let read = tree.read();
-    assert!(started.elapsed() < std::time::Duration::from_secs(10));
     assert_eq!(common::names(&read), ["a.run"]);
     let root = tree.path("core").canonicalize().unwrap();
     assert_eq!(
@@ -157,4 +155,92 @@ fn a_link_out_of_the_import_root_is_not_followed_and_says_so() {
         places(&read.diagnostics, Code::IoError),
         [("a/everything".to_owned(), 1, 1)]
     );
+}
+
+#[test]
+fn an_endless_input_is_cut_at_the_limit_with_how_to_raise_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = glow(&["manifest", "--openapi", "/dev/zero"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "glow-codegen: error: the OpenAPI document `/dev/zero` is larger than the 256 MiB read; raise the limit with GLOW_CODEGEN_MAX_INPUT_MIB=<MiB>\n"
+    );
+    let output = glow(&["generate", "--manifest", "/dev/zero"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("the manifest `/dev/zero` is larger than the 256 MiB read"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn the_input_limit_is_the_environment_variable_when_set() {
+    let spec = common::workspace().join("tests/data/github-rest-3.0.json");
+    let spec = spec.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let lowered = Command::new(env!("CARGO_BIN_EXE_glow-codegen"))
+        .current_dir(dir.path())
+        .args(["manifest", "--openapi", spec, "--out", "out.yaml"])
+        .env("GLOW_CODEGEN_MAX_INPUT_MIB", "1")
+        .output()
+        .unwrap();
+    assert_eq!(lowered.status.code(), Some(2));
+    assert!(
+        stderr(&lowered).contains("is larger than the 1 MiB read"),
+        "{}",
+        stderr(&lowered)
+    );
+    let raised = Command::new(env!("CARGO_BIN_EXE_glow-codegen"))
+        .current_dir(dir.path())
+        .args(["manifest", "--openapi", spec, "--out", "out.yaml"])
+        .env("GLOW_CODEGEN_MAX_INPUT_MIB", "4")
+        .output()
+        .unwrap();
+    assert_eq!(raised.status.code(), Some(0), "{}", stderr(&raised));
+}
+
+#[test]
+fn out_through_a_link_or_to_a_device_keeps_them_and_a_rewrite_keeps_the_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let spec = common::workspace().join("tests/server/openapi.json");
+    let spec = spec.to_str().unwrap();
+    std::fs::write(dir.path().join("real.yaml"), "old").unwrap();
+    std::fs::set_permissions(
+        dir.path().join("real.yaml"),
+        std::fs::Permissions::from_mode(0o664),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("real.yaml", dir.path().join("glow.yaml")).unwrap();
+    let output = glow(
+        &["manifest", "--openapi", spec, "--out", "glow.yaml"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let link = std::fs::symlink_metadata(dir.path().join("glow.yaml")).unwrap();
+    assert!(link.file_type().is_symlink(), "the link stays a link");
+    let real = std::fs::metadata(dir.path().join("real.yaml")).unwrap();
+    assert_eq!(real.permissions().mode() & 0o777, 0o664, "the mode is kept");
+    assert!(
+        std::fs::read_to_string(dir.path().join("real.yaml"))
+            .unwrap()
+            .starts_with("manifest_version: 1\n")
+    );
+
+    let output = glow(
+        &["manifest", "--openapi", spec, "--out", "/dev/null"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        !std::fs::metadata("/dev/null").unwrap().is_file(),
+        "/dev/null is still a device"
+    );
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
 }

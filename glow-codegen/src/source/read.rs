@@ -23,16 +23,14 @@ pub fn read_python(file: &Path, display: &str) -> Result<ModuleFacts, Diagnostic
             format!("cannot read the file: {error}"),
         )
     };
-    let size = std::fs::metadata(file).map_err(io_error)?.len();
-    if size > MAX_SOURCE_BYTES {
+    let Some(bytes) = crate::input::read_capped(file, MAX_SOURCE_BYTES).map_err(io_error)? else {
         return Err(Diagnostic::error(
-            Code::ParseError,
+            Code::LimitExceeded,
             display,
             Position::START,
-            format!("the file is {size} bytes, more than the {MAX_SOURCE_BYTES} read"),
+            format!("the file is larger than the {MAX_SOURCE_BYTES} bytes read: it is not parsed"),
         ));
-    }
-    let bytes = std::fs::read(file).map_err(io_error)?;
+    };
     let text = decode(&bytes, display)?;
     parse_isolated(&text, display)
 }
