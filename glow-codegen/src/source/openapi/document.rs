@@ -60,6 +60,10 @@ pub struct Document {
     pub version: Version,
     /// Where each object key first appears, built on first use.
     keys: OnceLock<HashMap<String, Position>>,
+    /// Where each `$ref` target is first referenced, built on first use.
+    refs: OnceLock<HashMap<String, Position>>,
+    /// The byte offset each line starts at, built on first use.
+    lines: OnceLock<Vec<usize>>,
 }
 
 impl std::fmt::Debug for Document {
@@ -133,6 +137,8 @@ impl Document {
             root,
             version,
             keys: OnceLock::new(),
+            refs: OnceLock::new(),
+            lines: OnceLock::new(),
         })
     }
 
@@ -157,31 +163,76 @@ impl Document {
     }
 
     fn position(&self, offset: usize) -> Position {
-        let before = &self.text[..offset.min(self.text.len())];
-        let line = before.matches('\n').count() + 1;
-        let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        Position::new(
-            u32::try_from(line).unwrap_or(u32::MAX),
-            u32::try_from(col).unwrap_or(u32::MAX),
-        )
+        let lines = self.lines.get_or_init(|| line_starts(&self.text));
+        position_in(&self.text, lines, offset)
     }
 
     /// The place of a `$ref` to `target`, in JSON or YAML spelling.
     pub fn locate_ref(&self, target: &str) -> Position {
-        for needle in [
-            format!("\"$ref\": \"{target}\""),
-            format!("\"$ref\":\"{target}\""),
-            format!("$ref: '{target}'"),
-            format!("$ref: \"{target}\""),
-            format!("$ref: {target}"),
-        ] {
-            let at = self.locate(&needle);
-            if at != Position::START || self.text.starts_with(&needle) {
-                return at;
-            }
-        }
-        Position::START
+        let refs = self.refs.get_or_init(|| {
+            let lines = self.lines.get_or_init(|| line_starts(&self.text));
+            index_refs(&self.text, lines)
+        });
+        refs.get(target).copied().unwrap_or(Position::START)
     }
+}
+
+/// The offset each line of `text` starts at.
+fn line_starts(text: &str) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+        .collect()
+}
+
+/// The line and column of byte `offset`, by binary search over the line starts.
+fn position_in(text: &str, lines: &[usize], offset: usize) -> Position {
+    let offset = offset.min(text.len());
+    let line = lines.partition_point(|&start| start <= offset).max(1);
+    let start = lines[line - 1];
+    let col = text.get(start..offset).map_or(0, |before| before.chars().count()) + 1;
+    Position::new(
+        u32::try_from(line).unwrap_or(u32::MAX),
+        u32::try_from(col).unwrap_or(u32::MAX),
+    )
+}
+
+/// The first place of every `$ref`'s target, in one pass: `"$ref": "t"`, `$ref: 't'`,
+/// `$ref: t`. The place is where the `$ref` key starts (its quote, in JSON).
+fn index_refs(text: &str, lines: &[usize]) -> HashMap<String, Position> {
+    let mut refs = HashMap::new();
+    let mut line = 0;
+    let mut columns = Columns::new(text.get(..lines.get(1).copied().unwrap_or(text.len())).unwrap_or(text));
+    for (at, _) in text.match_indices("$ref") {
+        let quoted_key = at > 0 && matches!(text.as_bytes()[at - 1], b'"' | b'\'');
+        let after_key = if quoted_key { at + 5 } else { at + 4 };
+        let Some(rest) = text.get(after_key..) else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix(':') else {
+            continue;
+        };
+        let value = value.trim_start_matches([' ', '\t']);
+        let target = match value.chars().next() {
+            Some(quote @ ('"' | '\'')) => value[1..].split(quote).next(),
+            Some(_) => value.split(['\n', '\r', ',', '}', ' ']).next(),
+            None => None,
+        };
+        if let Some(target) = target {
+            let start = if quoted_key { at - 1 } else { at };
+            let at_line = lines.partition_point(|&s| s <= start).max(1);
+            if at_line != line {
+                line = at_line;
+                let end = lines.get(line).copied().unwrap_or(text.len());
+                columns = Columns::new(text.get(lines[line - 1]..end).unwrap_or_default());
+            }
+            let col = columns.at(start - lines[line - 1]);
+            refs.entry(target.to_owned()).or_insert(Position::new(
+                u32::try_from(line).unwrap_or(u32::MAX),
+                col,
+            ));
+        }
+    }
+    refs
 }
 
 /// The first place of every object key in one pass over the text: quoted keys (`"k":`,
@@ -190,8 +241,8 @@ fn index_keys(text: &str) -> HashMap<String, Position> {
     let mut keys = HashMap::new();
     for (index, line) in text.lines().enumerate() {
         let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-        let column =
-            |byte: usize| u32::try_from(line[..byte].chars().count() + 1).unwrap_or(u32::MAX);
+        let mut columns = Columns::new(line);
+        let mut column = |byte: usize| columns.at(byte);
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let plain = trimmed.trim_start_matches("- ");
@@ -227,6 +278,39 @@ fn index_keys(text: &str) -> HashMap<String, Position> {
         }
     }
     keys
+}
+
+/// Columns of byte offsets on one line, counted incrementally: offsets asked in increasing order
+/// cost the length of the line once, not once each (a minified JSON document is one line).
+struct Columns<'a> {
+    line: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> Columns<'a> {
+    fn new(line: &'a str) -> Self {
+        Columns {
+            line,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The 1-based column of byte `byte`.
+    fn at(&mut self, byte: usize) -> u32 {
+        let byte = byte.min(self.line.len());
+        if byte < self.byte {
+            self.byte = 0;
+            self.chars = 0;
+        }
+        self.chars += self
+            .line
+            .get(self.byte..byte)
+            .map_or(0, |between| between.chars().count());
+        self.byte = byte;
+        u32::try_from(self.chars + 1).unwrap_or(u32::MAX)
+    }
 }
 
 /// Escapes a key for use in a JSON pointer (`~` → `~0`, `/` → `~1`).

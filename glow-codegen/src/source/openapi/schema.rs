@@ -469,44 +469,68 @@ impl<'d> Schemas<'d> {
     }
 
     /// A type that is only a reference to another that is only a reference ... back to itself.
+    /// Each type is walked once: a chain of any length costs its length.
     fn check_alias_cycles(&mut self) {
-        let mut reported = BTreeSet::new();
+        let mut done: BTreeSet<String> = BTreeSet::new();
+        let mut cycles = Vec::new();
         for start in self.types.keys() {
-            let mut chain = vec![start.clone()];
+            let mut chain: Vec<String> = Vec::new();
+            let mut on_chain: BTreeMap<String, usize> = BTreeMap::new();
             let mut current = start.clone();
-            while let Some(next) = self.types.get(&current).and_then(pure_ref) {
-                if let Some(index) = chain.iter().position(|n| n == next) {
-                    let cycle: Vec<String> = chain[index..].to_vec();
-                    let first = cycle.iter().min().cloned().unwrap_or_default();
-                    if reported.insert(first.clone()) {
-                        let path = cycle
-                            .iter()
-                            .chain(std::iter::once(&cycle[0]))
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(" → ");
-                        let component = self
-                            .names
-                            .iter()
-                            .find(|(_, name)| **name == first)
-                            .map_or(first.clone(), |(component, _)| component.clone());
-                        self.diagnostics.push(Diagnostic::error(
-                            Code::RefCycle,
-                            self.doc.display.clone(),
-                            self.doc.locate_key(&component),
-                            format!(
-                                "`{COMPONENT_PREFIX}{}` is a cycle of references with no object in between: {path}",
-                                escape_pointer(&component)
-                            ),
-                        ));
-                    }
+            loop {
+                if done.contains(&current) {
                     break;
                 }
-                chain.push(next.to_owned());
-                current = next.to_owned();
+                if let Some(&index) = on_chain.get(&current) {
+                    cycles.push(chain[index..].to_vec());
+                    break;
+                }
+                on_chain.insert(current.clone(), chain.len());
+                chain.push(current.clone());
+                match self.types.get(&current).and_then(pure_ref) {
+                    Some(next) => current = next.to_owned(),
+                    None => break,
+                }
             }
+            done.extend(chain);
+        }
+        for cycle in cycles {
+            let first = cycle.iter().min().cloned().unwrap_or_default();
+            let component = self
+                .names
+                .iter()
+                .find(|(_, name)| **name == first)
+                .map_or(first.clone(), |(component, _)| component.clone());
+            self.diagnostics.push(Diagnostic::error(
+                Code::RefCycle,
+                self.doc.display.clone(),
+                self.doc.locate_key(&component),
+                format!(
+                    "`{COMPONENT_PREFIX}{}` is a cycle of references with no object in between: {}",
+                    escape_pointer(&component),
+                    cycle_path(&cycle)
+                ),
+            ));
         }
     }
+}
+
+/// `A → B → A`; a long cycle shows its first names, its last, and its length.
+fn cycle_path(cycle: &[String]) -> String {
+    const SHOWN: usize = 6;
+    let start = cycle
+        .iter()
+        .position(|name| Some(name) == cycle.iter().min())
+        .unwrap_or(0);
+    let ordered: Vec<&String> = cycle[start..].iter().chain(&cycle[..start]).collect();
+    let mut names: Vec<String> = ordered.iter().map(|n| (*n).clone()).collect();
+    if names.len() > SHOWN {
+        let last = names[names.len() - 1].clone();
+        names.truncate(SHOWN - 1);
+        names.push(format!("… ({} types) … {last}", cycle.len()));
+    }
+    names.push(ordered.first().map(|n| (*n).clone()).unwrap_or_default());
+    names.join(" → ")
 }
 
 /// The type a schema only references (`{"$ref": "#/types/X"}`, descriptions aside).
