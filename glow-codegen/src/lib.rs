@@ -22,6 +22,7 @@ pub mod pretty;
 pub mod source;
 pub mod stale;
 pub mod unify;
+pub mod yaml;
 
 #[cfg(feature = "pretty")]
 pub use builder::Builder;

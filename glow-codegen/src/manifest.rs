@@ -82,7 +82,7 @@ pub fn read(path: &Path, shown: &str) -> Result<Api, ManifestError> {
 
 /// Reads a manifest; `path` labels errors.
 pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
-    let file: ManifestFile = serde_saphyr::from_str(text).map_err(|error| {
+    let file: ManifestFile = crate::yaml::from_str(text).map_err(|error| {
         let (line, col) = error
             .location()
             .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));

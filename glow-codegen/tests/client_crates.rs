@@ -15,6 +15,10 @@ use glow_codegen::builder::render;
 use glow_codegen::source::Sources;
 use glow_test_support::client_crates::{ClientCrate, ClientCrates, CompileError, Outcome};
 
+/// Types that refer back to themselves through what would be type aliases: through an array,
+/// a map, a tuple, a nullable union, and two aliases in turn.
+const RECURSIVE_ALIASES: &str = "manifest_version: 1\noperations: []\ntypes:\n  Tree: {type: array, items: {$ref: '#/types/Tree'}}\n  Dict: {type: object, additionalProperties: {$ref: '#/types/Dict'}}\n  Pair: {type: array, prefixItems: [{type: string}, {$ref: '#/types/Pair'}], minItems: 2, maxItems: 2}\n  Maybe: {anyOf: [{$ref: '#/types/Maybe'}, {type: 'null'}]}\n  A: {type: array, items: {$ref: '#/types/B'}}\n  B: {anyOf: [{$ref: '#/types/A'}, {type: 'null'}]}\n";
+
 /// These clients bring no transport: they only need to compile against the traits.
 const NO_TRANSPORT: &str = "default-features = false";
 
@@ -185,6 +189,12 @@ fn client_crates_see_server_changes_and_door_errors_at_their_place() {
         "macro-not-a-string",
         "manifests / glow",
         Vec::new(),
+    ));
+
+    suite.add(macro_user(
+        "recursive-aliases",
+        "\"manifests/recursive.yaml\"",
+        vec![("manifests/recursive.yaml", RECURSIVE_ALIASES.into())],
     ));
 
     suite.add(ClientCrate {

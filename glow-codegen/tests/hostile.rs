@@ -244,3 +244,141 @@ fn out_through_a_link_or_to_a_device_keeps_them_and_a_rewrite_keeps_the_mode() {
         .collect();
     assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
 }
+
+#[test]
+fn aliases_that_refer_back_to_themselves_become_newtypes_boxed_where_held_by_value() {
+    let api = glow_codegen::manifest::from_yaml(
+        "manifest_version: 1\noperations: []\ntypes:\n  Tree: {type: array, items: {$ref: '#/types/Tree'}}\n  Dict: {type: object, additionalProperties: {$ref: '#/types/Dict'}}\n  Pair: {type: array, prefixItems: [{type: string}, {$ref: '#/types/Pair'}], minItems: 2, maxItems: 2}\n  Maybe: {anyOf: [{$ref: '#/types/Maybe'}, {type: 'null'}]}\n  A: {type: array, items: {$ref: '#/types/B'}}\n  B: {anyOf: [{$ref: '#/types/A'}, {type: 'null'}]}\n  Plain: {type: array, items: {type: string}}\n",
+        "recursive.yaml",
+    )
+    .unwrap();
+    let code = glow_codegen::builder::render(&api, "recursive.yaml")
+        .unwrap()
+        .text;
+    let declared: Vec<&str> = code
+        .lines()
+        .map(str::trim)
+        .filter(|line| line.starts_with("pub struct") || line.starts_with("pub type"))
+        .collect();
+    assert_eq!(
+        declared,
+        [
+            "pub struct A(pub ::std::vec::Vec<B>);",
+            "pub struct B(pub ::std::option::Option<A>);",
+            "pub struct Dict(pub ::std::collections::BTreeMap<::std::string::String, Dict>);",
+            "pub struct Maybe(pub ::std::option::Option<::std::boxed::Box<Maybe>>);",
+            "pub struct Pair(pub (::std::string::String, ::std::boxed::Box<Pair>));",
+            "pub type Plain = ::std::vec::Vec<::std::string::String>;",
+            "pub struct Tree(pub ::std::vec::Vec<Tree>);",
+        ]
+    );
+}
+
+#[test]
+fn a_chain_of_twenty_thousand_types_is_emitted_and_its_cycle_boxed() {
+    let mut types = String::from(
+        "manifest_version: 1\noperations: []\ntypes:\n  T0: {type: object, properties: {last: {$ref: '#/types/T19999'}}}\n",
+    );
+    for i in 1..20_000 {
+        types.push_str(&format!(
+            "  T{i}: {{type: object, required: [next], properties: {{next: {{$ref: '#/types/T{}'}}}}}}\n",
+            i - 1
+        ));
+    }
+    let api = glow_codegen::manifest::from_yaml(&types, "chain.yaml").unwrap();
+    let emitted = glow_codegen::emit::emit(&api).unwrap();
+    assert_eq!(emitted.stats.definitions, 20_000);
+    let code = emitted.tokens.to_string();
+    assert!(
+        code.contains("pub next : :: std :: boxed :: Box < T0 >"),
+        "the cycle through 20,000 types is broken by a box"
+    );
+}
+
+/// An OpenAPI 3.1 document shaped like the Glow server's, `scale` times its size: ~1,400
+/// schemas and ~840 routes at scale 1.
+fn glow_sized_spec(scale: usize) -> serde_json::Value {
+    let mut schemas = serde_json::Map::new();
+    let mut paths = serde_json::Map::new();
+    for i in 0..1_400 * scale {
+        schemas.insert(
+            format!("Model{i}"),
+            serde_json::json!({
+                "type": "object",
+                "title": format!("Model{i}"),
+                "required": ["id", "name"],
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "name": {"type": "string", "maxLength": 120, "description": "What it is called."},
+                    "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+                    "parent": {"anyOf": [{"$ref": format!("#/components/schemas/Model{}", i / 2)}, {"type": "null"}]},
+                    "kind": {"type": "string", "enum": ["a", "b", "c"]}
+                }
+            }),
+        );
+    }
+    for i in 0..840 * scale {
+        paths.insert(
+            format!("/artifact{}/op{i}", i % 40),
+            serde_json::json!({"post": {
+                "operationId": format!("op_{i}"),
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Model{i}")}}}},
+                "responses": {
+                    "200": {"description": "OK", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/Model{}", i + 1)}}}},
+                    "422": {"description": "Invalid", "content": {"application/json": {"schema": {"type": "object"}}}}
+                }
+            }}),
+        );
+    }
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "glow-sized", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas}
+    })
+}
+
+#[test]
+fn the_manifest_of_a_four_times_glow_sized_server_round_trips_and_generates() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    std::fs::write(&spec, serde_json::to_string(&glow_sized_spec(4)).unwrap()).unwrap();
+    let read = glow_codegen::source::Sources::new()
+        .openapi(&spec)
+        .read()
+        .unwrap();
+    assert_eq!(read.api.operations.len(), 3_360);
+    let yaml = glow_codegen::manifest::to_yaml(&read.api).unwrap();
+    assert!(yaml.len() > 4_000_000, "{} bytes of manifest", yaml.len());
+    let back = glow_codegen::manifest::from_yaml(&yaml, "big.yaml").unwrap();
+    assert!(back == read.api, "the manifest round-trips");
+    let emitted = glow_codegen::emit::emit(&back).unwrap();
+    // One definition per type, and the `kind` enum of each of the 5,600 models.
+    assert_eq!(emitted.stats.definitions, read.api.types.len() + 5_600);
+    assert!(emitted.stats.fallbacks.is_empty(), "{:?}", emitted.stats.fallbacks);
+}
+
+#[test]
+fn a_large_yaml_spec_is_read_like_its_json() {
+    let spec = common::workspace().join("tests/data/github-rest-3.0.json");
+    let value: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = dir.path().join("github.yaml");
+    let text = serde_saphyr::to_string(&value).unwrap();
+    assert!(text.len() > 2_900_000, "{} bytes of YAML", text.len());
+    std::fs::write(&yaml, text).unwrap();
+    let from_yaml = glow_codegen::source::Sources::new()
+        .openapi(&yaml)
+        .read()
+        .unwrap();
+    let from_json = glow_codegen::source::Sources::new()
+        .openapi(&spec)
+        .read()
+        .unwrap();
+    assert_eq!(from_yaml.api.operations.len(), 767);
+    assert!(
+        from_yaml.api == from_json.api,
+        "YAML and JSON give the same API"
+    );
+}

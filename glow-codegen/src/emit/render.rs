@@ -342,6 +342,16 @@ fn definition(
                 pub type #type_ident = #ty;
             }
         }
+        Def::Newtype { doc, ty } => {
+            let doc = docs(doc);
+            let ty = ty_tokens(ty);
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
+                #[serde(crate = #SERDE_CRATE, transparent)]
+                pub struct #type_ident(pub #ty);
+            }
+        }
     }
 }
 
@@ -490,6 +500,11 @@ fn default_expr(space: &TypeSpace, ty: &Ty, value: &Value) -> Option<TokenStream
                 quote! { #type_ident }
             }
             (Def::Alias { ty, .. }, value) => default_expr(space, ty, value)?,
+            (Def::Newtype { ty, .. }, value) => {
+                let type_ident = ident(name);
+                let inner = default_expr(space, ty, value)?;
+                quote! { #type_ident(#inner) }
+            }
             _ => return None,
         },
         _ => return None,

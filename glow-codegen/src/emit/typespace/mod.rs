@@ -138,6 +138,14 @@ pub enum Def {
         /// The type.
         ty: Ty,
     },
+    /// A type of its own wrapping another, serialised as it is: what an alias becomes when it
+    /// refers back to itself (a Rust type alias cannot).
+    Newtype {
+        /// Doc lines.
+        doc: Vec<String>,
+        /// The wrapped type.
+        ty: Ty,
+    },
 }
 
 /// All definitions of one API.
@@ -171,6 +179,7 @@ impl TypeSpace {
             let def = space.define(schema, &rust);
             space.defs.insert(rust, def);
         }
+        space.break_alias_cycles();
         space.box_cycles();
         space
     }

@@ -114,11 +114,22 @@ impl TypeSpace {
 
     /// Higher first: objects with more required properties, then constrained scalars, then the rest.
     fn specificity(&self, ty: &Ty, schema: &Schema) -> usize {
+        self.specificity_at(ty, schema, 0)
+    }
+
+    /// [`Self::specificity`], following aliases at most a few levels (they may form a cycle).
+    fn specificity_at(&self, ty: &Ty, schema: &Schema, depth: usize) -> usize {
+        if depth > 16 {
+            return 0;
+        }
+        let depth = depth + 1;
         match ty {
             Ty::Named(name) => match self.defs.get(name) {
                 Some(Def::Const { .. }) => 900,
                 Some(Def::StringEnum { .. } | Def::IntEnum { .. }) => 800,
-                Some(Def::Alias { ty, .. }) => self.specificity(ty, schema),
+                Some(Def::Alias { ty, .. } | Def::Newtype { ty, .. }) => {
+                    self.specificity_at(ty, schema, depth)
+                }
                 None if !self.is_object_type(name) => {
                     let manifest_name = self
                         .names
@@ -133,7 +144,7 @@ impl TypeSpace {
                                 ..TypeSpace::default()
                             };
                             let ty = scratch.ty(&target, "Scratch", "");
-                            self.specificity(&ty, &target)
+                            self.specificity_at(&ty, &target, depth)
                         }
                         None => 0,
                     }
@@ -164,7 +175,7 @@ impl TypeSpace {
             Ty::F64 => 150,
             Ty::Bool => 120,
             Ty::String => 100,
-            Ty::Option(inner) | Ty::Boxed(inner) => self.specificity(inner, schema),
+            Ty::Option(inner) | Ty::Boxed(inner) => self.specificity_at(inner, schema, depth),
             Ty::Value => 0,
         }
     }

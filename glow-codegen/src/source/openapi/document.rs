@@ -94,7 +94,7 @@ impl Document {
                 message: error.to_string(),
             })?
         } else {
-            serde_saphyr::from_str(&text).map_err(|error| {
+            crate::yaml::from_str(&text).map_err(|error| {
                 let (line, col) = error
                     .location()
                     .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
@@ -189,7 +189,10 @@ fn position_in(text: &str, lines: &[usize], offset: usize) -> Position {
     let offset = offset.min(text.len());
     let line = lines.partition_point(|&start| start <= offset).max(1);
     let start = lines[line - 1];
-    let col = text.get(start..offset).map_or(0, |before| before.chars().count()) + 1;
+    let col = text
+        .get(start..offset)
+        .map_or(0, |before| before.chars().count())
+        + 1;
     Position::new(
         u32::try_from(line).unwrap_or(u32::MAX),
         u32::try_from(col).unwrap_or(u32::MAX),
@@ -201,7 +204,10 @@ fn position_in(text: &str, lines: &[usize], offset: usize) -> Position {
 fn index_refs(text: &str, lines: &[usize]) -> HashMap<String, Position> {
     let mut refs = HashMap::new();
     let mut line = 0;
-    let mut columns = Columns::new(text.get(..lines.get(1).copied().unwrap_or(text.len())).unwrap_or(text));
+    let mut columns = Columns::new(
+        text.get(..lines.get(1).copied().unwrap_or(text.len()))
+            .unwrap_or(text),
+    );
     for (at, _) in text.match_indices("$ref") {
         let quoted_key = at > 0 && matches!(text.as_bytes()[at - 1], b'"' | b'\'');
         let after_key = if quoted_key { at + 5 } else { at + 4 };
@@ -226,10 +232,8 @@ fn index_refs(text: &str, lines: &[usize]) -> HashMap<String, Position> {
                 columns = Columns::new(text.get(lines[line - 1]..end).unwrap_or_default());
             }
             let col = columns.at(start - lines[line - 1]);
-            refs.entry(target.to_owned()).or_insert(Position::new(
-                u32::try_from(line).unwrap_or(u32::MAX),
-                col,
-            ));
+            refs.entry(target.to_owned())
+                .or_insert(Position::new(u32::try_from(line).unwrap_or(u32::MAX), col));
         }
     }
     refs

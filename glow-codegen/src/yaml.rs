@@ -1,0 +1,26 @@
+//! Reading YAML (manifests, OpenAPI documents). The parser's limits are sized from the input
+//! itself — a node needs at least a byte of text — so a document of any size the input limit
+//! lets through is read whole, while the limits still stop what no text could justify.
+
+use serde::de::DeserializeOwned;
+
+/// How deeply YAML collections may nest (a schema nests two to three levels per property).
+pub const MAX_DEPTH: usize = 256;
+
+/// Parses `text`.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, options(text.len()))
+}
+
+fn options(len: usize) -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = budget.max_nodes.max(len.saturating_add(1_024));
+    budget.max_events = budget
+        .max_events
+        .max(len.saturating_mul(2).saturating_add(1_024));
+    budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
+    budget.max_depth = MAX_DEPTH;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
+}
