@@ -1,6 +1,12 @@
 //! Comparing a checked-in file with what the sources give now, as a readable unified diff.
 
+use std::time::Duration;
+
 use similar::TextDiff;
+
+/// How long the line diff may search for the smallest diff before it settles for a larger one
+/// (Myers' algorithm is quadratic when two large texts differ everywhere).
+const DIFF_DEADLINE: Duration = Duration::from_secs(2);
 
 /// A checked-in file that differs from its fresh regeneration.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +22,9 @@ pub fn compare(path: &str, checked_in: &str, fresh: &str) -> Option<Staleness> {
     if checked_in == fresh {
         return None;
     }
-    let diff = TextDiff::from_lines(checked_in, fresh);
+    let diff = TextDiff::configure()
+        .timeout(DIFF_DEADLINE)
+        .diff_lines(checked_in, fresh);
     let first_line = diff
         .ops()
         .iter()
