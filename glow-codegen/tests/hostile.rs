@@ -355,7 +355,11 @@ fn the_manifest_of_a_four_times_glow_sized_server_round_trips_and_generates() {
     let emitted = glow_codegen::emit::emit(&back).unwrap();
     // One definition per type, and the `kind` enum of each of the 5,600 models.
     assert_eq!(emitted.stats.definitions, read.api.types.len() + 5_600);
-    assert!(emitted.stats.fallbacks.is_empty(), "{:?}", emitted.stats.fallbacks);
+    assert!(
+        emitted.stats.fallbacks.is_empty(),
+        "{:?}",
+        emitted.stats.fallbacks
+    );
 }
 
 #[test]
@@ -385,11 +389,60 @@ fn a_large_yaml_spec_is_read_like_its_json() {
 
 #[test]
 fn a_large_manifest_that_differs_everywhere_is_diffed_in_bounded_time() {
-    let checked_in: String = (0..200_000).map(|i| format!("line {i} of the old\n")).collect();
-    let fresh: String = (0..200_000).map(|i| format!("line {i} of the new\n")).collect();
+    let checked_in: String = (0..200_000)
+        .map(|i| format!("line {i} of the old\n"))
+        .collect();
+    let fresh: String = (0..200_000)
+        .map(|i| format!("line {i} of the new\n"))
+        .collect();
     assert!(checked_in.len() > 4_000_000);
     let stale = glow_codegen::stale::compare("glow.yaml", &checked_in, &fresh).expect("stale");
     assert_eq!(stale.first_line, 1);
     assert!(stale.diff.contains("-line 199999 of the old\n"));
     assert!(stale.diff.contains("+line 199999 of the new\n"));
+}
+
+#[test]
+fn an_import_cycle_is_reported_where_it_closes_and_the_payload_is_not_silently_nothing() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import run\n")
+        .write("core/app/one.py", "from app.two import Head\n")
+        .write("core/app/two.py", "from app.one import Head\n")
+        .write(
+            "core/app/ws/a/run.py",
+            "from app.sockets import sio\nfrom app.one import Head\n\n\n@sio.on('a.run')\nasync def h(sid, data):\n    Head(**data)\n",
+        );
+    let read = tree.read();
+    assert_eq!(
+        messages(&read.diagnostics, Code::UnresolvedImport),
+        [
+            "`from app.one import Head` closes an import cycle: `Head` is imported back and forth and defined in none of the modules; Python fails to import it"
+        ]
+    );
+    let at: Vec<(bool, u32)> = places(&read.diagnostics, Code::UnresolvedImport)
+        .into_iter()
+        .map(|(file, line, _)| (file.ends_with("core/app/two.py"), line))
+        .collect();
+    assert_eq!(at, [(true, 1)]);
+}
+
+#[test]
+fn a_re_export_chain_of_forty_hops_is_followed() {
+    let tree =
+        tree_with_models("from pydantic import BaseModel\n\nclass Real(BaseModel):\n    a: int\n");
+    tree.write("core/app/hop0.py", "from app.models import Real as Head\n");
+    for i in 1..40 {
+        tree.write(
+            &format!("core/app/hop{i}.py"),
+            &format!("from app.hop{} import Head\n", i - 1),
+        );
+    }
+    tree.write(
+        "core/app/ws/a/run.py",
+        "from app.sockets import sio\nfrom app.hop39 import Head\n\n\n@sio.on('a.run')\nasync def h(sid, data):\n    Head(**data)\n",
+    );
+    let read = tree.read();
+    assert_eq!(read.api.operations[0].request.as_deref(), Some("Real"));
+    assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
 }

@@ -87,8 +87,8 @@ pub struct PythonTree {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Longest chain of re-exports followed before giving up (guards against import cycles).
-const MAX_IMPORT_HOPS: usize = 32;
+/// Longest chain of re-exports followed; a longer one is reported where it is cut.
+const MAX_IMPORT_HOPS: usize = 256;
 
 impl PythonTree {
     /// A tree rooted at the import root `root` (the folder that holds the top-level packages).
@@ -510,6 +510,26 @@ impl PythonTree {
                             "cannot import `{}`: no module `{base}` under the import root `{}`",
                             imported.name,
                             self.display(&self.root)
+                        ),
+                    }));
+                }
+                if visited.contains(&(base.clone(), imported.name.clone())) {
+                    return Some(Symbol::Unresolved(Unresolved {
+                        path: module.display.clone(),
+                        at: imported.at,
+                        message: format!(
+                            "`from {base} import {}` closes an import cycle: `{}` is imported back and forth and defined in none of the modules; Python fails to import it",
+                            imported.name, imported.name
+                        ),
+                    }));
+                }
+                if visited.len() >= MAX_IMPORT_HOPS {
+                    return Some(Symbol::Unresolved(Unresolved {
+                        path: module.display.clone(),
+                        at: imported.at,
+                        message: format!(
+                            "`{}` is re-exported through more than {MAX_IMPORT_HOPS} imports: the chain is not followed further",
+                            imported.name
                         ),
                     }));
                 }
