@@ -446,3 +446,30 @@ fn a_re_export_chain_of_forty_hops_is_followed() {
     assert_eq!(read.api.operations[0].request.as_deref(), Some("Real"));
     assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
 }
+
+#[test]
+fn a_json_key_given_twice_is_an_error_naming_the_object() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    std::fs::write(
+        &spec,
+        "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {},\n \"components\": {\"schemas\": {\n  \"A\": {\"type\": \"string\"},\n  \"A\": {\"type\": \"integer\"}}}}\n",
+    )
+    .unwrap();
+    let read = glow_codegen::source::Sources::new()
+        .openapi(&spec)
+        .read()
+        .unwrap();
+    assert_eq!(
+        messages(&read.diagnostics, Code::DuplicateKey),
+        ["the object at `#/components/schemas` has the key `A` twice; the last is read"]
+    );
+    let at: Vec<(u32, u32)> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::DuplicateKey)
+        .map(|d| (d.line, d.col))
+        .collect();
+    assert_eq!(at, [(4, 3)]);
+    assert_eq!(read.api.types["A"], serde_json::json!({"type": "integer"}));
+}

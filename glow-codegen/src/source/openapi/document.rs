@@ -58,6 +58,8 @@ pub struct Document {
     pub root: Value,
     /// Its OpenAPI version.
     pub version: Version,
+    /// Keys a JSON document holds twice in one object (YAML refuses them when parsing).
+    pub duplicate_keys: Vec<super::json::DuplicateKey>,
     /// Where each object key first appears, built on first use.
     keys: OnceLock<HashMap<String, Position>>,
     /// Where each `$ref` target is first referenced, built on first use.
@@ -85,8 +87,8 @@ impl Document {
 
     /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
     pub fn parse(display: String, text: String) -> Result<Document, OpenApiError> {
-        let root: Value = if text.trim_start().starts_with('{') {
-            serde_json::from_str(&text).map_err(|error| OpenApiError::Syntax {
+        let (root, duplicate_keys): (Value, _) = if text.trim_start().starts_with('{') {
+            super::json::parse(&text).map_err(|error| OpenApiError::Syntax {
                 path: display.clone(),
                 format: "JSON",
                 line: error.line(),
@@ -94,7 +96,7 @@ impl Document {
                 message: error.to_string(),
             })?
         } else {
-            crate::yaml::from_str(&text).map_err(|error| {
+            let root = crate::yaml::from_str(&text).map_err(|error| {
                 let (line, col) = error
                     .location()
                     .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
@@ -105,7 +107,8 @@ impl Document {
                     col,
                     message: crate::manifest::yaml_message(&error),
                 }
-            })?
+            })?;
+            (root, Vec::new())
         };
         let not_openapi = |message: String| OpenApiError::NotOpenApi {
             path: display.clone(),
@@ -136,6 +139,7 @@ impl Document {
             text,
             root,
             version,
+            duplicate_keys,
             keys: OnceLock::new(),
             refs: OnceLock::new(),
             lines: OnceLock::new(),

@@ -2,6 +2,7 @@
 //! operation, every component schema a type.
 
 mod document;
+pub mod json;
 mod operations;
 pub mod schema;
 
@@ -10,6 +11,7 @@ use std::path::Path;
 pub use document::{Document, OpenApiError, Version};
 
 use super::{Origin, SourceOutput};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Api, Auth};
 
 /// Reads the OpenAPI document at `path`.
@@ -24,6 +26,17 @@ pub fn read_document(doc: &Document) -> SourceOutput {
     let (operations, mut diagnostics) = operations::read_operations(doc, &mut schemas);
     schemas.finish();
     diagnostics.append(&mut schemas.diagnostics);
+    for duplicate in &doc.duplicate_keys {
+        diagnostics.push(Diagnostic::error(
+            Code::DuplicateKey,
+            doc.display.clone(),
+            doc.locate_key(&duplicate.key),
+            format!(
+                "the object at `#{}` has the key `{}` twice; the last is read",
+                duplicate.object, duplicate.key
+            ),
+        ));
+    }
     diagnostics.sort();
     diagnostics.dedup();
     let mut api = Api {
