@@ -473,3 +473,34 @@ fn a_json_key_given_twice_is_an_error_naming_the_object() {
     assert_eq!(at, [(4, 3)]);
     assert_eq!(read.api.types["A"], serde_json::json!({"type": "integer"}));
 }
+
+#[test]
+fn a_folder_that_cannot_be_read_is_an_error_and_the_run_fails() {
+    let tree =
+        tree_with_models("from pydantic import BaseModel\n\nclass Head(BaseModel):\n    a: int\n");
+    std::os::unix::fs::symlink(tree.path("core/app/gone"), tree.path("core/app/ws/persona"))
+        .unwrap();
+    let read = tree.read();
+    let errors: Vec<String> = read
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.code == Code::IoError && d.severity == glow_codegen::diagnostic::Severity::Error
+        })
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.path.rsplit("/ws/").next().unwrap_or(&d.path),
+                d.message
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("persona: cannot read:")
+            && errors[0].ends_with("; the handlers under it are missing"),
+        "{errors:?}"
+    );
+    let output = glow(&["manifest", "--ws-tree", "core/app/ws"], tree.dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+}

@@ -344,20 +344,25 @@ fn walk(ws_tree: &Path, tree: &PythonTree, diagnostics: &mut Vec<Diagnostic>) ->
                 let path = error
                     .path()
                     .map_or_else(|| ws_tree.to_path_buf(), Path::to_path_buf);
-                let message = match error.loop_ancestor() {
-                    Some(ancestor) => format!(
-                        "symbolic link loop: `{}` leads back to `{}`; not followed",
+                // A loop repeats what is read anyway; anything else unreadable may hide handlers.
+                diagnostics.push(match error.loop_ancestor() {
+                    Some(ancestor) => Diagnostic::warning(
+                        Code::IoError,
                         tree.display(&path),
-                        tree.display(ancestor)
+                        Position::START,
+                        format!(
+                            "symbolic link loop: `{}` leads back to `{}`; not followed",
+                            tree.display(&path),
+                            tree.display(ancestor)
+                        ),
                     ),
-                    None => format!("cannot read: {error}"),
-                };
-                diagnostics.push(Diagnostic::warning(
-                    Code::IoError,
-                    tree.display(&path),
-                    Position::START,
-                    message,
-                ));
+                    None => Diagnostic::error(
+                        Code::IoError,
+                        tree.display(&path),
+                        Position::START,
+                        format!("cannot read: {error}; the handlers under it are missing"),
+                    ),
+                });
             }
         }
     }
