@@ -504,3 +504,74 @@ fn a_folder_that_cannot_be_read_is_an_error_and_the_run_fails() {
     let output = glow(&["manifest", "--ws-tree", "core/app/ws"], tree.dir.path());
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
 }
+
+/// Reads an OpenAPI document given as YAML text.
+fn read_spec(text: &str) -> glow_codegen::source::SourceOutput {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.yaml");
+    std::fs::write(&spec, text).unwrap();
+    glow_codegen::source::Sources::new()
+        .openapi(&spec)
+        .read()
+        .unwrap()
+}
+
+#[test]
+fn path_items_that_are_not_operations_are_errors_and_left_out() {
+    let read = read_spec(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    GET: {responses: {'200': {description: ok}}}\n    get: 5\n    put: null\n    post: {responses: {'200': {description: ok}}}\n  /b/{id}/{id}:\n    get: {responses: {'200': {description: ok}}}\n",
+    );
+    assert_eq!(
+        messages(&read.diagnostics, Code::InvalidOperation),
+        [
+            "`GET` of `/a` is not read: methods are lower-case (`get`)",
+            "`get` of `/a` is a number, not an operation object; it is left out",
+            "`put` of `/a` is null, not an operation object; it is left out",
+            "`/b/{id}/{id}` names the parameter `id` twice: the two places cannot hold different values",
+        ]
+    );
+    let routes: Vec<String> = read
+        .api
+        .operations
+        .iter()
+        .map(|o| {
+            o.http
+                .as_ref()
+                .map(|r| format!("{} {}", r.method, r.path))
+                .unwrap_or_default()
+        })
+        .collect();
+    assert_eq!(routes, ["POST /a", "GET /b/{id}/{id}"]);
+}
+
+#[test]
+fn a_ref_to_a_part_of_the_document_is_refused() {
+    let read = read_spec(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Whole: {$ref: '#'}\n    Paths: {$ref: '#/paths'}\n",
+    );
+    assert_eq!(
+        messages(&read.diagnostics, Code::UnresolvedRef),
+        [
+            "`$ref: #` at `#/components/schemas/Whole` points at a part of the document, not at a schema; read as any JSON",
+            "`$ref: #/paths` at `#/components/schemas/Paths` points at a part of the document, not at a schema; read as any JSON",
+        ]
+    );
+    assert_eq!(read.api.types["Whole"], serde_json::json!({}));
+}
+
+#[test]
+fn all_of_members_that_disagree_on_a_property_are_reported() {
+    let read = read_spec(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Both:\n      allOf:\n        - {type: object, properties: {x: {type: string}, y: {type: string}}}\n        - {type: object, properties: {x: {type: integer}, y: {type: string, maxLength: 3}}}\n",
+    );
+    assert_eq!(
+        messages(&read.diagnostics, Code::InvalidSchema),
+        [
+            "`allOf` of `Both`: members disagree on the property `x` ({\"type\":\"string\"} and {\"type\":\"integer\"}); the last is read"
+        ]
+    );
+    assert_eq!(
+        read.api.types["Both"]["properties"],
+        serde_json::json!({"x": {"type": "integer"}, "y": {"type": "string", "maxLength": 3}})
+    );
+}

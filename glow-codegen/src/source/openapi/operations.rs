@@ -1,6 +1,6 @@
 //! Paths and methods as HTTP operations: parameters, request body, success and error responses.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -15,6 +15,9 @@ use crate::naming::{PathName, pascal_case, route_identity};
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
+
+/// What else a path item may hold besides operations.
+const PATH_ITEM_FIELDS: &[&str] = &["$ref", "summary", "description", "servers", "parameters"];
 
 /// Every operation of the document, named (see [`route_identity`]), in path order.
 pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>, Vec<Diagnostic>) {
@@ -32,10 +35,23 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
+        check_path_item(doc, path, &item, &mut diagnostics);
         for method in METHODS {
             let Some(operation) = item.get(*method) else {
                 continue;
             };
+            if !operation.is_object() {
+                diagnostics.push(Diagnostic::error(
+                    Code::InvalidOperation,
+                    doc.display.clone(),
+                    doc.locate_key(path),
+                    format!(
+                        "`{method}` of `{path}` is {}, not an operation object; it is left out",
+                        kind_of(operation)
+                    ),
+                ));
+                continue;
+            }
             let pointer = format!("{item_pointer}/{method}");
             let method = method.to_ascii_uppercase();
             let operation_id = operation
@@ -109,6 +125,56 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
         }
     }
     (operations, diagnostics)
+}
+
+/// Keys of a path item that are neither a method nor a path-item field (an upper-case `GET`, a
+/// typo), and path templates naming one parameter twice.
+fn check_path_item(doc: &Document, path: &str, item: &Value, diagnostics: &mut Vec<Diagnostic>) {
+    let invalid = |message: String| {
+        Diagnostic::error(
+            Code::InvalidOperation,
+            doc.display.clone(),
+            doc.locate_key(path),
+            message,
+        )
+    };
+    for key in item.as_object().into_iter().flat_map(|item| item.keys()) {
+        if METHODS.contains(&key.as_str())
+            || PATH_ITEM_FIELDS.contains(&key.as_str())
+            || key.starts_with("x-")
+        {
+            continue;
+        }
+        let lower = key.to_ascii_lowercase();
+        let message = if METHODS.contains(&lower.as_str()) {
+            format!("`{key}` of `{path}` is not read: methods are lower-case (`{lower}`)")
+        } else {
+            format!("`{key}` of `{path}` is not a method or a path-item field; it is not read")
+        };
+        diagnostics.push(invalid(message));
+    }
+    let mut seen = BTreeSet::new();
+    for segment in path.split('/') {
+        if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
+            && !seen.insert(name)
+        {
+            diagnostics.push(invalid(format!(
+                "`{path}` names the parameter `{name}` twice: the two places cannot hold different values"
+            )));
+        }
+    }
+}
+
+/// A JSON value's kind, in words: `a number`, `null`, ...
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// The schemes a route accepts: its own `security`, else the document's.

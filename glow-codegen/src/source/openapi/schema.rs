@@ -384,6 +384,18 @@ impl<'d> Schemas<'d> {
             self.diagnostics.push(diagnostic);
             return json!({});
         };
+        // `#`, `#/paths`, `#/components/schemas`: a part of the document, never a schema.
+        if reference
+            .trim_start_matches('#')
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .count()
+            < 3
+        {
+            let diagnostic = unresolved("points at a part of the document, not at a schema".into());
+            self.diagnostics.push(diagnostic);
+            return json!({});
+        }
         if self.inlining.iter().any(|p| p == reference) {
             let diagnostic =
                 unresolved("refers to itself through schemas that are not components".into());
@@ -443,7 +455,22 @@ impl<'d> Schemas<'d> {
                 map.remove("allOf");
                 let own: Schema = Value::Object(map.clone());
                 objects.push(own);
-                *schema = merge_objects(objects);
+                let mut conflicts = Vec::new();
+                *schema = merge_objects(objects, &mut conflicts);
+                let owner = seen.first().cloned().unwrap_or_default();
+                for conflict in conflicts {
+                    let component = self
+                        .names
+                        .iter()
+                        .find(|(_, name)| **name == owner)
+                        .map_or(owner.clone(), |(component, _)| component.clone());
+                    self.diagnostics.push(Diagnostic::warning(
+                        Code::InvalidSchema,
+                        self.doc.display.clone(),
+                        self.doc.locate_key(&component),
+                        format!("`allOf` of `{owner}`: {conflict}"),
+                    ));
+                }
             }
             Value::Array(items) => items.iter_mut().for_each(|i| self.merge_all_of(i, seen)),
             _ => {}
@@ -586,8 +613,29 @@ fn nullable(schema: Schema) -> Schema {
 }
 
 /// One object from several: properties and `required` united, later members winning.
-fn merge_objects(objects: Vec<Schema>) -> Schema {
-    let mut properties = Map::new();
+/// Two `allOf` members' schemas of one property, as one: equal, or one adding keywords the other
+/// does not set (a `description`, a `maxLength`). `None` when they set one keyword differently.
+fn merge_property(earlier: &Value, later: &Value) -> Option<Value> {
+    if earlier == later {
+        return Some(later.clone());
+    }
+    let (Value::Object(earlier), Value::Object(later)) = (earlier, later) else {
+        return None;
+    };
+    let mut merged = earlier.clone();
+    for (key, value) in later {
+        match merged.get(key) {
+            Some(existing) if existing != value && key != "description" => return None,
+            _ => {
+                merged.insert(key.clone(), value.clone());
+            }
+        }
+    }
+    Some(Value::Object(merged))
+}
+
+fn merge_objects(objects: Vec<Schema>, conflicts: &mut Vec<String>) -> Schema {
+    let mut properties: Map<String, Value> = Map::new();
     let mut required: BTreeSet<String> = BTreeSet::new();
     let mut out = Map::new();
     for object in objects {
@@ -595,8 +643,17 @@ fn merge_objects(objects: Vec<Schema>) -> Schema {
         for (key, value) in map {
             match key.as_str() {
                 "properties" => {
-                    if let Value::Object(p) = value {
-                        properties.extend(p);
+                    for (name, schema) in value.as_object().into_iter().flatten() {
+                        let merged = match properties.get(name) {
+                            Some(earlier) => merge_property(earlier, schema).unwrap_or_else(|| {
+                                conflicts.push(format!(
+                                    "members disagree on the property `{name}` ({earlier} and {schema}); the last is read"
+                                ));
+                                schema.clone()
+                            }),
+                            None => schema.clone(),
+                        };
+                        properties.insert(name.clone(), merged);
                     }
                 }
                 "required" => {
