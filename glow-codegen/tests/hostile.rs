@@ -575,3 +575,51 @@ fn all_of_members_that_disagree_on_a_property_are_reported() {
         serde_json::json!({"x": {"type": "integer"}, "y": {"type": "string", "maxLength": 3}})
     );
 }
+
+#[test]
+fn a_default_nested_too_deeply_is_reported_not_cut_silently() {
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let read = tree_with_models(&format!(
+        "from pydantic import BaseModel\n\nclass Head(BaseModel):\n    a: list = {deep}\n"
+    ))
+    .read();
+    assert_eq!(
+        messages(&read.diagnostics, Code::LimitExceeded),
+        [
+            "a value nested (or named through constants) more than 24 levels deep is not read: it is left out"
+        ]
+    );
+    let at: Vec<(bool, u32)> = places(&read.diagnostics, Code::LimitExceeded)
+        .into_iter()
+        .map(|(file, line, _)| (file.ends_with("core/app/models.py"), line))
+        .collect();
+    assert_eq!(at, [(true, 4)]);
+    assert_eq!(
+        read.api.types["Head"]["required"],
+        serde_json::Value::Null,
+        "still optional"
+    );
+}
+
+#[test]
+fn a_returned_value_nested_too_deeply_is_reported() {
+    let deep = format!("{}1{}", "{'k': ".repeat(40), "}".repeat(40));
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import run\n")
+        .write(
+            "core/app/ws/a/run.py",
+            &handler("a.run", &format!("    return {deep}")),
+        );
+    let read = tree.read();
+    assert_eq!(
+        messages(&read.diagnostics, Code::LimitExceeded),
+        [
+            "the returned value nests (or is assigned) more than 32 levels deep: past that it is read as any JSON"
+        ]
+    );
+    assert!(
+        read.api.operations[0].ack.is_some(),
+        "the ack is still recorded"
+    );
+}

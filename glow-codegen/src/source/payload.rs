@@ -10,8 +10,8 @@ use super::type_set::TypeEntry;
 use crate::model::{Api, Schema};
 use crate::naming::{PathName, pascal_case};
 
-/// How many local assignments are followed when inferring a returned value.
-const MAX_DEPTH: usize = 8;
+/// How deeply a returned value is followed (nested literals, local assignments, awaited calls).
+const MAX_DEPTH: usize = 32;
 
 /// A handler being read: its module, its function and the name its path gives it.
 pub struct Handler<'h> {
@@ -138,6 +138,13 @@ impl PydanticReader<'_> {
     /// The schema of a returned expression, as far as literals, conversions and models tell.
     fn value_schema(&mut self, handler: &Handler, value: &Expr, depth: usize) -> Schema {
         if depth > MAX_DEPTH {
+            self.report(
+                crate::diagnostic::Code::LimitExceeded,
+                handler.module,
+                value.at,
+                format!("the returned value nests (or is assigned) more than {MAX_DEPTH} levels deep: past that it is read as any JSON"),
+                false,
+            );
             return json!({});
         }
         match &value.kind {

@@ -326,6 +326,13 @@ impl<'t> PydanticReader<'t> {
     /// The JSON value of a literal expression (following module constants and enum members).
     pub fn constant(&mut self, module: &str, expr: &Expr, depth: usize) -> Option<Value> {
         if depth > MAX_DEPTH {
+            self.report(
+                Code::LimitExceeded,
+                module,
+                expr.at,
+                format!("a value nested (or named through constants) more than {MAX_DEPTH} levels deep is not read: it is left out"),
+                false,
+            );
             return None;
         }
         Some(match &expr.kind {
@@ -499,7 +506,14 @@ impl<'t> PydanticReader<'t> {
     }
 
     /// Records a diagnostic at `at` in `module`'s file, once.
-    fn report(&mut self, code: Code, module: &str, at: Position, message: String, error: bool) {
+    pub(super) fn report(
+        &mut self,
+        code: Code,
+        module: &str,
+        at: Position,
+        message: String,
+        error: bool,
+    ) {
         let path = self
             .tree
             .load(module)
