@@ -197,10 +197,17 @@ impl Diagnostic {
     }
 
     /// `path:line:col: severity[code]: message`, the form editors and CI logs understand.
+    /// Control characters (a newline in a file name) are escaped, so that each diagnostic is
+    /// one line.
     pub fn to_human(&self) -> String {
         format!(
             "{}:{}:{}: {}[{}]: {}",
-            self.path, self.line, self.col, self.severity, self.code, self.message
+            one_line(&self.path),
+            self.line,
+            self.col,
+            self.severity,
+            self.code,
+            one_line(&self.message)
         )
     }
 
@@ -227,4 +234,22 @@ impl fmt::Display for Diagnostic {
 /// True when any diagnostic is an error.
 pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// `text` with its control characters escaped (`\n` as `\\n`).
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let escaped: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    std::borrow::Cow::Owned(escaped)
 }

@@ -623,3 +623,49 @@ fn a_returned_value_nested_too_deeply_is_reported() {
         "the ack is still recorded"
     );
 }
+
+#[test]
+fn odd_file_names_are_reported_on_one_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let tree =
+        tree_with_models("from pydantic import BaseModel\n\nclass Head(BaseModel):\n    a: int\n");
+    let odd = std::ffi::OsStr::from_bytes(b"bad\xff\xfe.py");
+    std::fs::write(tree.path("core/app/ws/a").join(odd), "x = 1\n").unwrap();
+    std::fs::write(tree.path("core/app/ws/a/new\nline.py"), "x = (\n").unwrap();
+    let read = tree.read();
+    let warnings: Vec<String> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::ParseError)
+        .map(|d| {
+            d.to_human()
+                .rsplit("/ws/")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "a/bad\u{fffd}\u{fffd}.py:1:1: warning[parse-error]: the file name is not UTF-8: no import can name it, so it never registers; it is not read",
+            "a/new\\nline.py:2:1: error[parse-error]: invalid Python: unexpected EOF while parsing",
+        ]
+    );
+}
+
+#[test]
+fn lines_ending_in_a_lone_carriage_return_are_counted() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import run\n")
+        .write(
+            "core/app/ws/a/run.py",
+            "from app.sockets import sio\r\r\r@sio.on(dynamic())\rasync def h(sid, data):\r    pass\r",
+        );
+    let read = tree.read();
+    assert_eq!(
+        places(&read.diagnostics, Code::DynamicName),
+        [("a/run.py".to_owned(), 4, 9)]
+    );
+}

@@ -337,6 +337,15 @@ fn walk(ws_tree: &Path, tree: &PythonTree, diagnostics: &mut Vec<Diagnostic>) ->
             Ok(entry) => {
                 let path = entry.path();
                 if entry.file_type().is_file() && path.extension().is_some_and(|e| e == "py") {
+                    if entry.file_name().to_str().is_none() {
+                        diagnostics.push(Diagnostic::warning(
+                            Code::ParseError,
+                            tree.display(path),
+                            Position::START,
+                            "the file name is not UTF-8: no import can name it, so it never registers; it is not read",
+                        ));
+                        continue;
+                    }
                     files.push(path.to_path_buf());
                 }
             }

@@ -104,9 +104,10 @@ struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     fn new(source: &'a str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { source, starts }
+        LineIndex {
+            source,
+            starts: line_starts(source),
+        }
     }
 
     fn position(&self, offset: TextSize) -> Position {
@@ -119,6 +120,24 @@ impl<'a> LineIndex<'a> {
             .map_or(offset - start, |text| text.chars().count());
         Position::new(saturating_u32(line), saturating_u32(col + 1))
     }
+}
+
+/// Where each line starts, with Python's universal newlines: `\n`, `\r\n` and a lone `\r` each
+/// end a line.
+pub(crate) fn line_starts(source: &str) -> Vec<usize> {
+    let bytes = source.as_bytes();
+    let mut starts = vec![0];
+    for (at, byte) in bytes.iter().enumerate() {
+        let ends_line = match byte {
+            b'\n' => true,
+            b'\r' => bytes.get(at + 1) != Some(&b'\n'),
+            _ => false,
+        };
+        if ends_line {
+            starts.push(at + 1);
+        }
+    }
+    starts
 }
 
 fn saturating_u32(n: usize) -> u32 {
