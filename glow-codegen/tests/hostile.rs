@@ -669,3 +669,75 @@ fn lines_ending_in_a_lone_carriage_return_are_counted() {
         [("a/run.py".to_owned(), 4, 9)]
     );
 }
+
+/// An OpenAPI 3.0 document (minified JSON, one line) with these component schemas.
+fn spec_with_schemas(
+    schemas: serde_json::Map<String, serde_json::Value>,
+) -> glow_codegen::source::SourceOutput {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    let doc = serde_json::json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
+    std::fs::write(&spec, serde_json::to_string(&doc).unwrap()).unwrap();
+    glow_codegen::source::Sources::new()
+        .openapi(&spec)
+        .read()
+        .unwrap()
+}
+
+#[test]
+fn fifteen_thousand_dangling_refs_in_a_one_line_spec_are_each_located() {
+    let mut schemas = serde_json::Map::new();
+    for i in 0..15_000 {
+        schemas.insert(
+            format!("S{i}"),
+            serde_json::json!({"type": "object", "properties": {
+                "a": {"$ref": format!("#/components/schemas/Missing{i}")},
+                "pad": {"type": "string", "description": "x".repeat(300)}
+            }}),
+        );
+    }
+    let read = spec_with_schemas(schemas);
+    let located: Vec<(u32, u32)> = read
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnresolvedRef)
+        .map(|d| (d.line, d.col))
+        .collect();
+    assert_eq!(located.len(), 15_000);
+    assert!(located.iter().all(|(line, col)| *line == 1 && *col > 1));
+    let distinct: std::collections::BTreeSet<u32> = located.iter().map(|(_, col)| *col).collect();
+    assert_eq!(distinct.len(), 15_000, "each at its own place");
+}
+
+#[test]
+fn long_reference_chains_and_cycles_are_resolved_in_linear_time() {
+    let mut chain = serde_json::Map::new();
+    chain.insert("C0".into(), serde_json::json!({"type": "string"}));
+    for i in 1..8_000 {
+        chain.insert(
+            format!("C{i}"),
+            serde_json::json!({"$ref": format!("#/components/schemas/C{}", i - 1)}),
+        );
+    }
+    let read = spec_with_schemas(chain);
+    assert!(read.diagnostics.is_empty(), "{:?}", &read.diagnostics[..1]);
+    assert_eq!(
+        read.api.types["C7999"],
+        serde_json::json!({"$ref": "#/types/C7998"})
+    );
+
+    let mut cycle = serde_json::Map::new();
+    for i in 0..5_000 {
+        cycle.insert(
+            format!("Y{i}"),
+            serde_json::json!({"$ref": format!("#/components/schemas/Y{}", (i + 1) % 5_000)}),
+        );
+    }
+    let read = spec_with_schemas(cycle);
+    assert_eq!(
+        messages(&read.diagnostics, Code::RefCycle),
+        [
+            "`#/components/schemas/Y0` is a cycle of references with no object in between: Y0 → Y1 → Y2 → Y3 → Y4 → … (5000 types) … Y4999 → Y0"
+        ]
+    );
+}
