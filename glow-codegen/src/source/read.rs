@@ -31,7 +31,12 @@ pub fn read_python(file: &Path, display: &str) -> Result<ModuleFacts, Diagnostic
             format!("the file is larger than the {MAX_SOURCE_BYTES} bytes read: it is not parsed"),
         ));
     };
-    let text = decode(&bytes, display)?;
+    parse_bytes(&bytes, display)
+}
+
+/// Parses the contents of a Python file; every failure is a diagnostic at `display`.
+pub fn parse_bytes(bytes: &[u8], display: &str) -> Result<ModuleFacts, Diagnostic> {
+    let text = decode(bytes, display)?;
     parse_isolated(&text, display)
 }
 

@@ -1,0 +1,70 @@
+//! The fuzz targets' bodies: each takes arbitrary bytes to one reader of outside input and must
+//! return, whatever the bytes — a panic is a finding. The libFuzzer binaries in
+//! `fuzz_targets/` call them (`cargo +nightly fuzz run <target> --features libfuzzer`), and
+//! `tests/smoke.rs` runs them over the seed corpora and their mutations on stable.
+
+use glow_codegen::source::openapi::{Document, read_document};
+
+/// The fuzz targets by name, with their seed corpora (folders of the repository, read
+/// recursively).
+pub const TARGETS: &[(&str, fn(&[u8]), &[&str])] = &[
+    (
+        "python_facts",
+        python_facts,
+        &["tests/server/core", "tests/server-defects/core"],
+    ),
+    (
+        "openapi",
+        openapi,
+        &["tests/server/openapi.json", "tests/server-defects"],
+    ),
+    (
+        "manifest",
+        manifest,
+        &["manifests", "tests/generated/manifests"],
+    ),
+    ("server_event", server_event, &["fuzz/seeds/server_event"]),
+];
+
+/// Python source → the facts the reader extracts (the parser runs isolated, as in a real read).
+pub fn python_facts(data: &[u8]) {
+    let _ = glow_codegen::source::read::parse_bytes(data, "fuzz.py");
+}
+
+/// An OpenAPI document (JSON or YAML) → its API → emitted Rust.
+pub fn openapi(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(doc) = Document::parse("fuzz.json".to_owned(), text.to_owned()) else {
+        return;
+    };
+    let output = read_document(&doc);
+    let _ = glow_codegen::emit::emit(&output.api);
+}
+
+/// A manifest → its API → emitted and pretty-printed Rust.
+pub fn manifest(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(api) = glow_codegen::manifest::from_yaml(text, "fuzz.yaml") else {
+        return;
+    };
+    let _ = glow_codegen::builder::render(&api, "fuzz.yaml");
+}
+
+/// A push as it arrives (its event name on the first line, its JSON payload after) → the typed
+/// `ServerEvent` of the fixture bindings.
+pub fn server_event(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (event, payload) = text.split_once('\n').unwrap_or((text, "null"));
+    let Ok(payload) = serde_json::from_str(payload) else {
+        return;
+    };
+    if let Ok(event) = glow_generated::cli::ServerEvent::parse(event, payload) {
+        let _ = event.name();
+    }
+}
