@@ -5,25 +5,39 @@
 
 use glow_codegen::source::openapi::{Document, read_document};
 
-/// The fuzz targets by name, with their seed corpora (folders of the repository, read
-/// recursively).
-pub const TARGETS: &[(&str, fn(&[u8]), &[&str])] = &[
-    (
-        "python_facts",
-        python_facts,
-        &["tests/server/core", "tests/server-defects/core"],
-    ),
-    (
-        "openapi",
-        openapi,
-        &["tests/server/openapi.json", "tests/server-defects"],
-    ),
-    (
-        "manifest",
-        manifest,
-        &["manifests", "tests/generated/manifests"],
-    ),
-    ("server_event", server_event, &["fuzz/seeds/server_event"]),
+/// One fuzz target: its name, its body, and its seed corpora (paths of the repository, folders
+/// read recursively).
+pub struct Target {
+    /// The name, as `cargo fuzz run` knows it.
+    pub name: &'static str,
+    /// The body.
+    pub run: fn(&[u8]),
+    /// Where its seeds are.
+    pub seeds: &'static [&'static str],
+}
+
+/// Every fuzz target.
+pub const TARGETS: &[Target] = &[
+    Target {
+        name: "python_facts",
+        run: python_facts,
+        seeds: &["tests/server/core", "tests/server-defects/core"],
+    },
+    Target {
+        name: "openapi",
+        run: openapi,
+        seeds: &["tests/server/openapi.json", "tests/server-defects"],
+    },
+    Target {
+        name: "manifest",
+        run: manifest,
+        seeds: &["manifests", "tests/generated/manifests"],
+    },
+    Target {
+        name: "server_event",
+        run: server_event,
+        seeds: &["fuzz/seeds/server_event"],
+    },
 ];
 
 /// Python source → the facts the reader extracts (the parser runs isolated, as in a real read).
