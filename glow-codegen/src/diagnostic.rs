@@ -73,6 +73,9 @@ pub enum Code {
     LimitExceeded,
     /// A key that appears twice in one JSON object: the document is ambiguous.
     DuplicateKey,
+    /// A handler uses its payload in a way that tells nothing of its shape: the payload is
+    /// recorded as any JSON object (or the HTTP twin's body).
+    UnknownPayload,
     /// An OpenAPI path item or operation that is not one (a number where an operation should
     /// be, an upper-case method, a parameter named twice).
     InvalidOperation,
@@ -105,6 +108,7 @@ impl Code {
             Code::LimitExceeded => "limit-exceeded",
             Code::DuplicateKey => "duplicate-key",
             Code::InvalidOperation => "invalid-operation",
+            Code::UnknownPayload => "unknown-payload",
         }
     }
 }

@@ -109,6 +109,11 @@ pub struct Operation {
     pub http: Option<HttpRoute>,
     /// The payload type the client sends (a key of [`Api::types`]), or `None` for no payload.
     pub request: Option<String>,
+    /// Set when the sources do not tell the payload's shape: why, and where (`data` passed to
+    /// a call the reader cannot follow, a model that does not resolve). `request` is then any
+    /// JSON object, or the HTTP twin's body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_unknown: Option<String>,
     /// The type of the handler's return value (a socket.io ack), or `None` when it returns nothing.
     pub ack: Option<String>,
     /// Where the handler is registered, `path:line` relative to the Python import root.

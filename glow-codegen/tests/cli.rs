@@ -153,7 +153,7 @@ fn json_format_prints_one_object_per_diagnostic() {
         .lines()
         .map(|line| serde_json::from_str(line).unwrap())
         .collect();
-    assert_eq!(objects.len(), 12);
+    assert_eq!(objects.len(), 13);
     let first = &objects[0];
     let mut keys: Vec<&String> = first.as_object().unwrap().keys().collect();
     keys.sort();

@@ -318,6 +318,7 @@ fn defects_tree_has_every_code_at_its_place() {
         (Code::NotImported, "persona/orphan.py", 4, 9),
         (Code::UnknownType, "persona/rate.py", 10, 13),
         (Code::UnresolvedImport, "persona/search.py", 3, 37),
+        (Code::UnknownPayload, "persona/search.py", 9, 5),
         (Code::ShadowedModule, "system/group.py", 1, 1),
         (Code::NameMismatch, "system/group/get.py", 6, 9),
     ];

@@ -365,9 +365,16 @@ fn unresolvable_model_import_is_a_warning_and_any_payload() {
         [("a/b.py".into(), 2, 28)]
     );
     assert!(messages(&output.diagnostics, Code::UnresolvedImport)[0].contains("app.infra.gone"));
+    let operation = &output.api.operations[0];
+    assert_eq!(operation.request.as_deref(), Some("ABPayload"));
+    assert_eq!(output.api.types["ABPayload"], json!({"type": "object"}));
     assert_eq!(
-        output.api.operations[0].request, None,
-        "an unknown model reads no keys"
+        operation.request_unknown.as_deref(),
+        Some("it is validated with `Payload`, which does not resolve to a model (app/ws/a/b.py:7)")
+    );
+    assert_eq!(
+        messages(&output.diagnostics, Code::UnknownPayload),
+        ["the payload of `a.b` is unknown: it is validated with `Payload`, which does not resolve to a model; it is recorded as any JSON object"]
     );
 }
 

@@ -413,7 +413,10 @@ fn explicit_python_path_overrides_the_walk_up() {
             ),
         );
     let default = tree.read();
-    assert_eq!(default.api.operations[0].request, None);
+    assert!(
+        default.api.operations[0].request_unknown.is_some(),
+        "the model is not found under the wrong root: the payload is unknown, not absent"
+    );
     assert_eq!(
         default.api.operations[0].source.as_deref(),
         Some("core/app/ws/a/b.py:7")

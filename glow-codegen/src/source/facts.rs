@@ -165,7 +165,7 @@ pub struct FieldFacts {
     pub at: Position,
 }
 
-/// A decorated module-level function, with what its body does with its second parameter.
+/// A module-level function, with what its body does with each of its parameters.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionFacts {
     /// The function name.
@@ -174,24 +174,88 @@ pub struct FunctionFacts {
     pub is_async: bool,
     /// The decorators, outermost first.
     pub decorators: Vec<Expr>,
-    /// Positional parameter names with their annotations.
+    /// Parameter names with their annotations: the positional ones, then the keyword-only ones.
     pub params: Vec<(String, Option<Expr>)>,
-    /// Calls that validate the payload parameter against a model:
-    /// `Model(**data)`, `Model.model_validate(data)`, `Model.parse_obj(data)`; the model expression.
-    pub validations: Vec<Expr>,
-    /// Keys read from the payload parameter.
-    pub reads: Vec<PayloadRead>,
-    /// Keys read from the third parameter: what a `connect` handler reads from the socket.io
-    /// auth payload.
-    pub auth_reads: Vec<PayloadRead>,
+    /// Which parameters have a default (by position in `params`).
+    pub defaults: Vec<bool>,
+    /// Whether it takes `**kwargs`.
+    pub any_keywords: bool,
+    /// What the body does with each parameter, by position in `params`.
+    pub uses: Vec<ParamUse>,
     /// Values returned (bare `return` and `return None` left out).
     pub returns: Vec<Expr>,
     /// Simple local assignments `name = value`, in order.
     pub locals: Vec<(String, Expr)>,
+    /// The return annotation, if any.
+    pub return_annotation: Option<Expr>,
     /// The docstring, if any.
     pub docstring: Option<String>,
     /// Where the `def` stands.
     pub at: Position,
+}
+
+impl FunctionFacts {
+    /// What the body does with the payload parameter of a python-socketio handler (`data`,
+    /// the second).
+    pub fn payload(&self) -> Option<&ParamUse> {
+        self.uses.get(1)
+    }
+
+    /// What a `connect` handler does with its third parameter, the socket.io auth payload.
+    pub fn auth(&self) -> Option<&ParamUse> {
+        self.uses.get(2)
+    }
+}
+
+/// What a body does with one parameter (or the names bound to it: `d = data`,
+/// `data = data or {}`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParamUse {
+    /// Keys read from it: `p["k"]`, `p.get("k")`, `p.pop("k")`, `"k" in p`, also through keys
+    /// from a literal list (`for k in ("a", "b"): p.get(k)`).
+    pub reads: Vec<PayloadRead>,
+    /// Models it is validated with: `Model(**p)`, `Model.model_validate(p)`, `Model.parse_obj(p)`.
+    pub validations: Vec<Expr>,
+    /// Calls it is passed to whole.
+    pub forwards: Vec<Forward>,
+    /// Where it is used in a way that says nothing of its keys (`p.items()`, `x = [p]`, ...).
+    pub escapes: Vec<Position>,
+}
+
+impl ParamUse {
+    /// True when the body never touches it.
+    pub fn is_unused(&self) -> bool {
+        self.reads.is_empty()
+            && self.validations.is_empty()
+            && self.forwards.is_empty()
+            && self.escapes.is_empty()
+    }
+}
+
+/// A call a parameter is passed to whole.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forward {
+    /// The called expression.
+    pub callee: Expr,
+    /// How it is passed.
+    pub passed: Passed,
+    /// Keyword arguments the call gives besides it (they are not the client's).
+    pub other_keywords: Vec<String>,
+    /// How many positional arguments come before it, or in all when it is spread as keywords.
+    pub positional: usize,
+    /// Where the call stands.
+    pub at: Position,
+}
+
+/// How a parameter is passed to a call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Passed {
+    /// As the positional argument at this index (also inside a dict literal: `f({**p, "k": v})`).
+    Positional(usize),
+    /// As this keyword argument (also inside a dict literal).
+    Keyword(String),
+    /// Spread into keyword arguments: `f(**p)`.
+    Spread,
 }
 
 /// A module-level function's name and return annotation.

@@ -3,10 +3,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::facts::{Expr, ExprKind, FunctionFacts, PayloadRead};
+use super::facts::{Expr, ExprKind, Forward, FunctionFacts, Passed, PayloadRead};
 use super::modules::Symbol;
 use super::pydantic::{PydanticReader, union};
 use super::type_set::TypeEntry;
+use crate::diagnostic::Position;
 use crate::model::{Api, Schema};
 use crate::naming::{PathName, pascal_case};
 
@@ -25,29 +26,247 @@ pub struct Handler<'h> {
     pub name: &'h PathName,
 }
 
+/// What a handler takes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Payload {
+    /// Nothing: it never touches its data parameter.
+    None,
+    /// This type (an internal type key).
+    Typed(String),
+    /// A shape the sources do not tell: any JSON object (this internal type key), why, and where.
+    Unknown {
+        /// The type: any JSON object.
+        key: String,
+        /// Why.
+        reason: String,
+        /// The dotted module of the place.
+        module: String,
+        /// The place.
+        at: Position,
+    },
+}
+
+/// How many calls deep a payload passed on whole is followed.
+const MAX_FORWARDS: usize = 4;
+
+/// What one parameter is known to be, while following it.
+enum Shape {
+    /// Never touched.
+    Unused,
+    /// Validated as this model (internal type key).
+    Model(String),
+    /// An object with these properties.
+    Fields(Vec<FieldShape>),
+    /// Not knowable: why, in which module, where.
+    Unknown(String, String, Position),
+}
+
+/// One property of an inferred payload.
+struct FieldShape {
+    name: String,
+    schema: Schema,
+    required: bool,
+}
+
 impl PydanticReader<'_> {
-    /// The internal type key of the handler's payload, or `None` when it takes none.
+    /// What the handler's payload is.
     ///
-    /// In order: a model it validates the payload with; a model its payload parameter is
-    /// annotated with; an object of the keys it reads; nothing.
-    pub fn payload_key(&mut self, handler: &Handler) -> Option<String> {
-        let function = handler.function;
-        for model in &function.validations {
-            if let Some(key) = self.model_key(handler.module, model) {
-                return Some(key);
+    /// In order: a model it validates the payload with (also inside a helper it hands the
+    /// payload to, followed under the import root); a model its payload parameter is annotated
+    /// with; an object of the keys it (or such a helper) reads; *unknown* when it uses the
+    /// payload in a way that tells nothing of its keys or names a model that does not resolve;
+    /// nothing when it never touches it.
+    pub fn payload(&mut self, handler: &Handler) -> Payload {
+        let mut visiting = Vec::new();
+        let shape = self.param_shape(handler.module, handler.function, 1, &mut visiting);
+        match shape {
+            Shape::Unused => Payload::None,
+            Shape::Model(key) => Payload::Typed(key),
+            Shape::Fields(fields) => {
+                Payload::Typed(self.inferred(handler, "Payload", object(fields)))
+            }
+            Shape::Unknown(reason, module, at) => Payload::Unknown {
+                key: self.inferred(handler, "Payload", json!({"type": "object"})),
+                reason,
+                module,
+                at,
+            },
+        }
+    }
+
+    /// The shape of parameter `param` of `function` (in `module`).
+    fn param_shape(
+        &mut self,
+        module: &str,
+        function: &FunctionFacts,
+        param: usize,
+        visiting: &mut Vec<(String, String, usize)>,
+    ) -> Shape {
+        let Some(uses) = function.uses.get(param) else {
+            return Shape::Unused;
+        };
+        for model in &uses.validations {
+            if let Some(key) = self.model_key(module, model) {
+                return Shape::Model(key);
             }
         }
-        if let Some((_, Some(annotation))) = function.params.get(1)
-            && let Some(Symbol::Class { .. }) = self.tree.resolve_expr(handler.module, annotation)
-            && let Some(key) = self.model_key(handler.module, annotation)
+        if let Some(model) = uses.validations.first() {
+            let shown = model.dotted().unwrap_or_else(|| "the model".into());
+            return Shape::Unknown(
+                format!("it is validated with `{shown}`, which does not resolve to a model"),
+                module.to_owned(),
+                model.at,
+            );
+        }
+        if let Some((_, Some(annotation))) = function.params.get(param)
+            && let Some(Symbol::Class { .. }) = self.tree.resolve_expr(module, annotation)
+            && let Some(key) = self.model_key(module, annotation)
         {
-            return Some(key);
+            return Shape::Model(key);
         }
-        if function.reads.is_empty() {
-            return None;
+        let mut fields: Vec<FieldShape> = uses
+            .reads
+            .iter()
+            .map(|read| FieldShape {
+                name: read.key.clone(),
+                schema: self.read_schema(module, read),
+                required: read.required,
+            })
+            .collect();
+        for forward in &uses.forwards {
+            match self.forwarded_shape(module, forward, visiting) {
+                Shape::Model(key) => return Shape::Model(key),
+                unknown @ Shape::Unknown(..) => return unknown,
+                Shape::Fields(more) => fields.extend(more),
+                Shape::Unused => {}
+            }
         }
-        let schema = self.read_keys_schema(handler.module, &function.reads);
-        Some(self.inferred(handler, "Payload", schema))
+        if let Some(at) = uses.escapes.first() {
+            return Shape::Unknown(
+                "the payload is used in a way that tells nothing of its keys".to_owned(),
+                module.to_owned(),
+                *at,
+            );
+        }
+        if fields.is_empty() && uses.forwards.is_empty() {
+            return Shape::Unused;
+        }
+        Shape::Fields(fields)
+    }
+
+    /// The shape a call gives the payload passed to it whole: followed into a function under
+    /// the import root; outside it (logging, `json.dumps`) it says nothing.
+    fn forwarded_shape(
+        &mut self,
+        module: &str,
+        forward: &Forward,
+        visiting: &mut Vec<(String, String, usize)>,
+    ) -> Shape {
+        let shown = forward
+            .callee
+            .dotted()
+            .unwrap_or_else(|| "a call".to_owned());
+        let unknown = |why: String| Shape::Unknown(why, module.to_owned(), forward.at);
+        let (callee_module, name) = match self.tree.resolve_expr(module, &forward.callee) {
+            Some(Symbol::Function { module, name }) => (module, name),
+            Some(Symbol::External(_)) => return Shape::Unused,
+            Some(Symbol::Unresolved(unresolved)) => {
+                self.tree.report_unresolved(&unresolved);
+                return unknown(format!("it is passed to `{shown}`, which does not resolve"));
+            }
+            _ => {
+                return unknown(format!(
+                    "it is passed to `{shown}`, which the reader cannot follow"
+                ));
+            }
+        };
+        let Some(loaded) = self.tree.load(&callee_module) else {
+            return unknown(format!("it is passed to `{shown}`, which cannot be read"));
+        };
+        let Some(callee) = loaded
+            .facts
+            .as_ref()
+            .and_then(|facts| facts.functions.iter().rev().find(|f| f.name == name))
+            .cloned()
+        else {
+            return unknown(format!("it is passed to `{shown}`, which cannot be read"));
+        };
+        if visiting.len() >= MAX_FORWARDS {
+            return unknown(format!(
+                "it is passed on through more than {MAX_FORWARDS} calls (to `{shown}`)"
+            ));
+        }
+        let receiving = match &forward.passed {
+            Passed::Positional(index) => Some(*index),
+            Passed::Keyword(keyword) => callee.params.iter().position(|(p, _)| p == keyword),
+            Passed::Spread => {
+                return self.spread_shape(module, &callee_module, &callee, forward, &shown);
+            }
+        };
+        let Some(receiving) = receiving else {
+            return unknown(format!(
+                "it is passed to `{shown}` under a name it does not take"
+            ));
+        };
+        let key = (callee_module.clone(), name.clone(), receiving);
+        if visiting.contains(&key) {
+            return Shape::Unused;
+        }
+        visiting.push(key);
+        let shape = self.param_shape(&callee_module, &callee, receiving, visiting);
+        visiting.pop();
+        match shape {
+            // A helper that hands back a model it is annotated to return (`-> Model`).
+            Shape::Unknown(..) | Shape::Unused => {
+                match self.annotated_model(&callee_module, &callee) {
+                    Some(key) => Shape::Model(key),
+                    None => shape,
+                }
+            }
+            other => other,
+        }
+    }
+
+    /// `f(**data)`: the payload's keys are `f`'s parameters the call does not fill otherwise.
+    fn spread_shape(
+        &mut self,
+        module: &str,
+        callee_module: &str,
+        callee: &FunctionFacts,
+        forward: &Forward,
+        shown: &str,
+    ) -> Shape {
+        if callee.any_keywords {
+            return Shape::Unknown(
+                format!("it is spread into `{shown}`, which takes any keyword (`**kwargs`)"),
+                module.to_owned(),
+                forward.at,
+            );
+        }
+        let fields = callee
+            .params
+            .iter()
+            .enumerate()
+            .skip(forward.positional)
+            .filter(|(_, (name, _))| !forward.other_keywords.contains(name))
+            .map(|(index, (name, annotation))| FieldShape {
+                name: name.clone(),
+                schema: annotation
+                    .as_ref()
+                    .map_or_else(|| json!({}), |a| self.annotation(callee_module, a)),
+                required: !callee.defaults.get(index).copied().unwrap_or(false),
+            })
+            .collect();
+        Shape::Fields(fields)
+    }
+
+    /// The model a function is annotated to return, if it is one.
+    fn annotated_model(&mut self, module: &str, function: &FunctionFacts) -> Option<String> {
+        let annotation = function.return_annotation.as_ref()?;
+        match self.tree.resolve_expr(module, annotation)? {
+            Symbol::Class { .. } => self.model_key(module, annotation),
+            _ => None,
+        }
     }
 
     /// The internal type key of the handler's ack, or `None` when it returns nothing.
@@ -85,32 +304,10 @@ impl PydanticReader<'_> {
                 preferred: format!("{}{suffix}", pascal_case(&event)),
                 qualifiers: vec!["inferred".into()],
                 schema,
-                origin: (handler.display.to_owned(), handler.function.at),
+                origin: (handler.module.to_owned(), handler.function.at),
             },
         );
         key
-    }
-
-    /// An object with one optional property per key read (required when read as `data["k"]`).
-    fn read_keys_schema(&mut self, module: &str, reads: &[PayloadRead]) -> Schema {
-        let mut properties = Map::new();
-        let mut required = Vec::new();
-        for read in reads {
-            let schema = self.read_schema(module, read);
-            let known = properties.get(&read.key).is_some_and(|s| *s != json!({}));
-            if !known {
-                properties.insert(read.key.clone(), schema);
-            }
-            if read.required && !required.contains(&read.key) {
-                required.push(read.key.clone());
-            }
-        }
-        required.sort();
-        let mut schema = json!({"type": "object", "properties": properties});
-        if !required.is_empty() {
-            schema["required"] = json!(required);
-        }
-        schema
     }
 
     fn read_schema(&mut self, module: &str, read: &PayloadRead) -> Schema {
@@ -278,6 +475,28 @@ impl PydanticReader<'_> {
             _ => None,
         }
     }
+}
+
+/// An object of `fields`: a key read in several places is required when any read requires it,
+/// and takes the first schema that says more than "any JSON".
+fn object(fields: Vec<FieldShape>) -> Schema {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for field in fields {
+        let known = properties.get(&field.name).is_some_and(|s| *s != json!({}));
+        if !known {
+            properties.insert(field.name.clone(), field.schema);
+        }
+        if field.required && !required.contains(&field.name) {
+            required.push(field.name);
+        }
+    }
+    required.sort();
+    let mut schema = json!({"type": "object", "properties": properties});
+    if !required.is_empty() {
+        schema["required"] = json!(required);
+    }
+    schema
 }
 
 /// One shape for two values returned or listed in the same place: objects merge their

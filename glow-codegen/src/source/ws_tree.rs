@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use super::facts::{Expr, ExprKind, FunctionFacts};
 use super::modules::{Module, PythonTree, Symbol};
-use super::payload::Handler;
+use super::payload::{Handler, Payload};
 use super::pydantic::PydanticReader;
 use super::{Origin, SourceOutput};
 use crate::diagnostic::{Code, Diagnostic, Position};
@@ -215,7 +215,36 @@ pub fn read_ws_tree(
                 at: registration.name_at,
             },
         );
-        let request = reader.payload_key(&handler);
+        let (request, request_unknown) = match reader.payload(&handler) {
+            Payload::None => (None, None),
+            Payload::Typed(key) => (Some(key), None),
+            Payload::Unknown {
+                key,
+                reason,
+                module,
+                at,
+            } => {
+                let (path, relative) = reader
+                    .tree
+                    .load(&module)
+                    .map_or((module.clone(), module.clone()), |m| {
+                        (m.display.clone(), m.relative.clone())
+                    });
+                diagnostics.push(Diagnostic::warning(
+                    Code::UnknownPayload,
+                    path,
+                    at,
+                    format!(
+                        "the payload of `{}` is unknown: {reason}; it is recorded as any JSON object",
+                        registration.event
+                    ),
+                ));
+                (
+                    Some(key),
+                    Some(format!("{reason} ({relative}:{})", at.line)),
+                )
+            }
+        };
         let ack = reader.ack_key(&handler);
         operations.push((
             Operation {
@@ -225,6 +254,7 @@ pub fn read_ws_tree(
                 operation: path_name.operation(),
                 http: None,
                 request: None,
+                request_unknown,
                 ack: None,
                 source: Some(format!(
                     "{}:{}",
@@ -496,7 +526,11 @@ fn socket_auth(modules: &[Arc<Module>], imported: &BTreeSet<String>) -> Option<S
                         _ => false,
                     })
             })?;
-            let mut keys: Vec<String> = connect.auth_reads.iter().map(|r| r.key.clone()).collect();
+            let mut keys: Vec<String> = connect
+                .auth()
+                .into_iter()
+                .flat_map(|auth| auth.reads.iter().map(|r| r.key.clone()))
+                .collect();
             keys.sort();
             keys.dedup();
             (!keys.is_empty()).then(|| SocketAuth {

@@ -119,6 +119,7 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                     security: route_security(doc, operation),
                 }),
                 request: None,
+                request_unknown: None,
                 ack: None,
                 source: None,
             });

@@ -2,8 +2,6 @@
 //!
 //! Everything else in the crate sees only the facts, so the parser can be swapped.
 
-use std::collections::HashSet;
-
 use rustpython_ast::Visitor;
 use rustpython_parser::Parse;
 use rustpython_parser::ast::{self, Ranged};
@@ -262,16 +260,14 @@ impl ModuleReader<'_> {
         }
     }
 
-    /// Records every module-level function's name, and the facts of decorated ones.
+    /// Records every module-level function: its signature and its facts.
     fn read_function(&mut self, parts: FunctionParts) {
         self.facts.signatures.push(Signature {
             name: parts.name.clone(),
             returns: parts.returns.clone(),
         });
-        if !parts.decorators.is_empty() {
-            let function = self.function(parts);
-            self.facts.functions.push(function);
-        }
+        let function = self.function(parts);
+        self.facts.functions.push(function);
     }
 
     fn class(&self, class: ast::StmtClassDef) -> ClassFacts {
@@ -315,48 +311,39 @@ impl ModuleReader<'_> {
             .posonlyargs
             .iter()
             .chain(&parts.args.args)
+            .chain(&parts.args.kwonlyargs)
             .map(|arg| {
                 let annotation = arg.def.annotation.as_deref().map(|a| self.expr(a));
                 (arg.def.arg.to_string(), annotation)
             })
             .collect();
-        let mut body = BodyReader {
-            lines: self.lines,
-            payload: params.get(1).map(|(name, _)| name.clone()),
-            seen: HashSet::new(),
-            validations: Vec::new(),
-            reads: Vec::new(),
-            returns: Vec::new(),
-            locals: Vec::new(),
-        };
+        let all = parts
+            .args
+            .posonlyargs
+            .iter()
+            .chain(&parts.args.args)
+            .chain(&parts.args.kwonlyargs);
+        let defaults: Vec<bool> = all.map(|arg| arg.default.is_some()).collect();
+        let any_keywords = parts.args.kwarg.is_some();
+        let names: Vec<String> = params.iter().map(|(name, _)| name.clone()).collect();
+        let mut body = BodyReader::new(self.lines, &names);
         let docstring = docstring(&parts.body);
-        let mut auth = BodyReader {
-            lines: self.lines,
-            payload: params.get(2).map(|(name, _)| name.clone()),
-            seen: HashSet::new(),
-            validations: Vec::new(),
-            reads: Vec::new(),
-            returns: Vec::new(),
-            locals: Vec::new(),
-        };
-        if auth.payload.is_some() {
-            for statement in parts.body.clone() {
-                auth.visit_stmt(statement);
-            }
-        }
         for statement in parts.body {
             body.visit_stmt(statement);
         }
+        let returns = std::mem::take(&mut body.returns);
+        let locals = std::mem::take(&mut body.locals);
         FunctionFacts {
             name: parts.name,
             is_async: parts.is_async,
             decorators: parts.decorators.iter().map(|d| self.expr(d)).collect(),
             params,
-            validations: body.validations,
-            reads: body.reads,
-            auth_reads: auth.reads,
-            returns: body.returns,
-            locals: body.locals,
+            defaults,
+            uses: body.finish(),
+            returns,
+            locals,
+            return_annotation: parts.returns,
+            any_keywords,
             docstring,
             at: parts.at,
         }
@@ -571,6 +558,8 @@ async def h(sid: str, data: dict[str, Any]):
         assert_eq!(function.docstring.as_deref(), Some("Does x."));
         assert_eq!(function.decorators[0].at, Position::new(2, 2));
         let reads: Vec<(&str, bool, Option<&str>)> = function
+            .payload()
+            .unwrap()
             .reads
             .iter()
             .map(|r| (r.key.as_str(), r.required, r.cast.as_deref()))
@@ -585,10 +574,15 @@ async def h(sid: str, data: dict[str, Any]):
             ]
         );
         assert_eq!(
-            function.reads[2].default.as_ref().map(|d| &d.kind),
+            function.payload().unwrap().reads[2]
+                .default
+                .as_ref()
+                .map(|d| &d.kind),
             Some(&ExprKind::Int(12))
         );
         let models: Vec<String> = function
+            .payload()
+            .unwrap()
             .validations
             .iter()
             .filter_map(Expr::dotted)
