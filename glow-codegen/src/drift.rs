@@ -25,7 +25,7 @@ pub const DRIFT_CODES: &[Code] = &[Code::NoHttpTwin, Code::NoWsTwin, Code::Paylo
 /// One API from a socket source and an HTTP source: each socket operation carries its HTTP
 /// twin; routes without a twin stay as HTTP-only operations.
 pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
-    let unified = unify(&ws.api.types, &http.api.types);
+    let mut unified = unify(&ws.api.types, &http.api.types);
     let rename = |name: &Option<String>| {
         name.as_ref()
             .map(|n| unified.renames.get(n).cloned().unwrap_or_else(|| n.clone()))
@@ -73,7 +73,29 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
         match twins.remove(&operation.name) {
             Some(twin) => {
                 let origin = origins.get(&operation.name).cloned();
-                if let Some(difference) = payload_difference(&operation, &twin, &unified.types) {
+                let body = twin
+                    .http
+                    .as_ref()
+                    .and_then(|route| route.body.as_ref())
+                    .and_then(|body| body.type_name.clone());
+                if let (Some(reason), Some(body)) = (&operation.request_unknown, body) {
+                    // The HTTP twin takes the same payload: its body says what the handler hides.
+                    let origin = origin.clone().unwrap_or_default();
+                    diagnostics.push(Diagnostic::warning(
+                        Code::UnknownPayload,
+                        origin.path,
+                        origin.at,
+                        format!(
+                            "the payload of `{}` is unknown ({reason}); its HTTP twin's body `{body}` is used",
+                            operation.name
+                        ),
+                    ));
+                    if let Some(placeholder) = operation.request.replace(body) {
+                        unified.types.remove(&placeholder);
+                    }
+                } else if let Some(difference) =
+                    payload_difference(&operation, &twin, &unified.types)
+                {
                     let route = twin
                         .http
                         .as_ref()

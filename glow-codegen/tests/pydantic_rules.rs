@@ -374,7 +374,9 @@ fn unresolvable_model_import_is_a_warning_and_any_payload() {
     );
     assert_eq!(
         messages(&output.diagnostics, Code::UnknownPayload),
-        ["the payload of `a.b` is unknown: it is validated with `Payload`, which does not resolve to a model; it is recorded as any JSON object"]
+        [
+            "the payload of `a.b` is unknown: it is validated with `Payload`, which does not resolve to a model; it is recorded as any JSON object"
+        ]
     );
 }
 

@@ -113,6 +113,10 @@ pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
         let (parameter, payload) = payload_argument(operation, event, space);
         let parameter = parameter.map(|p| quote! { , #p });
         let source = operation.source.as_deref().map(|s| format!(" (`{s}`)")).unwrap_or_default();
+        let unknown = operation.request_unknown.as_deref().map(|reason| {
+            let line = format!(" The payload's shape is not known from the server's code ({reason}): check what the handler expects.");
+            quote! { #[doc = ""] #[doc = #line] }
+        });
         let ack = operation.ack.as_deref().and_then(|name| space.rust_name(name));
         Some(match ack {
             Some(ack) => {
@@ -120,6 +124,7 @@ pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
                 let doc = format!(" Emits `{event}`{source} and waits up to `timeout` for its acknowledgement.");
                 quote! {
                     #[doc = #doc]
+                    #unknown
                     fn #method(&self #parameter, timeout: ::std::time::Duration) -> ::std::result::Result<#ack, ::glow_client::Error> {
                         let ack = self.emit_with_ack(#event, #payload, timeout)?;
                         ::glow_client::socket::ack(#event, ack)
@@ -130,6 +135,7 @@ pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
                 let doc = format!(" Emits `{event}`{source}.");
                 quote! {
                     #[doc = #doc]
+                    #unknown
                     fn #method(&self #parameter) -> ::std::result::Result<(), ::glow_client::Error> {
                         self.emit(#event, #payload)
                     }

@@ -174,6 +174,7 @@ impl PydanticReader<'_> {
                 self.tree.report_unresolved(&unresolved);
                 return unknown(format!("it is passed to `{shown}`, which does not resolve"));
             }
+            _ if self.is_external_object(module, &forward.callee) => return Shape::Unused,
             _ => {
                 return unknown(format!(
                     "it is passed to `{shown}`, which the reader cannot follow"
@@ -224,6 +225,27 @@ impl PydanticReader<'_> {
                 }
             }
             other => other,
+        }
+    }
+
+    /// `logger.info` where `logger = logging.getLogger(...)`: a method of an object made by code
+    /// outside the import root, which cannot be where the server reads its payload.
+    fn is_external_object(&mut self, module: &str, callee: &Expr) -> bool {
+        let ExprKind::Attribute(receiver, _) = &callee.kind else {
+            return false;
+        };
+        match self.tree.resolve_expr(module, receiver) {
+            Some(Symbol::External(_)) => true,
+            Some(Symbol::Value { module, value }) => match &value.kind {
+                ExprKind::Call { func, .. } => {
+                    matches!(
+                        self.tree.resolve_expr(&module, func),
+                        Some(Symbol::External(_))
+                    )
+                }
+                _ => false,
+            },
+            _ => false,
         }
     }
 

@@ -1,0 +1,183 @@
+//! The shapes real handlers give their `data` (`tests/patterns/`): each handler's payload is a
+//! model, an object of the keys read, nothing — or unknown, with where and why, never "nothing"
+//! for a handler that uses its data.
+
+mod common;
+
+use common::{messages, workspace};
+use glow_codegen::diagnostic::Code;
+use glow_codegen::source::{SourceOutput, Sources};
+use serde_json::{Value, json};
+
+fn read() -> SourceOutput {
+    Sources::new()
+        .ws_tree(workspace().join("tests/patterns/core/app/ws"))
+        .read()
+        .unwrap()
+}
+
+/// The operation's request type name and schema, and why it is unknown.
+fn payload<'a>(
+    output: &'a SourceOutput,
+    event: &str,
+) -> (Option<&'a str>, Option<&'a Value>, Option<&'a str>) {
+    let operation = output
+        .api
+        .operations
+        .iter()
+        .find(|o| o.name == event)
+        .unwrap_or_else(|| panic!("no operation {event}"));
+    let request = operation.request.as_deref();
+    (
+        request,
+        request.and_then(|name| output.api.types.get(name)),
+        operation.request_unknown.as_deref(),
+    )
+}
+
+#[test]
+fn models_are_found_through_or_empty_helpers_and_forwards() {
+    let output = read();
+    for (event, model) in [
+        ("shapes.or_empty_spread", "ChatPayload"),
+        ("shapes.or_empty_validate", "ChatPayload"),
+        ("shapes.helper_local", "SearchPayload"),
+        ("shapes.helper_imported", "ChatPayload"),
+        ("shapes.helper_annotated", "SearchPayload"),
+        ("shapes.forward_dict", "ChatPayload"),
+    ] {
+        assert_eq!(payload(&output, event).0, Some(model), "{event}");
+        assert_eq!(payload(&output, event).2, None, "{event}");
+    }
+}
+
+#[test]
+fn keys_are_read_through_aliases_keywords_closures_and_literal_lists() {
+    let output = read();
+    let object = |properties: Value, required: &[&str]| {
+        let mut schema = json!({"type": "object", "properties": properties});
+        if !required.is_empty() {
+            schema["required"] = json!(required);
+        }
+        schema
+    };
+    let cases = [
+        (
+            "shapes.rebind",
+            object(
+                json!({"chat_id": {}, "limit": {"type": "integer", "default": 20}}),
+                &["chat_id"],
+            ),
+        ),
+        (
+            "shapes.alias",
+            object(json!({"chat_id": {}, "cursor": {}}), &["chat_id"]),
+        ),
+        (
+            "shapes.keyword_reads",
+            object(json!({"chat_id": {}, "text": {}}), &["chat_id"]),
+        ),
+        ("shapes.closure", object(json!({"prompt": {}}), &["prompt"])),
+        (
+            "shapes.comprehension",
+            object(json!({"name": {}, "description": {}, "tags": {}}), &[]),
+        ),
+        (
+            "shapes.forward_keyword",
+            object(
+                json!({"query": {}, "page": {"type": "integer", "default": 1}}),
+                &["query"],
+            ),
+        ),
+        (
+            "shapes.forward_spread",
+            object(
+                json!({"chat_id": {"type": "string", "format": "uuid"}, "text": {"type": "string"}, "limit": {"type": "integer"}}),
+                &["chat_id", "text"],
+            ),
+        ),
+        ("shapes.logs", object(json!({"chat_id": {}}), &["chat_id"])),
+    ];
+    for (event, schema) in cases {
+        let (_, found, unknown) = payload(&output, event);
+        assert_eq!(found, Some(&schema), "{event}");
+        assert_eq!(unknown, None, "{event}");
+    }
+    assert_eq!(
+        payload(&output, "shapes.nothing").0,
+        None,
+        "it never reads its data"
+    );
+}
+
+#[test]
+fn a_payload_the_reader_cannot_type_is_unknown_with_where_and_why() {
+    let output = read();
+    let cases = [
+        (
+            "shapes.escape",
+            "the payload is used in a way that tells nothing of its keys (app/ws/shapes/escape.py:8)",
+        ),
+        (
+            "shapes.method_on_object",
+            "it is passed to `service.handle`, which the reader cannot follow (app/ws/shapes/method_on_object.py:16)",
+        ),
+        (
+            "shapes.unresolved_model",
+            "it is validated with `Request`, which does not resolve to a model (app/ws/shapes/unresolved_model.py:10)",
+        ),
+        (
+            "shapes.forward_spread_any",
+            "it is spread into `anything`, which takes any keyword (`**kwargs`) (app/ws/shapes/forward_spread_any.py:9)",
+        ),
+    ];
+    for (event, why) in cases {
+        let (request, schema, unknown) = payload(&output, event);
+        assert!(request.is_some(), "{event}: never 'no payload'");
+        assert_eq!(schema, Some(&json!({"type": "object"})), "{event}");
+        assert_eq!(unknown, Some(why), "{event}");
+    }
+    assert_eq!(messages(&output.diagnostics, Code::UnknownPayload).len(), 4);
+}
+
+#[test]
+fn an_unknown_payload_takes_the_http_twins_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("openapi.json");
+    std::fs::write(
+        &spec,
+        serde_json::to_string(&json!({
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/shapes/escape": {"post": {
+                "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/EscapeBody"}}}},
+                "responses": {"200": {"description": "OK"}}
+            }}},
+            "components": {"schemas": {"EscapeBody": {"type": "object", "properties": {"k": {"type": "string"}}}}}
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let output = Sources::new()
+        .ws_tree(workspace().join("tests/patterns/core/app/ws"))
+        .openapi(&spec)
+        .read()
+        .unwrap();
+    let (request, _, unknown) = payload(&output, "shapes.escape");
+    assert_eq!(request, Some("EscapeBody"));
+    assert!(
+        unknown.is_some(),
+        "still recorded as unknown from the handler"
+    );
+    assert!(
+        !output.api.types.contains_key("ShapesEscapePayload"),
+        "the placeholder is gone"
+    );
+    assert!(
+        messages(&output.diagnostics, Code::UnknownPayload).contains(
+            &"the payload of `shapes.escape` is unknown (the payload is used in a way that tells nothing of its keys (app/ws/shapes/escape.py:8)); its HTTP twin's body `EscapeBody` is used".to_owned()
+        ),
+        "{:?}",
+        messages(&output.diagnostics, Code::UnknownPayload)
+    );
+}

@@ -1,0 +1,1 @@
+from . import shapes  # noqa: F401
