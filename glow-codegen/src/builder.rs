@@ -198,6 +198,14 @@ pub fn header(label: &str) -> Vec<String> {
 }
 
 /// The Python import root above a ws tree (the folder models are imported from).
+#[cfg(feature = "python")]
+fn python_root(ws: &std::path::Path) -> Option<PathBuf> {
+    let (_, root) = crate::source::ws_tree::import_root(ws).ok()?;
+    (root != ws).then_some(root)
+}
+
+/// The Python import root above a ws tree (the folder models are imported from).
+#[cfg(not(feature = "python"))]
 fn python_root(ws: &std::path::Path) -> Option<PathBuf> {
     let mut dir = ws.to_path_buf();
     while dir.join("__init__.py").is_file() {

@@ -73,6 +73,9 @@ pub enum Code {
     LimitExceeded,
     /// A key that appears twice in one JSON object: the document is ambiguous.
     DuplicateKey,
+    /// A value the reader cannot follow to a constant (a constraint's bound naming something that
+    /// does not resolve): what it would say is not recorded.
+    UnreadableValue,
     /// A handler uses its payload in a way that tells nothing of its shape: the payload is
     /// recorded as any JSON object (or the HTTP twin's body).
     UnknownPayload,
@@ -109,6 +112,7 @@ impl Code {
             Code::DuplicateKey => "duplicate-key",
             Code::InvalidOperation => "invalid-operation",
             Code::UnknownPayload => "unknown-payload",
+            Code::UnreadableValue => "unreadable-value",
         }
     }
 }

@@ -351,8 +351,8 @@ fn check_fails_after_a_handler_is_removed() {
     assert!(diff.contains("-- name: document.upload\n"), "{diff}");
     assert!(diff.contains("-  DocumentUploadPayload:\n"), "{diff}");
     assert!(
-        stderr(&output).contains("warning[unresolved-import]"),
-        "the package still imports it"
+        stderr(&output).contains("error[unresolved-import]"),
+        "the package still imports it: the server would not start"
     );
 }
 

@@ -493,3 +493,103 @@ fn payload_read_through_or_empty_dict_is_a_read() {
         serde_json::json!(10)
     );
 }
+
+#[test]
+fn a_namespace_package_app_is_found_by_the_default_import_root() {
+    let tree = Tree::new();
+    std::fs::remove_file(tree.path("core/app/__init__.py")).unwrap();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import b\n")
+        .write(
+            "core/app/infra/types.py",
+            "from pydantic import BaseModel\nclass P(BaseModel):\n    x: int\n",
+        )
+        .write(
+            "core/app/ws/a/b.py",
+            &handler("a.b", "    P(**data)").replace(
+                "from app.sockets",
+                "from app.infra.types import P\nfrom app.sockets",
+            ),
+        );
+    let output = tree.read();
+    assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
+    assert_eq!(output.api.operations[0].request.as_deref(), Some("P"));
+    assert_eq!(
+        output.api.operations[0].source.as_deref(),
+        Some("app/ws/a/b.py:7"),
+        "paths are relative to `core`, the folder above the namespace package"
+    );
+}
+
+#[test]
+fn an_import_of_the_servers_own_package_outside_the_root_is_reported() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import b\n")
+        .write(
+            "core/app/infra.py",
+            "from pydantic import BaseModel\nclass P(BaseModel):\n    x: int\n",
+        )
+        .write(
+            "core/app/ws/a/b.py",
+            &handler("a.b", "    P(**data)").replace(
+                "from app.sockets",
+                "from app.infra import P\nfrom app.sockets",
+            ),
+        );
+    // A root one level too deep: `app` is then no module under it.
+    let output = glow_codegen::source::Sources::new()
+        .ws_tree(tree.ws())
+        .python_path(tree.path("core/app"))
+        .read()
+        .unwrap();
+    let warnings = messages(&output.diagnostics, Code::UnresolvedImport);
+    assert_eq!(
+        warnings,
+        [format!(
+            "`app.infra` is not under the import root `{}`, which lies inside a folder named `app`: the root is probably one level too deep (pass --python-path)",
+            tree.path("core/app").display()
+        )]
+    );
+    assert!(output.api.operations[0].request_unknown.is_some());
+}
+
+#[test]
+fn a_constraint_naming_an_unreadable_constant_is_a_warning() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import b\n")
+        .write(
+            "core/app/ws/a/b.py",
+            "from pydantic import BaseModel, Field\nfrom app.sockets import sio\nfrom vendor.limits import MAX_PAGE_SIZE\n\nclass P(BaseModel):\n    page_size: int = Field(10, ge=1, le=MAX_PAGE_SIZE)\n\n@sio.on('a.b')\nasync def h(sid, data):\n    P(**data)\n",
+        );
+    let output = tree.read();
+    assert_eq!(
+        messages(&output.diagnostics, Code::UnreadableValue),
+        ["`le=MAX_PAGE_SIZE` cannot be read to a constant: the constraint is not recorded"]
+    );
+    assert_eq!(
+        places(&output.diagnostics, Code::UnreadableValue),
+        [("a/b.py".to_owned(), 6, 41)]
+    );
+    assert_eq!(
+        output.api.types["P"]["properties"]["page_size"]["minimum"],
+        1
+    );
+}
+
+#[test]
+fn an_init_importing_a_missing_module_is_an_error() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import a\n")
+        .write("core/app/ws/a/__init__.py", "from . import b, gone\n")
+        .write("core/app/ws/a/b.py", &handler("a.b", "    pass"));
+    let output = tree.read();
+    let errors: Vec<_> = output
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UnresolvedImport && d.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", output.diagnostics);
+    assert!(errors[0].message.ends_with("the server fails to start"));
+}

@@ -183,6 +183,23 @@ impl PythonTree {
             && (self.root.join(top).is_dir() || self.root.join(format!("{top}.py")).is_file())
     }
 
+    /// An absolute import of a module named like a folder the import root lies in (`from app.x`
+    /// with the root at `core/app`): the server's own code, missed because the root is wrong —
+    /// reported rather than taken for a third-party package.
+    fn misrooted(&self, module: &Module, imported: &str, at: Position) -> Option<Unresolved> {
+        let top = imported.split('.').next()?;
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let inside = root.components().any(|part| part.as_os_str() == top);
+        inside.then(|| Unresolved {
+            path: module.display.clone(),
+            at,
+            message: format!(
+                "`{imported}` is not under the import root `{}`, which lies inside a folder named `{top}`: the root is probably one level too deep (pass --python-path)",
+                self.display(&self.root)
+            ),
+        })
+    }
+
     /// Loads (once) and returns the module `name`.
     pub fn load(&mut self, name: &str) -> Option<Arc<Module>> {
         if let Some(module) = self.loaded.get(name) {
@@ -461,6 +478,9 @@ impl PythonTree {
                     }
                 }?;
                 if !self.owns(&bound) {
+                    if let Some(unresolved) = self.misrooted(module, imported, *at) {
+                        return Some(Symbol::Unresolved(unresolved));
+                    }
                     return Some(Symbol::External(bound));
                 }
                 Some(match self.module_file(&bound) {
@@ -493,6 +513,9 @@ impl PythonTree {
                     }));
                 };
                 if *level == 0 && !self.owns(&base) {
+                    if let Some(unresolved) = self.misrooted(module, &base, imported.at) {
+                        return Some(Symbol::Unresolved(unresolved));
+                    }
                     return Some(Symbol::External(join(&base, &imported.name)));
                 }
                 if self.module_file(&base).is_none() {

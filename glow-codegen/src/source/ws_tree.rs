@@ -310,9 +310,54 @@ fn absolute_starts_with(path: &Path, prefix: &Path) -> bool {
     }
 }
 
-/// The import root: the first folder up from `ws_tree` without an `__init__.py`.
-/// Returns the ws tree path to use with it (absolute when the walk had to leave a relative path).
-fn import_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
+/// The ws tree (made absolute when the root lies above the current folder) and the Python import
+/// root above it: the first folder without an `__init__.py`, or above it while that folder is a
+/// namespace package the code imports by name.
+pub fn import_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
+    let (ws_tree, mut root) = package_root(ws_tree)?;
+    // A folder without `__init__.py` that the code imports by name (`from app.infra ...`) is a
+    // namespace package (PEP 420): the root is the folder above it.
+    while let Some(name) = root.file_name().and_then(|n| n.to_str()).map(str::to_owned) {
+        if !imports_by_name(&ws_tree, &name) {
+            break;
+        }
+        match root.parent() {
+            Some(parent) => root = parent.to_path_buf(),
+            None => break,
+        }
+    }
+    Ok((ws_tree, root))
+}
+
+/// Whether a Python file under `tree` imports the top-level module `name` absolutely.
+fn imports_by_name(tree: &Path, name: &str) -> bool {
+    let starts = [
+        format!("from {name}."),
+        format!("from {name} import"),
+        format!("import {name}."),
+    ];
+    let bare = format!("import {name}");
+    WalkDir::new(tree)
+        .into_iter()
+        .flatten()
+        .filter(|entry| entry.file_type().is_file())
+        .filter(|entry| entry.path().extension().is_some_and(|e| e == "py"))
+        .any(|entry| {
+            let Ok(Some(bytes)) = crate::input::read_capped(entry.path(), 1024 * 1024) else {
+                return false;
+            };
+            String::from_utf8_lossy(&bytes).lines().any(|line| {
+                let line = line.trim_start();
+                starts.iter().any(|start| line.starts_with(start.as_str()))
+                    || line
+                        .strip_prefix(bare.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', ',', '#']))
+            })
+        })
+}
+
+/// The first folder above the ws tree without an `__init__.py`: where its packages start.
+fn package_root(ws_tree: &Path) -> Result<(PathBuf, PathBuf), WsTreeError> {
     let mut ws_tree = ws_tree.to_path_buf();
     let mut dir = ws_tree.clone();
     loop {
@@ -462,7 +507,7 @@ fn imported_modules(
                 continue;
             }
             if target.missing {
-                diagnostics.push(Diagnostic::warning(
+                diagnostics.push(Diagnostic::error(
                     Code::UnresolvedImport,
                     module.display.clone(),
                     target.at,

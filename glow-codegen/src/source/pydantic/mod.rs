@@ -26,6 +26,23 @@ use crate::model::{Api, Schema};
 /// How many aliases and nested annotations are followed before giving up.
 const MAX_DEPTH: usize = 24;
 
+/// `Field(...)` keywords that constrain the value: one that cannot be read is reported.
+const CONSTRAINTS: &[&str] = &[
+    "ge",
+    "le",
+    "gt",
+    "lt",
+    "multiple_of",
+    "min_length",
+    "max_length",
+    "min_items",
+    "max_items",
+    "pattern",
+    "regex",
+    "max_digits",
+    "decimal_places",
+];
+
 /// How many classes may be read one inside another to settle a discriminated union.
 const MAX_NESTED_READS: usize = 64;
 
@@ -712,10 +729,25 @@ impl<'t> PydanticReader<'t> {
         module: &str,
         keywords: &[(Option<String>, Expr)],
     ) -> Vec<(String, Value)> {
-        keywords
-            .iter()
-            .filter_map(|(key, value)| Some((key.clone()?, self.constant(module, value, 0)?)))
-            .collect()
+        let mut values = Vec::new();
+        for (key, value) in keywords {
+            let Some(key) = key else { continue };
+            match self.constant(module, value, 0) {
+                Some(constant) => values.push((key.clone(), constant)),
+                None if CONSTRAINTS.contains(&key.as_str()) => {
+                    let shown = value.dotted().unwrap_or_else(|| "its value".to_owned());
+                    self.report(
+                        Code::UnreadableValue,
+                        module,
+                        value.at,
+                        format!("`{key}={shown}` cannot be read to a constant: the constraint is not recorded"),
+                        false,
+                    );
+                }
+                None => {}
+            }
+        }
+        values
     }
 
     fn unknown(&mut self, module: &str, expr: &Expr, why: &str) -> Schema {
