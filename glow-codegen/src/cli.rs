@@ -11,7 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
 use crate::drift::DRIFT_CODES;
 use crate::input::InputKind;
-use crate::source::{SourceOutput, Sources};
+use crate::source::{Layout, SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
 /// Typed Rust bindings from a python-socketio server's own tree.
@@ -52,6 +52,9 @@ enum Command {
         /// The import root for `from app... import X`.
         #[arg(long, value_name = "DIR")]
         python_path: Option<PathBuf>,
+        /// How handler files are laid out.
+        #[arg(long, value_enum, default_value = "glow")]
+        layout: LayoutArg,
     },
     /// Generate Rust from a manifest (pretty-printed; to stdout without --out).
     Generate {
@@ -84,6 +87,28 @@ struct SourceArgs {
     /// The import root for `from app... import X` (default: walk up from the ws tree while folders hold `__init__.py`).
     #[arg(long, value_name = "DIR")]
     python_path: Option<PathBuf>,
+    /// How handler files are laid out: `glow` (`<artifact>/<op>.py`, names checked against
+    /// places) or `flat` (any layout, operations named by the events they register).
+    #[arg(long, value_enum, default_value = "glow")]
+    layout: LayoutArg,
+}
+
+/// `--layout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LayoutArg {
+    /// `<artifact>/<op>.py` registering `<artifact>.<op>`.
+    Glow,
+    /// Any layout.
+    Flat,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(layout: LayoutArg) -> Layout {
+        match layout {
+            LayoutArg::Glow => Layout::Glow,
+            LayoutArg::Flat => Layout::Flat,
+        }
+    }
 }
 
 impl SourceArgs {
@@ -92,6 +117,7 @@ impl SourceArgs {
             ws_tree: self.ws_tree.clone(),
             python_path: self.python_path.clone(),
             openapi: self.openapi.clone(),
+            layout: self.layout.into(),
         }
     }
 }
@@ -134,11 +160,13 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             ws_tree,
             openapi,
             python_path,
+            layout,
         } => {
             let sources = Sources {
                 ws_tree: Some(ws_tree.clone()),
                 python_path: python_path.clone(),
                 openapi: Some(openapi.clone()),
+                layout: (*layout).into(),
             };
             let read = sources.read()?;
             report(cli.format, &read.diagnostics)?;

@@ -73,6 +73,9 @@ pub enum Code {
     LimitExceeded,
     /// A key that appears twice in one JSON object: the document is ambiguous.
     DuplicateKey,
+    /// An operation in a socket.io namespace other than `/`, which the generated client does not
+    /// speak to.
+    UnreachableNamespace,
     /// A value the reader cannot follow to a constant (a constraint's bound naming something that
     /// does not resolve): what it would say is not recorded.
     UnreadableValue,
@@ -113,6 +116,7 @@ impl Code {
             Code::InvalidOperation => "invalid-operation",
             Code::UnknownPayload => "unknown-payload",
             Code::UnreadableValue => "unreadable-value",
+            Code::UnreachableNamespace => "unreachable-namespace",
         }
     }
 }

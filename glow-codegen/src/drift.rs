@@ -60,7 +60,7 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
         }
     }
     for operation in &ws_operations {
-        let by_path = format!("{}.{}", operation.artifact, operation.operation);
+        let by_path = crate::naming::path_event(operation);
         if !twins.contains_key(&operation.name)
             && let Some(route) = routes.remove(&by_path)
         {
@@ -116,7 +116,7 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
             }
             None => {
                 let origin = origins.get(&operation.name).cloned().unwrap_or_default();
-                let by_path = format!("{}.{}", operation.artifact, operation.operation);
+                let by_path = crate::naming::path_event(&operation);
                 let names = if by_path == operation.name {
                     format!("`{by_path}`")
                 } else {

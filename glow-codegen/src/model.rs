@@ -101,6 +101,9 @@ pub struct Operation {
     pub name: String,
     /// The event name the server registers (what goes on the wire), when there is a socket handler.
     pub event: Option<String>,
+    /// The socket.io namespace the handler is registered in, when it is not the default `/`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
     /// The artifact the handler's path gives, e.g. `attempt` for `attempt/chat/message.py`.
     pub artifact: String,
     /// The flattened operation the handler's path gives, e.g. `chat_message`.

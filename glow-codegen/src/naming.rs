@@ -145,12 +145,18 @@ pub fn route_identity(method: &str, path: &str, operation_id: Option<&str>) -> (
 /// So `attempt/message.py` registering `attempt.chat_message` is `attempt.chat_message`, and
 /// `attempt/chat/voice.py` registering `attempt.chat.voice` is `attempt.chat_voice`.
 pub fn canonical_name(operation: &crate::model::Operation) -> String {
+    if operation.operation.is_empty() {
+        return operation
+            .event
+            .clone()
+            .unwrap_or_else(|| operation.artifact.clone());
+    }
     if let Some(route) = &operation.http
         && let Some(name) = PathName::from_route(&route.method, &route.path)
     {
         return name.event();
     }
-    let by_path = format!("{}.{}", operation.artifact, operation.operation);
+    let by_path = path_event(operation);
     match &operation.event {
         Some(event) => match event.split_once('.') {
             Some((artifact, op))
@@ -161,6 +167,32 @@ pub fn canonical_name(operation: &crate::model::Operation) -> String {
             _ => by_path,
         },
         None => by_path,
+    }
+}
+
+/// The event an operation's artifact and operation give: `attempt.chat_message`, or the artifact
+/// alone when there is no operation (an event without a dot).
+pub fn path_event(operation: &crate::model::Operation) -> String {
+    if operation.operation.is_empty() {
+        operation.artifact.clone()
+    } else {
+        format!("{}.{}", operation.artifact, operation.operation)
+    }
+}
+
+/// The artifact and operation a registered event names when no file place gives them:
+/// `chat.send` → (`chat`, `send`); `attempt.chat.voice` → (`attempt`, `chat_voice`); `ping` →
+/// (`ping`, ``).
+///
+/// ```
+/// use glow_codegen::naming::event_parts;
+/// assert_eq!(event_parts("attempt.chat.voice"), ("attempt".to_owned(), "chat_voice".to_owned()));
+/// assert_eq!(event_parts("ping"), ("ping".to_owned(), String::new()));
+/// ```
+pub fn event_parts(event: &str) -> (String, String) {
+    match event.split_once('.') {
+        Some((artifact, operation)) => (artifact.to_owned(), operation.replace('.', "_")),
+        None => (event.to_owned(), String::new()),
     }
 }
 

@@ -333,5 +333,8 @@ fn defects_tree_has_every_code_at_its_place() {
         .iter()
         .map(|o| o.name.as_str())
         .collect();
-    assert_eq!(names, ["persona.rate", "persona.search", "system.group"]);
+    assert_eq!(
+        names,
+        ["health", "persona.rate", "persona.search", "system.group"]
+    );
 }

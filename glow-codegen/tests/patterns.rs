@@ -181,3 +181,72 @@ fn an_unknown_payload_takes_the_http_twins_body() {
         messages(&output.diagnostics, Code::UnknownPayload)
     );
 }
+
+fn read_flat(layout: glow_codegen::source::Layout) -> SourceOutput {
+    Sources::new()
+        .ws_tree(workspace().join("tests/patterns/flat/server"))
+        .layout(layout)
+        .read()
+        .unwrap()
+}
+
+#[test]
+fn any_python_socketio_server_yields_every_registration_form_and_namespace() {
+    let output = read_flat(glow_codegen::source::Layout::Flat);
+    type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+    let found: Vec<Row> = output
+        .api
+        .operations
+        .iter()
+        .map(|o| {
+            (
+                o.name.as_str(),
+                o.namespace.as_deref(),
+                o.request.as_deref(),
+                o.ack.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("chat.send", None, Some("ChatMessage"), None),
+            ("kick", Some("/admin"), Some("KickPayload"), None),
+            ("ping", None, Some("PingPayload"), Some("PingAck")),
+            ("room.join", None, Some("RoomJoinPayload"), None),
+            ("typing", Some("/chat"), Some("TypingPayload"), None),
+        ]
+    );
+    assert_eq!(
+        messages(&output.diagnostics, Code::UnreachableNamespace),
+        [
+            "`typing` is registered in the namespace `/chat`; the generated client speaks to `/` only, so it has no method for it",
+            "`kick` is registered in the namespace `/admin`; the generated client speaks to `/` only, so it has no method for it",
+        ]
+    );
+    assert_eq!(
+        output.diagnostics.len(),
+        2,
+        "no naming diagnostics in a flat layout"
+    );
+    let code = glow_codegen::builder::render(&output.api, "flat")
+        .unwrap()
+        .text;
+    assert!(code.contains("fn ping("), "{code}");
+    assert!(code.contains("fn room_join("));
+    assert!(
+        !code.contains("fn kick("),
+        "no method for another namespace"
+    );
+}
+
+#[test]
+fn the_glow_layout_keeps_handlers_its_rule_cannot_name_and_says_so() {
+    let output = read_flat(glow_codegen::source::Layout::Glow);
+    assert_eq!(output.api.operations.len(), 5, "every handler is kept");
+    let unexpected = messages(&output.diagnostics, Code::UnexpectedLocation);
+    assert_eq!(unexpected.len(), 5);
+    assert!(unexpected[0].ends_with(
+        "its name cannot be checked against its place, and it is kept as registered (`--layout flat` reads a tree not laid out as Glow's)"
+    ));
+}

@@ -31,6 +31,10 @@ fn main() -> ExitCode {
             "real_python_packages_parse_without_errors",
             real_python_packages_parse_without_errors,
         ),
+        (
+            "a_flat_server_reads_as_python_socketio_registers_it",
+            a_flat_server_reads_as_python_socketio_registers_it,
+        ),
     ])
 }
 
@@ -139,6 +143,37 @@ fn real_python_packages_parse_without_errors(python: &Path) {
             .collect();
         assert!(errors.is_empty(), "{package}: {errors:#?}");
     }
+}
+
+fn a_flat_server_reads_as_python_socketio_registers_it(python: &Path) {
+    let root = workspace().join("tests/patterns/flat");
+    let output = Command::new(python)
+        .arg(workspace().join("tests/server/registry.py"))
+        .arg(&root)
+        .arg("server")
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("python runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let registered: std::collections::BTreeMap<String, Vec<String>> =
+        serde_json::from_slice(&output.stdout).expect("registry.py prints JSON");
+    let read = Sources::new()
+        .ws_tree(root.join("server"))
+        .layout(glow_codegen::source::Layout::Flat)
+        .read()
+        .unwrap();
+    let mut ours: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for operation in &read.api.operations {
+        let namespace = operation.namespace.clone().unwrap_or_else(|| "/".into());
+        ours.entry(namespace)
+            .or_default()
+            .push(operation.name.clone());
+    }
+    assert_eq!(ours, registered);
 }
 
 /// Pydantic writes a recursive model as `{"$ref": ..., "$defs": {...}}`: take the definition.

@@ -15,7 +15,11 @@ use crate::model::Api;
 pub fn socket_calls(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
     let methods = names.rows.iter().filter_map(|(index, _, method, canonical)| {
         let operation = &api.operations[*index];
-        let event = operation.event.as_deref()?;
+        // The generated client speaks to the default namespace only.
+        let event = operation
+            .event
+            .as_deref()
+            .filter(|_| operation.namespace.is_none())?;
         if operation.ack.is_some() {
             return None;
         }

@@ -21,7 +21,11 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
     scope.claim("Other");
     for (index, variant_base, _, canonical) in &names.rows {
         let operation = &api.operations[*index];
-        let Some(event) = &operation.event else {
+        let Some(event) = operation
+            .event
+            .as_ref()
+            .filter(|_| operation.namespace.is_none())
+        else {
             continue;
         };
         let completed = completed_type(operation, space);

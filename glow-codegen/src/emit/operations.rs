@@ -108,7 +108,11 @@ pub fn operation_enum(api: &Api, names: &Names) -> TokenStream {
 pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
     let methods = names.rows.iter().filter_map(|(index, _, method, _)| {
         let operation = &api.operations[*index];
-        let event = operation.event.as_deref()?;
+        // The generated client speaks to the default namespace only.
+        let event = operation
+            .event
+            .as_deref()
+            .filter(|_| operation.namespace.is_none())?;
         let method = ident(method);
         let (parameter, payload) = payload_argument(operation, event, space);
         let parameter = parameter.map(|p| quote! { , #p });

@@ -146,6 +146,8 @@ pub struct ClassFacts {
     pub fields: Vec<FieldFacts>,
     /// Plain assignments in the class body (`NAME = value`), e.g. enum members or `model_config`.
     pub assignments: Vec<(String, Expr)>,
+    /// Methods defined in the class body (`self` is their first parameter).
+    pub methods: Vec<FunctionFacts>,
     /// The docstring, if any.
     pub docstring: Option<String>,
     /// Where the `class` keyword stands.
@@ -291,8 +293,11 @@ pub struct ModuleFacts {
     pub assignments: Vec<(String, Expr)>,
     /// Module-level classes.
     pub classes: Vec<ClassFacts>,
-    /// Decorated module-level functions.
+    /// Module-level functions, decorated or not.
     pub functions: Vec<FunctionFacts>,
+    /// Calls made as module-level statements (`sio.on("x", handler)`,
+    /// `sio.register_namespace(Chat("/chat"))`).
+    pub calls: Vec<Expr>,
     /// Every module-level function, decorated or not, with its return annotation.
     pub signatures: Vec<Signature>,
 }

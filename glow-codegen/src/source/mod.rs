@@ -39,6 +39,20 @@ pub struct Sources {
     pub python_path: Option<PathBuf>,
     /// The server's OpenAPI document (3.0 or 3.1, JSON or YAML).
     pub openapi: Option<PathBuf>,
+    /// How handler files are laid out, which decides how their names are checked.
+    pub layout: Layout,
+}
+
+/// How a ws tree lays out its handler files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// `<artifact>/<op>.py` registering `<artifact>.<op>` (Glow's): every name is checked
+    /// against its file's place.
+    #[default]
+    Glow,
+    /// Any layout: operations are named by the event they register, and no name is checked
+    /// against a place.
+    Flat,
 }
 
 /// The sources could not be read at all (as opposed to diagnostics about their contents).
@@ -97,6 +111,12 @@ impl Sources {
         self
     }
 
+    /// How handler files are laid out (default: Glow's `<artifact>/<op>.py`).
+    pub fn layout(mut self, layout: Layout) -> Self {
+        self.layout = layout;
+        self
+    }
+
     /// Resolves `from app... import` against this import root.
     pub fn python_path(mut self, dir: impl Into<PathBuf>) -> Self {
         self.python_path = Some(dir.into());
@@ -134,7 +154,11 @@ impl Sources {
 
     #[cfg(feature = "python")]
     fn read_ws_tree(&self, ws_tree: &std::path::Path) -> Result<SourceOutput, SourceError> {
-        Ok(ws_tree::read_ws_tree(ws_tree, self.python_path.as_deref())?)
+        Ok(ws_tree::read_ws_tree(
+            ws_tree,
+            self.python_path.as_deref(),
+            self.layout,
+        )?)
     }
 
     #[cfg(not(feature = "python"))]

@@ -9,7 +9,7 @@ use super::pydantic::{PydanticReader, union};
 use super::type_set::TypeEntry;
 use crate::diagnostic::Position;
 use crate::model::{Api, Schema};
-use crate::naming::{PathName, pascal_case};
+use crate::naming::pascal_case;
 
 /// How deeply a returned value is followed (nested literals, local assignments, awaited calls).
 const MAX_DEPTH: usize = 32;
@@ -22,8 +22,10 @@ pub struct Handler<'h> {
     pub display: &'h str,
     /// The handler function.
     pub function: &'h FunctionFacts,
-    /// The name its place in the tree gives it.
-    pub name: &'h PathName,
+    /// The name its inferred types are named after (`attempt.chat_message`).
+    pub name: &'h str,
+    /// The position of its payload parameter (`data`: 1 for a function, 2 for a method).
+    pub param: usize,
 }
 
 /// What a handler takes.
@@ -78,7 +80,12 @@ impl PydanticReader<'_> {
     /// nothing when it never touches it.
     pub fn payload(&mut self, handler: &Handler) -> Payload {
         let mut visiting = Vec::new();
-        let shape = self.param_shape(handler.module, handler.function, 1, &mut visiting);
+        let shape = self.param_shape(
+            handler.module,
+            handler.function,
+            handler.param,
+            &mut visiting,
+        );
         match shape {
             Shape::Unused => Payload::None,
             Shape::Model(key) => Payload::Typed(key),
@@ -318,12 +325,12 @@ impl PydanticReader<'_> {
     }
 
     fn inferred(&mut self, handler: &Handler, suffix: &str, schema: Schema) -> String {
-        let event = handler.name.event();
+        let event = handler.name;
         let key = format!("@{suffix}:{event}");
         self.types.insert(
             key.clone(),
             TypeEntry {
-                preferred: format!("{}{suffix}", pascal_case(&event)),
+                preferred: format!("{}{suffix}", pascal_case(event)),
                 qualifiers: vec!["inferred".into()],
                 schema,
                 origin: (handler.module.to_owned(), handler.function.at),

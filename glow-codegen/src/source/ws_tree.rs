@@ -14,11 +14,11 @@ use super::facts::{Expr, ExprKind, FunctionFacts};
 use super::modules::{Module, PythonTree, Symbol};
 use super::payload::{Handler, Payload};
 use super::pydantic::PydanticReader;
-use super::{Origin, SourceOutput};
+use super::{Layout, Origin, SourceOutput};
 use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::input::InputKind;
 use crate::model::{Api, Auth, Operation, SocketAuth};
-use crate::naming::PathName;
+use crate::naming::{PathName, event_parts};
 
 /// The object handlers must be registered on to be client-callable.
 const SERVER_OBJECT: &str = "sio";
@@ -59,8 +59,15 @@ pub enum WsTreeError {
 /// One `@sio.on(...)` found in a file.
 struct Registration {
     event: String,
+    /// The socket.io namespace, when not the default `/`.
+    namespace: Option<String>,
+    /// The module that registers it (a package `__init__.py` must import this one).
     module: Arc<Module>,
+    /// The module the handler function is defined in (for a namespace class, the class's).
+    defined_in: Arc<Module>,
     function: FunctionFacts,
+    /// The position of the payload parameter: 1 for a function, 2 for a method.
+    param: usize,
     decorator_at: Position,
     name_at: Position,
 }
@@ -71,6 +78,7 @@ struct Registration {
 pub fn read_ws_tree(
     ws_tree: &Path,
     python_path: Option<&Path>,
+    layout: Layout,
 ) -> Result<SourceOutput, WsTreeError> {
     let shown = ws_tree.display().to_string();
     crate::input::require(ws_tree, &shown, InputKind::WsTree)?;
@@ -155,18 +163,21 @@ pub fn read_ws_tree(
             continue;
         }
         let segments = ws_segments(&module.name, &ws_package);
-        let Some(path_name) = PathName::from_segments(&segments) else {
+        let path_name = match layout {
+            Layout::Glow => PathName::from_segments(&segments),
+            Layout::Flat => None,
+        };
+        if layout == Layout::Glow && path_name.is_none() {
             diagnostics.push(Diagnostic::warning(
                 Code::UnexpectedLocation,
                 module.display.clone(),
                 registration.name_at,
                 format!(
-                    "`{}` registers `{}` directly under the ws root, where no `<artifact>/<op>.py` name applies; it is left out",
+                    "`{}` registers `{}` where no `<artifact>/<op>.py` name applies: its name cannot be checked against its place, and it is kept as registered (`--layout flat` reads a tree not laid out as Glow's)",
                     module.relative, registration.event
                 ),
             ));
-            continue;
-        };
+        }
         if let Some((other, line)) = first_by_event.get(&registration.event) {
             diagnostics.push(Diagnostic::error(
                 Code::DuplicateEvent,
@@ -187,7 +198,9 @@ pub fn read_ws_tree(
             registration.event.clone(),
             (module.relative.clone(), registration.decorator_at.line),
         );
-        if registration.event != path_name.event() {
+        if let Some(path_name) = &path_name
+            && registration.event != path_name.event()
+        {
             diagnostics.push(Diagnostic::warning(
                 Code::NameMismatch,
                 module.display.clone(),
@@ -202,11 +215,30 @@ pub fn read_ws_tree(
                 ),
             ));
         }
+        if let Some(namespace) = &registration.namespace {
+            diagnostics.push(Diagnostic::warning(
+                Code::UnreachableNamespace,
+                module.display.clone(),
+                registration.name_at,
+                format!(
+                    "`{}` is registered in the namespace `{namespace}`; the generated client speaks to `/` only, so it has no method for it",
+                    registration.event
+                ),
+            ));
+        }
+        let (artifact, operation) = match &path_name {
+            Some(path_name) => (path_name.artifact().to_owned(), path_name.operation()),
+            None => event_parts(&registration.event),
+        };
+        let types_named_after = path_name
+            .as_ref()
+            .map_or_else(|| registration.event.clone(), PathName::event);
         let handler = Handler {
-            module: &module.name,
-            display: &module.display,
+            module: &registration.defined_in.name,
+            display: &registration.defined_in.display,
             function: &registration.function,
-            name: &path_name,
+            name: &types_named_after,
+            param: registration.param,
         };
         origins.insert(
             registration.event.clone(),
@@ -250,11 +282,12 @@ pub fn read_ws_tree(
             Operation {
                 name: registration.event.clone(),
                 event: Some(registration.event.clone()),
-                artifact: path_name.artifact().to_owned(),
-                operation: path_name.operation(),
+                artifact,
+                operation,
                 http: None,
                 request: None,
                 request_unknown,
+                namespace: registration.namespace.clone(),
                 ack: None,
                 source: Some(format!(
                     "{}:{}",
@@ -585,7 +618,9 @@ fn socket_auth(modules: &[Arc<Module>], imported: &BTreeSet<String>) -> Option<S
         })
 }
 
-/// The client-callable registrations in one module.
+/// The client-callable registrations in one module: `@sio.on("x")`, `@sio.event` on a function
+/// not named for the lifecycle, the call `sio.on("x", handler)`, and the `on_<event>` methods of a
+/// namespace class given to `sio.register_namespace(...)`; each with its `namespace=`.
 fn registrations_in(
     tree: &mut PythonTree,
     module: &Arc<Module>,
@@ -594,16 +629,66 @@ fn registrations_in(
     let Some(facts) = module.facts.clone() else {
         return Vec::new();
     };
+    let on_server = |expr: &Expr, method: &str| match &expr.kind {
+        ExprKind::Attribute(object, name) => {
+            name == method && object.dotted().as_deref() == Some(SERVER_OBJECT)
+        }
+        _ => false,
+    };
     let mut found = Vec::new();
+    let mut register = |event: String,
+                        namespace: Option<String>,
+                        function: &FunctionFacts,
+                        defined_in: &Arc<Module>,
+                        param: usize,
+                        decorator_at: Position,
+                        name_at: Position| {
+        if RESERVED_EVENTS.contains(&event.as_str()) {
+            return;
+        }
+        found.push(Registration {
+            event,
+            namespace: namespace.filter(|n| n != "/"),
+            module: module.clone(),
+            defined_in: defined_in.clone(),
+            function: function.clone(),
+            param,
+            decorator_at,
+            name_at,
+        });
+    };
     for function in &facts.functions {
         for decorator in &function.decorators {
+            // `@sio.event`: the function's name is the event.
+            if on_server(decorator, "event") {
+                register(
+                    function.name.clone(),
+                    None,
+                    function,
+                    module,
+                    1,
+                    decorator.at,
+                    decorator.at,
+                );
+                continue;
+            }
             let ExprKind::Call { func, args, .. } = &decorator.kind else {
                 continue;
             };
-            let ExprKind::Attribute(object, method) = &func.kind else {
+            if on_server(func, "event") {
+                let namespace = keyword_text(tree, module, decorator, "namespace", diagnostics);
+                register(
+                    function.name.clone(),
+                    namespace,
+                    function,
+                    module,
+                    1,
+                    decorator.at,
+                    decorator.at,
+                );
                 continue;
-            };
-            if method != "on" || object.dotted().as_deref() != Some(SERVER_OBJECT) {
+            }
+            if !on_server(func, "on") {
                 continue;
             }
             let Some(argument) = args.first() else {
@@ -618,19 +703,115 @@ fn registrations_in(
                 ));
                 continue;
             };
-            if RESERVED_EVENTS.contains(&event.as_str()) {
-                continue;
-            }
-            found.push(Registration {
+            let namespace = keyword_text(tree, module, decorator, "namespace", diagnostics);
+            register(
                 event,
-                module: module.clone(),
-                function: function.clone(),
-                decorator_at: decorator.at,
-                name_at: argument.at,
-            });
+                namespace,
+                function,
+                module,
+                1,
+                decorator.at,
+                argument.at,
+            );
+        }
+    }
+    for call in &facts.calls {
+        let ExprKind::Call { func, args, .. } = &call.kind else {
+            continue;
+        };
+        if on_server(func, "on") {
+            // `sio.on("x", handler)`: a function of this module.
+            let Some(argument) = args.first() else {
+                continue;
+            };
+            let Some(event) = event_name(tree, module, argument) else {
+                diagnostics.push(dynamic_name(
+                    module,
+                    argument,
+                    "names its event with an expression, not a string literal or a module-level string constant",
+                ));
+                continue;
+            };
+            let handler = args.get(1).or_else(|| call.keyword("handler"));
+            let function = handler
+                .and_then(Expr::dotted)
+                .and_then(|name| facts.functions.iter().rev().find(|f| f.name == name));
+            let Some(function) = function else {
+                continue;
+            };
+            let namespace = keyword_text(tree, module, call, "namespace", diagnostics);
+            register(event, namespace, function, module, 1, call.at, argument.at);
+        } else if on_server(func, "register_namespace") {
+            // `sio.register_namespace(Chat("/chat"))`: its `on_<event>` methods.
+            let Some(ExprKind::Call {
+                func: class,
+                args: class_args,
+                ..
+            }) = args.first().map(|a| &a.kind)
+            else {
+                continue;
+            };
+            let namespace = class_args
+                .first()
+                .and_then(|a| event_name(tree, module, a))
+                .or_else(|| {
+                    args.first()
+                        .and_then(|a| keyword_text(tree, module, a, "namespace", diagnostics))
+                });
+            let Some(Symbol::Class {
+                module: class_module,
+                name,
+            }) = tree.resolve_expr(&module.name, class)
+            else {
+                continue;
+            };
+            let Some(defined_in) = tree.load(&class_module) else {
+                continue;
+            };
+            let methods = defined_in
+                .facts
+                .as_ref()
+                .and_then(|f| f.class(&name))
+                .map(|c| c.methods.clone())
+                .unwrap_or_default();
+            for method in &methods {
+                let Some(event) = method.name.strip_prefix("on_") else {
+                    continue;
+                };
+                register(
+                    event.to_owned(),
+                    namespace.clone(),
+                    method,
+                    &defined_in,
+                    2,
+                    call.at,
+                    method.at,
+                );
+            }
         }
     }
     found
+}
+
+/// The text of a keyword argument of `call` (`namespace="/chat"`), a literal or a constant;
+/// a dynamic one is reported.
+fn keyword_text(
+    tree: &mut PythonTree,
+    module: &Module,
+    call: &Expr,
+    keyword: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let value = call.keyword(keyword)?;
+    let text = event_name(tree, module, value);
+    if text.is_none() {
+        diagnostics.push(dynamic_name(
+            module,
+            value,
+            &format!("gives `{keyword}=` as an expression, not a string literal or a module-level string constant"),
+        ));
+    }
+    text
 }
 
 /// The event name of a decorator argument: a literal, or a name bound to a string constant.

@@ -120,6 +120,7 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                 }),
                 request: None,
                 request_unknown: None,
+                namespace: None,
                 ack: None,
                 source: None,
             });

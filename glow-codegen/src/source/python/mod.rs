@@ -219,6 +219,12 @@ impl ModuleReader<'_> {
                 let class = self.class(class);
                 self.facts.classes.push(class);
             }
+            ast::Stmt::Expr(statement) => {
+                if let ast::Expr::Call(_) = &*statement.value {
+                    let call = self.expr(&statement.value);
+                    self.facts.calls.push(call);
+                }
+            }
             ast::Stmt::FunctionDef(def) => {
                 let at = self.at(&def);
                 self.read_function(FunctionParts {
@@ -276,18 +282,43 @@ impl ModuleReader<'_> {
             bases: class.bases.iter().map(|b| self.expr(b)).collect(),
             fields: Vec::new(),
             assignments: Vec::new(),
+            methods: Vec::new(),
             docstring: docstring(&class.body),
             at: self.at(&class),
         };
-        for statement in &class.body {
+        for statement in class.body {
             match statement {
+                ast::Stmt::FunctionDef(def) => {
+                    let at = self.at(&def);
+                    facts.methods.push(self.function(FunctionParts {
+                        name: def.name.to_string(),
+                        is_async: false,
+                        decorators: def.decorator_list,
+                        args: *def.args,
+                        returns: def.returns.as_deref().map(|r| self.expr(r)),
+                        body: def.body,
+                        at,
+                    }));
+                }
+                ast::Stmt::AsyncFunctionDef(def) => {
+                    let at = self.at(&def);
+                    facts.methods.push(self.function(FunctionParts {
+                        name: def.name.to_string(),
+                        is_async: true,
+                        decorators: def.decorator_list,
+                        args: *def.args,
+                        returns: def.returns.as_deref().map(|r| self.expr(r)),
+                        body: def.body,
+                        at,
+                    }));
+                }
                 ast::Stmt::AnnAssign(assign) => {
                     if let ast::Expr::Name(name) = &*assign.target {
                         facts.fields.push(FieldFacts {
                             name: name.id.to_string(),
                             annotation: self.expr(&assign.annotation),
                             default: assign.value.as_deref().map(|v| self.expr(v)),
-                            at: self.at(assign),
+                            at: self.at(&assign),
                         });
                     }
                 }

@@ -1,0 +1,6 @@
+from pydantic import BaseModel
+
+
+class ChatMessage(BaseModel):
+    room: str
+    text: str
