@@ -81,22 +81,69 @@ pub fn unify(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema>) -> 
 /// Structural equality where a reference on the left equals one on the right when the pair of
 /// targets is in `same`. `default: null` counts as no default (FastAPI leaves it out).
 fn equal_modulo(left: &Value, right: &Value, same: &BTreeSet<(String, String)>) -> bool {
-    let meaningful =
-        |(key, value): &(&String, &Value)| !(key.as_str() == "default" && value.is_null());
+    equal_on_the_wire(&wire_form(left), &wire_form(right), same)
+}
+
+/// What a schema says of the JSON on the wire: without what only labels it (`title`,
+/// `description`, `examples`, `deprecated`), without a `default` of `null` (an optional field's
+/// absence and `null` read alike), and with `type: [T, "null"]` written as `anyOf` — so that two
+/// sources describing the same model the way each writes it compare equal.
+fn wire_form(schema: &Value) -> Value {
+    match schema {
+        Value::Object(map) => {
+            let mut out = serde_json::Map::new();
+            for (key, value) in map {
+                let labels = matches!(
+                    key.as_str(),
+                    "title" | "description" | "examples" | "example" | "deprecated"
+                );
+                if labels || (key == "default" && value.is_null()) {
+                    continue;
+                }
+                out.insert(key.clone(), wire_form(value));
+            }
+            let nullable_type = match out.get("type") {
+                Some(Value::Array(types)) if types.contains(&Value::from("null")) => {
+                    Some(types.clone())
+                }
+                _ => None,
+            };
+            if let Some(types) = nullable_type {
+                out.remove("type");
+                let others: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+                let mut member = out.clone();
+                match others.as_slice() {
+                    [one] => {
+                        member.insert("type".into(), one.clone());
+                    }
+                    _ => {
+                        member.insert("type".into(), Value::Array(others));
+                    }
+                }
+                return serde_json::json!({"anyOf": [Value::Object(member), {"type": "null"}]});
+            }
+            Value::Object(out)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(wire_form).collect()),
+        other => other.clone(),
+    }
+}
+
+fn equal_on_the_wire(left: &Value, right: &Value, same: &BTreeSet<(String, String)>) -> bool {
     match (left, right) {
         (Value::Object(l), Value::Object(r)) => {
-            l.iter().filter(meaningful).count() == r.iter().filter(meaningful).count()
-                && l.iter().filter(meaningful).all(|(key, lv)| {
+            l.len() == r.len()
+                && l.iter().all(|(key, lv)| {
                     let Some(rv) = r.get(key) else { return false };
                     if key == "$ref" {
                         let targets = (lv.as_str().and_then(Api::ref_target), rv.as_str().and_then(Api::ref_target));
                         return matches!(targets, (Some(a), Some(b)) if same.contains(&(a.to_owned(), b.to_owned())));
                     }
-                    equal_modulo(lv, rv, same)
+                    equal_on_the_wire(lv, rv, same)
                 })
         }
         (Value::Array(l), Value::Array(r)) => {
-            l.len() == r.len() && l.iter().zip(r).all(|(a, b)| equal_modulo(a, b, same))
+            l.len() == r.len() && l.iter().zip(r).all(|(a, b)| equal_on_the_wire(a, b, same))
         }
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
         _ => left == right,
@@ -113,6 +160,27 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
             .collect()
+    }
+
+    #[test]
+    fn models_that_differ_only_in_labels_null_defaults_and_nullable_spelling_are_one_type() {
+        let ws = map(&[(
+            "P",
+            json!({"type": "object", "description": "A payload.", "properties": {
+                "q": {"type": ["string", "null"], "default": null, "maxLength": 5, "description": "Query."},
+                "ids": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}], "default": null}
+            }}),
+        )]);
+        let http = map(&[(
+            "P",
+            json!({"type": "object", "properties": {
+                "q": {"anyOf": [{"type": "string", "maxLength": 5}, {"type": "null"}], "title": "Q"},
+                "ids": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]}
+            }}),
+        )]);
+        let unified = unify(&ws, &http);
+        assert_eq!(unified.renames["P"], "P");
+        assert_eq!(unified.types.len(), 1, "no `WsP` beside `P`");
     }
 
     #[test]
