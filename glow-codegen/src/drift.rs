@@ -34,13 +34,21 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
     diagnostics.extend(http.diagnostics);
     let mut origins = ws.origins;
 
+    // The name each route gives: `POST` routes first, then routes of other methods whose path
+    // is all literal (`PATCH /agent/draft` → `agent.draft`) for names no `POST` route gave.
+    // Only an unpaired `POST` route is reported as `no-ws-twin`.
     let mut routes: BTreeMap<String, Operation> = BTreeMap::new();
     let mut http_only = Vec::new();
-    for operation in http.api.operations {
+    let (posts, others): (Vec<Operation>, Vec<Operation>) = http
+        .api
+        .operations
+        .into_iter()
+        .partition(|o| o.http.as_ref().is_some_and(|r| r.method == "POST"));
+    for operation in posts.into_iter().chain(others) {
         let route_event = operation
             .http
             .as_ref()
-            .and_then(|route| PathName::from_route(&route.method, &route.path))
+            .and_then(|route| PathName::from_path(&route.path))
             .map(|name| name.event());
         match route_event {
             Some(event) if !routes.contains_key(&event) => {
@@ -59,12 +67,22 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
             twins.insert(operation.name.clone(), route);
         }
     }
+    // Then the name a dotted registration gives as a path (`attempt.chat.response` ↔
+    // `/attempt/chat/response`), then the name the file's path gives.
     for operation in &ws_operations {
+        let dotted = operation
+            .event
+            .as_deref()
+            .and_then(PathName::from_dotted)
+            .map(|name| name.event());
         let by_path = crate::naming::path_event(operation);
-        if !twins.contains_key(&operation.name)
-            && let Some(route) = routes.remove(&by_path)
-        {
-            twins.insert(operation.name.clone(), route);
+        for candidate in dotted.into_iter().chain(std::iter::once(by_path)) {
+            if twins.contains_key(&operation.name) {
+                break;
+            }
+            if let Some(route) = routes.remove(&candidate) {
+                twins.insert(operation.name.clone(), route);
+            }
         }
     }
     for mut operation in ws_operations {
@@ -141,6 +159,12 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
 
     let taken: BTreeSet<String> = operations.iter().map(|o| o.name.clone()).collect();
     for (event, route) in routes {
+        // Only a `POST` route is a socket operation's twin by the naming rule; a `GET` or
+        // `PATCH` route that found no handler is an ordinary HTTP-only route.
+        if route.http.as_ref().is_none_or(|r| r.method != "POST") {
+            http_only.push(route);
+            continue;
+        }
         let origin = http.origins.get(&route.name).cloned().unwrap_or_default();
         let shown = route
             .http

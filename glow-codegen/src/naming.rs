@@ -49,10 +49,27 @@ impl PathName {
         if !method.eq_ignore_ascii_case(ROUTE_METHOD) {
             return None;
         }
+        Self::from_path(path)
+    }
+
+    /// The name a route path of literal segments gives, whatever its method
+    /// (`PATCH /agent/draft` → `agent.draft`): what pairing falls back on when no `POST` route
+    /// gives a name.
+    pub fn from_path(path: &str) -> Option<PathName> {
         let segments: Vec<&str> = path.strip_prefix('/')?.split('/').collect();
         let literal =
             |s: &&str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !segments.iter().all(literal) {
+            return None;
+        }
+        Self::from_segments(&segments)
+    }
+
+    /// The name a dotted event gives when read as a path (`attempt.chat.response` →
+    /// `attempt/chat/response` → `attempt.chat_response`).
+    pub fn from_dotted(event: &str) -> Option<PathName> {
+        let segments: Vec<&str> = event.split('.').collect();
+        if segments.iter().any(|s| s.is_empty()) {
             return None;
         }
         Self::from_segments(&segments)

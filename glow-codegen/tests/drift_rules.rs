@@ -21,10 +21,16 @@ fn read(tree: &Tree, paths: &str, schemas: &str) -> SourceOutput {
 }
 
 fn route(path: &str, body: Option<&str>) -> String {
+    method_route("post", path, body)
+}
+
+fn method_route(method: &str, path: &str, body: Option<&str>) -> String {
     let body = body.map_or(String::new(), |schema| {
         format!("      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/{schema}'}}\n")
     });
-    format!("  {path}:\n    post:\n{body}      responses:\n        '200': {{description: ok}}\n")
+    format!(
+        "  {path}:\n    {method}:\n{body}      responses:\n        '200': {{description: ok}}\n"
+    )
 }
 
 fn codes(output: &SourceOutput) -> Vec<Code> {
@@ -143,6 +149,106 @@ fn glow_route_without_socket_operation_is_no_ws_twin_and_stays_http_only() {
     assert_eq!(
         http_only,
         ["attempt.chat_grade", "attempt.get_attempt_attempt_id"]
+    );
+}
+
+/// `(operation, "METHOD path")` for every operation, socket or HTTP-only.
+fn pairs(output: &SourceOutput) -> Vec<(String, Option<String>)> {
+    output
+        .api
+        .operations
+        .iter()
+        .map(|o| {
+            let route = o.http.as_ref().map(|r| format!("{} {}", r.method, r.path));
+            (o.name.clone(), route)
+        })
+        .collect()
+}
+
+fn agent_tree() -> Tree {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import agent\n")
+        .write("core/app/ws/agent/__init__.py", "from . import draft\n")
+        .write(
+            "core/app/ws/agent/draft.py",
+            &handler("agent.draft", "    pass"),
+        );
+    tree
+}
+
+#[test]
+fn a_route_of_any_method_pairs_when_no_post_route_gives_the_name() {
+    let tree = agent_tree();
+    let output = read(
+        &tree,
+        &(method_route("patch", "/agent/draft", None) + &method_route("get", "/agent/list", None)),
+        "    {}",
+    );
+    assert_eq!(
+        pairs(&output),
+        [
+            (
+                "agent.draft".to_owned(),
+                Some("PATCH /agent/draft".to_owned())
+            ),
+            (
+                "agent.get_agent_list".to_owned(),
+                Some("GET /agent/list".to_owned())
+            ),
+        ]
+    );
+    assert_eq!(
+        codes(&output),
+        [],
+        "an unpaired GET route is an ordinary HTTP-only route"
+    );
+}
+
+#[test]
+fn a_post_route_wins_over_other_methods_of_the_same_path() {
+    let tree = agent_tree();
+    let output = read(
+        &tree,
+        &("  /agent/draft:\n    get:\n      responses:\n        '200': {description: ok}\n    post:\n      responses:\n        '200': {description: ok}\n".to_owned()),
+        "    {}",
+    );
+    let paired: Vec<_> = pairs(&output);
+    assert!(
+        paired.contains(&(
+            "agent.draft".to_owned(),
+            Some("POST /agent/draft".to_owned())
+        )),
+        "{paired:?}"
+    );
+    assert_eq!(
+        paired.len(),
+        2,
+        "the GET route stays, HTTP-only: {paired:?}"
+    );
+    assert_eq!(codes(&output), []);
+}
+
+#[test]
+fn a_dotted_registration_pairs_with_the_route_its_dots_spell() {
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import attempt\n")
+        .write("core/app/ws/attempt/__init__.py", "from . import respond\n")
+        .write(
+            "core/app/ws/attempt/respond.py",
+            &handler("attempt.chat.response", "    pass"),
+        );
+    let output = read(&tree, &route("/attempt/chat/response", None), "    {}");
+    assert_eq!(
+        pairs(&output),
+        [(
+            "attempt.chat.response".to_owned(),
+            Some("POST /attempt/chat/response".to_owned())
+        )]
+    );
+    assert_eq!(
+        codes(&output),
+        [Code::NameMismatch],
+        "the name still disagrees with the file's place, but the twin is found"
     );
 }
 
