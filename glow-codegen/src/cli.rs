@@ -1,6 +1,7 @@
 //! The `glow-codegen` command line: a thin door onto [`crate::source`], [`crate::manifest`]
 //! and [`crate::stale`]. Exit codes: 0 ok, 1 the check failed, 2 usage or I/O error.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,6 +11,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
 use crate::drift::DRIFT_CODES;
+use crate::drift::policy::{Judged, Policy, Ruling};
 use crate::input::InputKind;
 use crate::source::{Layout, SourceOutput, Sources};
 use crate::{manifest, output, stale};
@@ -55,6 +57,14 @@ enum Command {
         /// How handler files are laid out.
         #[arg(long, value_enum, default_value = "glow")]
         layout: LayoutArg,
+        /// The drift policy (`glow-drift.yaml`): one-sided operations, known payload differences,
+        /// and the codes that fail the run. Without it every drift finding fails.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<PathBuf>,
+        /// List every finding, declared ones included (by default at most 10 per code, and
+        /// declared findings only counted).
+        #[arg(long)]
+        all: bool,
     },
     /// Generate Rust from a manifest (pretty-printed; to stdout without --out).
     Generate {
@@ -161,7 +171,14 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             openapi,
             python_path,
             layout,
+            policy,
+            all,
         } => {
+            let with_policy = policy.is_some();
+            let policy = match policy {
+                Some(path) => Policy::read(path, &path.display().to_string())?,
+                None => Policy::default(),
+            };
             let sources = Sources {
                 ws_tree: Some(ws_tree.clone()),
                 python_path: python_path.clone(),
@@ -169,22 +186,24 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 layout: (*layout).into(),
             };
             let read = sources.read()?;
-            report(cli.format, &read.diagnostics)?;
-            let drifted = read
-                .diagnostics
+            let paired = read
+                .api
+                .operations
                 .iter()
-                .filter(|d| DRIFT_CODES.contains(&d.code))
+                .filter(|o| o.event.is_some() && o.http.is_some())
                 .count();
-            if cli.format == Format::Human {
-                let paired = read
-                    .api
-                    .operations
-                    .iter()
-                    .filter(|o| o.event.is_some() && o.http.is_some())
-                    .count();
-                eprintln!("glow-codegen: {paired} operation(s) paired, {drifted} drift finding(s)");
+            let judged = policy.judge(read.diagnostics);
+            let failing = judged.iter().filter(|j| j.ruling == Ruling::Fails).count();
+            match cli.format {
+                Format::Json => {
+                    let mut out = std::io::stdout().lock();
+                    for judged in &judged {
+                        writeln!(out, "{}", judged_json(judged))?;
+                    }
+                }
+                Format::Human => report_drift(&judged, paired, failing, *all, with_policy)?,
             }
-            Ok(drifted == 0 && !has_errors(&read.diagnostics))
+            Ok(failing == 0)
         }
         Command::Generate {
             manifest: path,
@@ -255,6 +274,110 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             Ok(staleness.is_none() && !has_errors(&diagnostics))
         }
     }
+}
+
+/// How many findings of one code `drift` lists without `--all`.
+const SHOWN_PER_CODE: usize = 10;
+
+/// Prints what `drift` found on stderr: at most [`SHOWN_PER_CODE`] findings of each code
+/// (every one with `all`), declared findings only counted (listed with `all`), then a summary.
+fn report_drift(
+    judged: &[Judged],
+    paired: usize,
+    failing: usize,
+    all: bool,
+    with_policy: bool,
+) -> anyhow::Result<()> {
+    let mut err = std::io::stderr().lock();
+    let mut shown: BTreeMap<Code, usize> = BTreeMap::new();
+    let mut hidden = 0;
+    for judged in judged {
+        let declared = match &judged.ruling {
+            Ruling::Declared { path, at } => Some(format!("{path}:{}:{}", at.line, at.col)),
+            _ => None,
+        };
+        if !all {
+            let count = shown.entry(judged.diagnostic.code).or_default();
+            if declared.is_some() {
+                continue;
+            }
+            if *count == SHOWN_PER_CODE {
+                hidden += 1;
+                continue;
+            }
+            *count += 1;
+        }
+        match declared {
+            Some(place) => writeln!(err, "{} [declared at {place}]", judged.diagnostic)?,
+            None => writeln!(err, "{}", judged.diagnostic)?,
+        }
+    }
+    if hidden > 0 {
+        writeln!(
+            err,
+            "glow-codegen: {hidden} more finding(s) not listed; pass --all to list every one"
+        )?;
+    }
+    let mut drift: BTreeMap<Code, (usize, usize)> = BTreeMap::new();
+    for judged in judged
+        .iter()
+        .filter(|j| DRIFT_CODES.contains(&j.diagnostic.code))
+    {
+        let (count, declared) = drift.entry(judged.diagnostic.code).or_default();
+        *count += 1;
+        if matches!(judged.ruling, Ruling::Declared { .. }) {
+            *declared += 1;
+        }
+    }
+    let total: usize = drift.values().map(|(count, _)| count).sum();
+    let by_code: Vec<String> = drift
+        .iter()
+        .map(|(code, (count, declared))| match declared {
+            0 => format!("{count} {code}"),
+            declared => format!("{count} {code} ({declared} declared)"),
+        })
+        .collect();
+    let by_code = if by_code.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", by_code.join(", "))
+    };
+    writeln!(
+        err,
+        "glow-codegen: {paired} operation(s) paired, {total} drift finding(s){by_code}"
+    )?;
+    match failing {
+        0 => writeln!(err, "glow-codegen: nothing fails the run")?,
+        failing if with_policy => {
+            writeln!(err, "glow-codegen: {failing} finding(s) fail the run")?;
+        }
+        failing => writeln!(
+            err,
+            "glow-codegen: {failing} finding(s) fail the run; declare what is intended in a drift policy (--policy glow-drift.yaml)"
+        )?,
+    }
+    Ok(())
+}
+
+/// A judged diagnostic as one JSON object: the diagnostic's keys, `ruling` (`fails`,
+/// `reported` or `declared`) and, for a declared one, `declared_at` (`path:line:col`).
+fn judged_json(judged: &Judged) -> serde_json::Value {
+    let mut value = judged.diagnostic.to_json_value();
+    if let Some(object) = value.as_object_mut() {
+        let ruling = match &judged.ruling {
+            Ruling::Fails => "fails",
+            Ruling::Reported => "reported",
+            Ruling::Declared { path, at } => {
+                object.insert(
+                    "declared_at".to_owned(),
+                    format!("{path}:{}:{}", at.line, at.col).into(),
+                );
+                "declared"
+            }
+        };
+        object.insert("ruling".to_owned(), ruling.into());
+    }
+    value
 }
 
 /// Prints diagnostics: human lines and a count on stderr, or JSON lines on stdout.

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a diagnostic is. Errors make `manifest` and `check` exit 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -24,8 +24,9 @@ impl fmt::Display for Severity {
     }
 }
 
-/// What a diagnostic is about. Its kebab-case name is stable: tools match on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+/// What a diagnostic is about. Its kebab-case name is stable: tools (and drift policies) match
+/// on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     /// A file could not be parsed (syntax error, not UTF-8, binary).
@@ -85,6 +86,8 @@ pub enum Code {
     /// An OpenAPI path item or operation that is not one (a number where an operation should
     /// be, an upper-case method, a parameter named twice).
     InvalidOperation,
+    /// A drift policy's declaration that matches no finding: what it declares is no longer so.
+    UnusedDeclaration,
 }
 
 impl Code {
@@ -117,6 +120,7 @@ impl Code {
             Code::UnknownPayload => "unknown-payload",
             Code::UnreadableValue => "unreadable-value",
             Code::UnreachableNamespace => "unreachable-namespace",
+            Code::UnusedDeclaration => "unused-declaration",
         }
     }
 }
@@ -168,6 +172,9 @@ pub struct Diagnostic {
     pub code: Code,
     /// What is wrong, naming everything involved.
     pub message: String,
+    /// What the finding is about, when it is about one thing a policy can name: an operation
+    /// (`persona.search`) or a route (`POST /persona/archive`).
+    pub subject: Option<String>,
 }
 
 impl Diagnostic {
@@ -205,7 +212,14 @@ impl Diagnostic {
             severity,
             code,
             message: message.into(),
+            subject: None,
         }
+    }
+
+    /// The same diagnostic, about `subject` (an operation name or `METHOD /path`).
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
     }
 
     /// `path:line:col: severity[code]: message`, the form editors and CI logs understand.
@@ -223,17 +237,26 @@ impl Diagnostic {
         )
     }
 
-    /// One JSON object with the keys `severity code path line col message`.
+    /// One JSON object with the keys `severity code path line col message`, and `subject`
+    /// when the diagnostic has one.
     pub fn to_json(&self) -> String {
-        serde_json::json!({
+        self.to_json_value().to_string()
+    }
+
+    /// [`Diagnostic::to_json`] as a value, for a door that adds keys of its own.
+    pub fn to_json_value(&self) -> serde_json::Value {
+        let mut value = serde_json::json!({
             "severity": self.severity,
             "code": self.code,
             "path": self.path,
             "line": self.line,
             "col": self.col,
             "message": self.message,
-        })
-        .to_string()
+        });
+        if let (Some(subject), Some(object)) = (&self.subject, value.as_object_mut()) {
+            object.insert("subject".to_owned(), subject.clone().into());
+        }
+        value
     }
 }
 

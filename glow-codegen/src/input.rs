@@ -30,6 +30,8 @@ pub enum InputKind {
     WsTree,
     /// The folder Python imports are resolved from.
     PythonPath,
+    /// A drift policy (`glow-drift.yaml`).
+    DriftPolicy,
 }
 
 impl InputKind {
@@ -40,6 +42,7 @@ impl InputKind {
             InputKind::OpenApi => "the OpenAPI document",
             InputKind::WsTree => "the ws tree",
             InputKind::PythonPath => "the Python import root",
+            InputKind::DriftPolicy => "the drift policy",
         }
     }
 
@@ -55,6 +58,9 @@ impl InputKind {
             }
             InputKind::PythonPath => {
                 "name the folder the server's `app` package is imported from, or correct the path"
+            }
+            InputKind::DriftPolicy => {
+                "write one (the README's drift section shows its form), or correct the path"
             }
         }
     }

@@ -116,7 +116,15 @@ pub fn yaml_message(error: &serde_saphyr::Error) -> String {
         .strip_prefix("line ")
         .and_then(|rest| rest.split_once(": "))
         .map_or(text, |(_, message)| message);
-    without_place.trim().to_owned()
+    let without_trailing_place = without_place
+        .rsplit_once(" at line ")
+        .filter(|(_, place)| {
+            place.split_once(", column ").is_some_and(|(line, col)| {
+                line.chars().all(|c| c.is_ascii_digit()) && col.chars().all(|c| c.is_ascii_digit())
+            })
+        })
+        .map_or(without_place, |(message, _)| message);
+    without_trailing_place.trim().to_owned()
 }
 
 /// The same JSON value with every object's keys in sorted order.

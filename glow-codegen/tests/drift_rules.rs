@@ -209,7 +209,7 @@ fn a_post_route_wins_over_other_methods_of_the_same_path() {
     let tree = agent_tree();
     let output = read(
         &tree,
-        &("  /agent/draft:\n    get:\n      responses:\n        '200': {description: ok}\n    post:\n      responses:\n        '200': {description: ok}\n".to_owned()),
+        "  /agent/draft:\n    get:\n      responses:\n        '200': {description: ok}\n    post:\n      responses:\n        '200': {description: ok}\n",
         "    {}",
     );
     let paired: Vec<_> = pairs(&output);

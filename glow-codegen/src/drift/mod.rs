@@ -1,13 +1,22 @@
 //! Pairing socket operations with their HTTP twins, and every place where the two disagree.
 //!
-//! A Glow-style route `POST /<artifact>/<op>` (or `/<artifact>/<sub>/<op>`) pairs with the socket
-//! operation registered under the name the route gives (`POST /attempt/chat/message` ↔ a handler
-//! registered as `attempt.chat_message`, wherever its file is), else with the one whose *file*
-//! gives that name (`attempt/chat/voice.py` registering `attempt.chat.voice`).
+//! A route of literal segments `/<artifact>/<op>` (or `/<artifact>/<sub>/<op>`) gives a name;
+//! `POST` routes give theirs first, routes of other methods only names no `POST` route gave. The
+//! route pairs with the socket operation registered under that name (`POST /attempt/chat/message`
+//! ↔ a handler registered as `attempt.chat_message`, wherever its file is), else with the one whose
+//! dotted name spells the path (`attempt.chat.response` ↔ `/attempt/chat/response`), else with the
+//! one whose *file* gives that name (`attempt/chat/voice.py` registering `attempt.chat.voice`).
 //!
 //! - `no-http-twin`: a socket operation with no route.
-//! - `no-ws-twin`: a Glow-style route with no socket operation (other routes are HTTP-only by design).
+//! - `no-ws-twin`: a `POST` route that gives a name and has no socket operation (other routes are
+//!   HTTP-only by design).
 //! - `payload-mismatch`: the socket payload and the HTTP body differ in fields, required-ness or types.
+//!
+//! Each finding names its subject (the operation, or `METHOD /path` for a route), which a
+//! [`policy`] matches to say which findings are intended and which fail.
+
+#[cfg(feature = "policy")]
+pub mod policy;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -120,15 +129,18 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
                         .map(|r| format!("{} {}", r.method, r.path))
                         .unwrap_or_default();
                     let origin = origin.unwrap_or_default();
-                    diagnostics.push(Diagnostic::warning(
-                        Code::PayloadMismatch,
-                        origin.path,
-                        origin.at,
-                        format!(
-                            "`{}` and `{route}` disagree on the payload: {difference}",
-                            operation.name
-                        ),
-                    ));
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            Code::PayloadMismatch,
+                            origin.path,
+                            origin.at,
+                            format!(
+                                "`{}` and `{route}` disagree on the payload: {difference}",
+                                operation.name
+                            ),
+                        )
+                        .about(&operation.name),
+                    );
                 }
                 operation.http = twin.http;
             }
@@ -143,15 +155,18 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
                         operation.name
                     )
                 };
-                diagnostics.push(Diagnostic::warning(
-                    Code::NoHttpTwin,
-                    origin.path,
-                    origin.at,
-                    format!(
-                        "socket operation `{}` has no HTTP twin: no route gives the name {names}",
-                        operation.name
-                    ),
-                ));
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Code::NoHttpTwin,
+                        origin.path,
+                        origin.at,
+                        format!(
+                            "socket operation `{}` has no HTTP twin: no route gives the name {names}",
+                            operation.name
+                        ),
+                    )
+                    .about(&operation.name),
+                );
             }
         }
         operations.push(operation);
@@ -171,12 +186,15 @@ pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
             .as_ref()
             .map(|r| format!("{} {}", r.method, r.path))
             .unwrap_or_default();
-        diagnostics.push(Diagnostic::warning(
-            Code::NoWsTwin,
-            origin.path.clone(),
-            origin.at,
-            format!("route `{shown}` has no socket operation: no handler registers `{event}` or lives at the path that gives it"),
-        ));
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::NoWsTwin,
+                origin.path.clone(),
+                origin.at,
+                format!("route `{shown}` has no socket operation: no handler registers `{event}` or lives at the path that gives it"),
+            )
+            .about(&shown),
+        );
         http_only.push(route);
     }
     for mut operation in http_only {
