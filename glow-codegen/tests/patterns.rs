@@ -130,6 +130,10 @@ fn a_payload_the_reader_cannot_type_is_unknown_with_where_and_why() {
             "shapes.forward_spread_any",
             "it is spread into `anything`, which takes any keyword (`**kwargs`) (app/ws/shapes/forward_spread_any.py:9)",
         ),
+        (
+            "shapes.only_outside",
+            "it is only passed to `json.dumps`, outside the import root, which says nothing of its keys (app/ws/shapes/only_outside.py:10)",
+        ),
     ];
     for (event, why) in cases {
         let (request, schema, unknown) = payload(&output, event);
@@ -137,7 +141,7 @@ fn a_payload_the_reader_cannot_type_is_unknown_with_where_and_why() {
         assert_eq!(schema, Some(&json!({"type": "object"})), "{event}");
         assert_eq!(unknown, Some(why), "{event}");
     }
-    assert_eq!(messages(&output.diagnostics, Code::UnknownPayload).len(), 4);
+    assert_eq!(messages(&output.diagnostics, Code::UnknownPayload).len(), 5);
 }
 
 #[test]

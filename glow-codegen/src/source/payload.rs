@@ -61,6 +61,10 @@ enum Shape {
     Fields(Vec<FieldShape>),
     /// Not knowable: why, in which module, where.
     Unknown(String, String, Position),
+    /// Passed whole to code outside the import root (`json.dumps(data)`, `logger.info(data)`),
+    /// shown as this callee, at this place: it says nothing of the keys, and reading it is not
+    /// the server's.
+    Outside(String, Position),
 }
 
 /// One property of an inferred payload.
@@ -96,6 +100,13 @@ impl PydanticReader<'_> {
                 key: self.inferred(handler, "Payload", json!({"type": "object"})),
                 reason,
                 module,
+                at,
+            },
+            // `param_shape` already turns this into `Unknown`; never say "no payload" for it.
+            Shape::Outside(callee, at) => Payload::Unknown {
+                key: self.inferred(handler, "Payload", json!({"type": "object"})),
+                reason: format!("it is only passed to `{callee}`, outside the import root"),
+                module: handler.module.to_owned(),
                 at,
             },
         }
@@ -140,11 +151,21 @@ impl PydanticReader<'_> {
                 required: read.required,
             })
             .collect();
+        // Whether a helper under the import root gave an object (even one without keys:
+        // `f(**data)` into a function that takes none).
+        let mut forwarded_object = false;
+        let mut outside = None;
         for forward in &uses.forwards {
             match self.forwarded_shape(module, forward, visiting) {
                 Shape::Model(key) => return Shape::Model(key),
                 unknown @ Shape::Unknown(..) => return unknown,
-                Shape::Fields(more) => fields.extend(more),
+                Shape::Fields(more) => {
+                    fields.extend(more);
+                    forwarded_object = true;
+                }
+                Shape::Outside(callee, at) => {
+                    outside.get_or_insert((callee, at));
+                }
                 Shape::Unused => {}
             }
         }
@@ -155,8 +176,19 @@ impl PydanticReader<'_> {
                 *at,
             );
         }
-        if fields.is_empty() && uses.forwards.is_empty() {
-            return Shape::Unused;
+        if uses.reads.is_empty() && !forwarded_object {
+            // Nothing under the import root reads it: handed only to outside code, what it
+            // carries is not known; never touched at all, there is none.
+            return match outside {
+                Some((callee, at)) => Shape::Unknown(
+                    format!(
+                        "it is only passed to `{callee}`, outside the import root, which says nothing of its keys"
+                    ),
+                    module.to_owned(),
+                    at,
+                ),
+                None => Shape::Unused,
+            };
         }
         Shape::Fields(fields)
     }
@@ -176,12 +208,14 @@ impl PydanticReader<'_> {
         let unknown = |why: String| Shape::Unknown(why, module.to_owned(), forward.at);
         let (callee_module, name) = match self.tree.resolve_expr(module, &forward.callee) {
             Some(Symbol::Function { module, name }) => (module, name),
-            Some(Symbol::External(_)) => return Shape::Unused,
+            Some(Symbol::External(_)) => return Shape::Outside(shown, forward.at),
             Some(Symbol::Unresolved(unresolved)) => {
                 self.tree.report_unresolved(&unresolved);
                 return unknown(format!("it is passed to `{shown}`, which does not resolve"));
             }
-            _ if self.is_external_object(module, &forward.callee) => return Shape::Unused,
+            _ if self.is_external_object(module, &forward.callee) => {
+                return Shape::Outside(shown, forward.at);
+            }
             _ => {
                 return unknown(format!(
                     "it is passed to `{shown}`, which the reader cannot follow"

@@ -14,6 +14,7 @@ from . import (  # noqa: F401
     logs,
     method_on_object,
     nothing,
+    only_outside,
     or_empty_spread,
     or_empty_validate,
     rebind,
