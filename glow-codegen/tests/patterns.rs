@@ -134,6 +134,10 @@ fn a_payload_the_reader_cannot_type_is_unknown_with_where_and_why() {
             "shapes.only_outside",
             "it is only passed to `json.dumps`, outside the import root, which says nothing of its keys (app/ws/shapes/only_outside.py:10)",
         ),
+        (
+            "shapes.star_args",
+            "it arrives in `*args`, which the reader does not follow (app/ws/shapes/star_args.py:7)",
+        ),
     ];
     for (event, why) in cases {
         let (request, schema, unknown) = payload(&output, event);
@@ -141,7 +145,7 @@ fn a_payload_the_reader_cannot_type_is_unknown_with_where_and_why() {
         assert_eq!(schema, Some(&json!({"type": "object"})), "{event}");
         assert_eq!(unknown, Some(why), "{event}");
     }
-    assert_eq!(messages(&output.diagnostics, Code::UnknownPayload).len(), 5);
+    assert_eq!(messages(&output.diagnostics, Code::UnknownPayload).len(), 6);
 }
 
 #[test]

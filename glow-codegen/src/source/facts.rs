@@ -182,8 +182,13 @@ pub struct FunctionFacts {
     pub defaults: Vec<bool>,
     /// Whether it takes `**kwargs`.
     pub any_keywords: bool,
+    /// How many of `params` are positional (the rest are keyword-only).
+    pub positional: usize,
     /// What the body does with each parameter, by position in `params`.
     pub uses: Vec<ParamUse>,
+    /// What the body does with `*args`, when it takes them: where the arguments past the
+    /// positional parameters arrive.
+    pub rest: Option<ParamUse>,
     /// Values returned (bare `return` and `return None` left out).
     pub returns: Vec<Expr>,
     /// Simple local assignments `name = value`, in order.
@@ -225,6 +230,18 @@ pub struct ParamUse {
 }
 
 impl ParamUse {
+    /// Where the body first uses it, if it does.
+    pub fn first_use(&self) -> Option<Position> {
+        let reads = self.reads.iter().map(|r| r.at);
+        let validations = self.validations.iter().map(|v| v.at);
+        let forwards = self.forwards.iter().map(|f| f.at);
+        reads
+            .chain(validations)
+            .chain(forwards)
+            .chain(self.escapes.iter().copied())
+            .min()
+    }
+
     /// True when the body never touches it.
     pub fn is_unused(&self) -> bool {
         self.reads.is_empty()

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::facts::{Expr, ExprKind, Forward, FunctionFacts, Passed, PayloadRead};
+use super::facts::{Expr, ExprKind, Forward, FunctionFacts, ParamUse, Passed, PayloadRead};
 use super::modules::Symbol;
 use super::pydantic::{PydanticReader, union};
 use super::type_set::TypeEntry;
@@ -120,8 +120,19 @@ impl PydanticReader<'_> {
         param: usize,
         visiting: &mut Vec<(String, String, usize)>,
     ) -> Shape {
-        let Some(uses) = function.uses.get(param) else {
-            return Shape::Unused;
+        let uses = match function.uses.get(param) {
+            Some(uses) if param < function.positional => uses,
+            _ => {
+                // Past the positional parameters the argument arrives in `*args`, if anywhere.
+                return match function.rest.as_ref().and_then(ParamUse::first_use) {
+                    Some(at) => Shape::Unknown(
+                        "it arrives in `*args`, which the reader does not follow".to_owned(),
+                        module.to_owned(),
+                        at,
+                    ),
+                    None => Shape::Unused,
+                };
+            }
         };
         for model in &uses.validations {
             if let Some(key) = self.model_key(module, model) {

@@ -356,7 +356,14 @@ impl ModuleReader<'_> {
             .chain(&parts.args.kwonlyargs);
         let defaults: Vec<bool> = all.map(|arg| arg.default.is_some()).collect();
         let any_keywords = parts.args.kwarg.is_some();
-        let names: Vec<String> = params.iter().map(|(name, _)| name.clone()).collect();
+        let positional = parts.args.posonlyargs.len() + parts.args.args.len();
+        // `*args` is tracked as one more parameter, after the named ones.
+        let rest_name = parts.args.vararg.as_ref().map(|arg| arg.arg.to_string());
+        let names: Vec<String> = params
+            .iter()
+            .map(|(name, _)| name.clone())
+            .chain(rest_name.clone())
+            .collect();
         let mut body = BodyReader::new(self.lines, &names);
         let docstring = docstring(&parts.body);
         for statement in parts.body {
@@ -364,13 +371,17 @@ impl ModuleReader<'_> {
         }
         let returns = std::mem::take(&mut body.returns);
         let locals = std::mem::take(&mut body.locals);
+        let mut uses = body.finish();
+        let rest = rest_name.and_then(|_| uses.pop());
         FunctionFacts {
             name: parts.name,
             is_async: parts.is_async,
             decorators: parts.decorators.iter().map(|d| self.expr(d)).collect(),
             params,
             defaults,
-            uses: body.finish(),
+            positional,
+            uses,
+            rest,
             returns,
             locals,
             return_annotation: parts.returns,

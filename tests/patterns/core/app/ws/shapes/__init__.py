@@ -18,5 +18,6 @@ from . import (  # noqa: F401
     or_empty_spread,
     or_empty_validate,
     rebind,
+    star_args,
     unresolved_model,
 )
