@@ -89,44 +89,69 @@ fn equal_modulo(left: &Value, right: &Value, same: &BTreeSet<(String, String)>) 
 /// absence and `null` read alike), and with `type: [T, "null"]` written as `anyOf` — so that two
 /// sources describing the same model the way each writes it compare equal.
 fn wire_form(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => {
-            let mut out = serde_json::Map::new();
-            for (key, value) in map {
-                let labels = matches!(
-                    key.as_str(),
-                    "title" | "description" | "examples" | "example" | "deprecated"
-                );
-                if labels || (key == "default" && value.is_null()) {
-                    continue;
-                }
-                out.insert(key.clone(), wire_form(value));
-            }
-            let nullable_type = match out.get("type") {
-                Some(Value::Array(types)) if types.contains(&Value::from("null")) => {
-                    Some(types.clone())
-                }
-                _ => None,
-            };
-            if let Some(types) = nullable_type {
-                out.remove("type");
-                let others: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
-                let mut member = out.clone();
-                match others.as_slice() {
-                    [one] => {
-                        member.insert("type".into(), one.clone());
-                    }
-                    _ => {
-                        member.insert("type".into(), Value::Array(others));
-                    }
-                }
-                return serde_json::json!({"anyOf": [Value::Object(member), {"type": "null"}]});
-            }
-            Value::Object(out)
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = serde_json::Map::new();
+    for (key, value) in map {
+        let labels = matches!(
+            key.as_str(),
+            "title" | "description" | "examples" | "example" | "deprecated"
+        );
+        if labels || (key == "default" && value.is_null()) {
+            continue;
         }
-        Value::Array(items) => Value::Array(items.iter().map(wire_form).collect()),
-        other => other.clone(),
+        let value = match key.as_str() {
+            // Maps of names to schemas: the names are data (a field may be called `title`).
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+                match value {
+                    Value::Object(schemas) => Value::Object(
+                        schemas
+                            .iter()
+                            .map(|(name, schema)| (name.clone(), wire_form(schema)))
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                }
+            }
+            // Lists of schemas.
+            "anyOf" | "oneOf" | "allOf" | "prefixItems" => match value {
+                Value::Array(schemas) => Value::Array(schemas.iter().map(wire_form).collect()),
+                other => other.clone(),
+            },
+            // One schema.
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else" => wire_form(value),
+            // Values (`default`, `enum`, `const`, ...) and keywords' arguments are data.
+            _ => value.clone(),
+        };
+        out.insert(key.clone(), value);
     }
+    let nullable_type = match out.get("type") {
+        Some(Value::Array(types)) if types.contains(&Value::from("null")) => Some(types.clone()),
+        _ => None,
+    };
+    if let Some(types) = nullable_type {
+        out.remove("type");
+        let others: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
+        let mut member = out.clone();
+        match others.as_slice() {
+            [one] => {
+                member.insert("type".into(), one.clone());
+            }
+            _ => {
+                member.insert("type".into(), Value::Array(others));
+            }
+        }
+        return serde_json::json!({"anyOf": [Value::Object(member), {"type": "null"}]});
+    }
+    Value::Object(out)
 }
 
 fn equal_on_the_wire(left: &Value, right: &Value, same: &BTreeSet<(String, String)>) -> bool {
@@ -181,6 +206,28 @@ mod tests {
         let unified = unify(&ws, &http);
         assert_eq!(unified.renames["P"], "P");
         assert_eq!(unified.types.len(), 1, "no `WsP` beside `P`");
+    }
+
+    #[test]
+    fn fields_named_like_labels_are_fields() {
+        let socket = json!({"type": "object", "properties": {"title": {"type": "string"}, "text": {"type": "string"}}});
+        let http = json!({"type": "object", "properties": {"text": {"type": "string"}}});
+        let ws = BTreeMap::from([("Note".to_owned(), socket)]);
+        let spec = BTreeMap::from([("Note".to_owned(), http)]);
+        let unified = unify(&ws, &spec);
+        assert_eq!(
+            unified.renames.get("Note").map(String::as_str),
+            Some("WsNote"),
+            "a `title` field is not a label"
+        );
+        let with_default = |default: Value| json!({"type": "object", "properties": {"k": {"type": "object", "default": default}}});
+        let ws = BTreeMap::from([("D".to_owned(), with_default(json!({"title": "a"})))]);
+        let spec = BTreeMap::from([("D".to_owned(), with_default(json!({"title": "b"})))]);
+        assert_eq!(
+            unify(&ws, &spec).renames.get("D").map(String::as_str),
+            Some("WsD"),
+            "a default is data, compared whole"
+        );
     }
 
     #[test]
