@@ -219,9 +219,12 @@ fn any_python_socketio_server_yields_every_registration_form_and_namespace() {
         found,
         [
             ("chat.send", None, Some("ChatMessage"), None),
+            ("echo", None, Some("EchoPayload"), None),
             ("kick", Some("/admin"), Some("KickPayload"), None),
             ("ping", None, Some("PingPayload"), Some("PingAck")),
             ("room.join", None, Some("RoomJoinPayload"), None),
+            ("room.leave", None, Some("RoomLeavePayload"), None),
+            ("room.rename", None, Some("RoomRenamePayload"), None),
             ("typing", Some("/chat"), Some("TypingPayload"), None),
         ]
     );
@@ -233,8 +236,24 @@ fn any_python_socketio_server_yields_every_registration_form_and_namespace() {
         ]
     );
     assert_eq!(
+        messages(&output.diagnostics, Code::UnknownPayload),
+        [
+            "the payload of `echo` is unknown: it is passed to `<expression>`, which the reader cannot follow; it is recorded as any JSON object"
+        ]
+    );
+    for (event, key) in [("room.leave", "room"), ("room.rename", "name")] {
+        let operation = output
+            .api
+            .operations
+            .iter()
+            .find(|o| o.name == event)
+            .unwrap();
+        let schema = &output.api.types[operation.request.as_deref().unwrap()];
+        assert_eq!(schema["required"], json!([key]), "{event}");
+    }
+    assert_eq!(
         output.diagnostics.len(),
-        2,
+        3,
         "no naming diagnostics in a flat layout"
     );
     let code = glow_codegen::builder::render(&output.api, "flat")
@@ -251,9 +270,9 @@ fn any_python_socketio_server_yields_every_registration_form_and_namespace() {
 #[test]
 fn the_glow_layout_keeps_handlers_its_rule_cannot_name_and_says_so() {
     let output = read_flat(glow_codegen::source::Layout::Glow);
-    assert_eq!(output.api.operations.len(), 5, "every handler is kept");
+    assert_eq!(output.api.operations.len(), 8, "every handler is kept");
     let unexpected = messages(&output.diagnostics, Code::UnexpectedLocation);
-    assert_eq!(unexpected.len(), 5);
+    assert_eq!(unexpected.len(), 8);
     assert!(unexpected[0].ends_with(
         "its name cannot be checked against its place, and it is kept as registered (`--layout flat` reads a tree not laid out as Glow's)"
     ));

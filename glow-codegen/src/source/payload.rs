@@ -22,6 +22,9 @@ pub struct Handler<'h> {
     pub display: &'h str,
     /// The handler function.
     pub function: &'h FunctionFacts,
+    /// The event it is registered for: what keeps its inferred types apart from every other
+    /// handler's.
+    pub event: &'h str,
     /// The name its inferred types are named after (`attempt.chat_message`).
     pub name: &'h str,
     /// The position of its payload parameter (`data`: 1 for a function, 2 for a method).
@@ -65,6 +68,16 @@ enum Shape {
     /// shown as this callee, at this place: it says nothing of the keys, and reading it is not
     /// the server's.
     Outside(String, Position),
+}
+
+/// How a message names a callee: its dotted name (`service.handle`), a call by what it calls
+/// (`partial(...)`), else `<expression>` (a lambda, a subscript).
+fn callee_text(callee: &Expr) -> String {
+    match (&callee.kind, callee.dotted()) {
+        (_, Some(dotted)) => dotted,
+        (ExprKind::Call { func, .. }, None) => format!("{}(...)", callee_text(func)),
+        _ => "<expression>".to_owned(),
+    }
 }
 
 /// One property of an inferred payload.
@@ -212,10 +225,7 @@ impl PydanticReader<'_> {
         forward: &Forward,
         visiting: &mut Vec<(String, String, usize)>,
     ) -> Shape {
-        let shown = forward
-            .callee
-            .dotted()
-            .unwrap_or_else(|| "a call".to_owned());
+        let shown = callee_text(&forward.callee);
         let unknown = |why: String| Shape::Unknown(why, module.to_owned(), forward.at);
         let (callee_module, name) = match self.tree.resolve_expr(module, &forward.callee) {
             Some(Symbol::Function { module, name }) => (module, name),
@@ -370,12 +380,11 @@ impl PydanticReader<'_> {
     }
 
     fn inferred(&mut self, handler: &Handler, suffix: &str, schema: Schema) -> String {
-        let event = handler.name;
-        let key = format!("@{suffix}:{event}");
+        let key = format!("@{suffix}:{}", handler.event);
         self.types.insert(
             key.clone(),
             TypeEntry {
-                preferred: format!("{}{suffix}", pascal_case(event)),
+                preferred: format!("{}{suffix}", pascal_case(handler.name)),
                 qualifiers: vec!["inferred".into()],
                 schema,
                 origin: (handler.module.to_owned(), handler.function.at),

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use walkdir::WalkDir;
 
-use super::facts::{Expr, ExprKind, FunctionFacts};
+use super::facts::{Expr, ExprKind, Forward, FunctionFacts, ModuleFacts, ParamUse, Passed};
 use super::modules::{Module, PythonTree, Symbol};
 use super::payload::{Handler, Payload};
 use super::pydantic::PydanticReader;
@@ -151,6 +151,12 @@ pub fn read_ws_tree(
     let mut operations: Vec<(Operation, Option<String>, Option<String>)> = Vec::new();
     let mut origins = BTreeMap::new();
     let mut first_by_event: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    let mut registrations_per_module: BTreeMap<String, usize> = BTreeMap::new();
+    for registration in &registrations {
+        *registrations_per_module
+            .entry(registration.module.name.clone())
+            .or_default() += 1;
+    }
     for registration in registrations {
         let module = &registration.module;
         if !imported.contains(&module.name) {
@@ -230,10 +236,16 @@ pub fn read_ws_tree(
             Some(path_name) => (path_name.artifact().to_owned(), path_name.operation()),
             None => event_parts(&registration.event),
         };
-        let types_named_after = path_name
-            .as_ref()
-            .map_or_else(|| registration.event.clone(), PathName::event);
+        // A file's one handler names its types after the file's place; where a file registers
+        // several, each names them after its event.
+        let types_named_after = match &path_name {
+            Some(path_name) if registrations_per_module.get(&module.name) == Some(&1) => {
+                path_name.event()
+            }
+            _ => registration.event.clone(),
+        };
         let handler = Handler {
+            event: &registration.event,
             module: &registration.defined_in.name,
             display: &registration.defined_in.display,
             function: &registration.function,
@@ -619,7 +631,8 @@ fn socket_auth(modules: &[Arc<Module>], imported: &BTreeSet<String>) -> Option<S
 }
 
 /// The client-callable registrations in one module: `@sio.on("x")`, `@sio.event` on a function
-/// not named for the lifecycle, the call `sio.on("x", handler)`, and the `on_<event>` methods of a
+/// not named for the lifecycle, the calls `sio.on("x", handler)` and `sio.on("x")(handler)` (the
+/// handler defined here or imported), and the `on_<event>` methods of a
 /// namespace class given to `sio.register_namespace(...)`; each with its `namespace=`.
 fn registrations_in(
     tree: &mut PythonTree,
@@ -719,9 +732,22 @@ fn registrations_in(
         let ExprKind::Call { func, args, .. } = &call.kind else {
             continue;
         };
-        if on_server(func, "on") {
-            // `sio.on("x", handler)`: a function of this module.
-            let Some(argument) = args.first() else {
+        // `sio.on("x", handler)`, and `sio.on("x")(handler)` (the decorator called by hand).
+        let on_call = if on_server(func, "on") {
+            Some((call, args.get(1).or_else(|| call.keyword("handler"))))
+        } else if let ExprKind::Call { func: inner, .. } = &func.kind
+            && on_server(inner, "on")
+        {
+            Some((&**func, args.first()))
+        } else {
+            None
+        };
+        if let Some((on, handler)) = on_call {
+            let ExprKind::Call { args: on_args, .. } = &on.kind else {
+                continue;
+            };
+            let Some(argument) = on_args.first() else {
+                diagnostics.push(dynamic_name(module, on, "has no event name"));
                 continue;
             };
             let Some(event) = event_name(tree, module, argument) else {
@@ -732,15 +758,32 @@ fn registrations_in(
                 ));
                 continue;
             };
-            let handler = args.get(1).or_else(|| call.keyword("handler"));
-            let function = handler
-                .and_then(Expr::dotted)
-                .and_then(|name| facts.functions.iter().rev().find(|f| f.name == name));
-            let Some(function) = function else {
+            let Some(handler) = handler else {
                 continue;
             };
-            let namespace = keyword_text(tree, module, call, "namespace", diagnostics);
-            register(event, namespace, function, module, 1, call.at, argument.at);
+            let namespace = keyword_text(tree, module, on, "namespace", diagnostics);
+            match handler_function(tree, module, &facts, handler) {
+                Some((function, defined_in)) => register(
+                    event,
+                    namespace,
+                    &function,
+                    &defined_in,
+                    1,
+                    call.at,
+                    argument.at,
+                ),
+                // A handler the reader cannot read (a lambda, a bound method, `partial(...)`):
+                // the event is registered all the same; its payload is handed to that handler.
+                None => register(
+                    event,
+                    namespace,
+                    &opaque_handler(handler),
+                    module,
+                    1,
+                    call.at,
+                    argument.at,
+                ),
+            }
         } else if on_server(func, "register_namespace") {
             // `sio.register_namespace(Chat("/chat"))`: its `on_<event>` methods.
             let Some(ExprKind::Call {
@@ -791,6 +834,72 @@ fn registrations_in(
         }
     }
     found
+}
+
+/// The function a handler expression names, and the module it is defined in: one of this
+/// module, or one imported from under the import root.
+fn handler_function(
+    tree: &mut PythonTree,
+    module: &Arc<Module>,
+    facts: &ModuleFacts,
+    handler: &Expr,
+) -> Option<(FunctionFacts, Arc<Module>)> {
+    if let ExprKind::Name(name) = &handler.kind
+        && let Some(function) = facts.functions.iter().rev().find(|f| &f.name == name)
+    {
+        return Some((function.clone(), module.clone()));
+    }
+    let Some(Symbol::Function {
+        module: defined,
+        name,
+    }) = tree.resolve_expr(&module.name, handler)
+    else {
+        return None;
+    };
+    let defined_in = tree.load(&defined)?;
+    let function = defined_in
+        .facts
+        .as_ref()?
+        .functions
+        .iter()
+        .rev()
+        .find(|f| f.name == name)?
+        .clone();
+    Some((function, defined_in))
+}
+
+/// A stand-in for a handler the reader cannot read: `(sid, data)` passing `data` to the
+/// handler expression, so that the payload is unknown and says why.
+fn opaque_handler(handler: &Expr) -> FunctionFacts {
+    let forward = Forward {
+        callee: handler.clone(),
+        passed: Passed::Positional(1),
+        other_keywords: Vec::new(),
+        positional: 1,
+        at: handler.at,
+    };
+    FunctionFacts {
+        name: handler.dotted().unwrap_or_else(|| "<handler>".to_owned()),
+        is_async: true,
+        decorators: Vec::new(),
+        params: vec![("sid".to_owned(), None), ("data".to_owned(), None)],
+        defaults: vec![false, false],
+        any_keywords: false,
+        positional: 2,
+        uses: vec![
+            ParamUse::default(),
+            ParamUse {
+                forwards: vec![forward],
+                ..ParamUse::default()
+            },
+        ],
+        rest: None,
+        returns: Vec::new(),
+        locals: Vec::new(),
+        return_annotation: None,
+        docstring: None,
+        at: handler.at,
+    }
 }
 
 /// The text of a keyword argument of `call` (`namespace="/chat"`), a literal or a constant;

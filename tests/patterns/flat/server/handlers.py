@@ -2,6 +2,7 @@ from typing import Any
 
 from server.app import sio
 from server.models import ChatMessage
+from server.rooms import leave
 
 
 @sio.event
@@ -24,6 +25,18 @@ async def join(sid: str, data: dict[str, Any]) -> None:
 
 
 sio.on("room.join", join)
+# A handler imported from another module.
+sio.on("room.leave", leave)
+
+
+async def rename(sid: str, data: dict[str, Any]) -> None:
+    data["name"]
+
+
+# The decorator, called by hand.
+sio.on("room.rename")(rename)
+# A handler the reader cannot read: registered all the same, its payload unknown.
+sio.on("echo", lambda sid, data: data)
 
 
 @sio.on("kick", namespace="/admin")

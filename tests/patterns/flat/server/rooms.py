@@ -1,0 +1,5 @@
+from typing import Any
+
+
+async def leave(sid: str, data: dict[str, Any]) -> None:
+    data["room"]
