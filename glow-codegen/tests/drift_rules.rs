@@ -253,6 +253,30 @@ fn a_dotted_registration_pairs_with_the_route_its_dots_spell() {
 }
 
 #[test]
+fn a_model_described_two_ways_is_one_type_without_mismatch() {
+    // Pydantic writes `default: null` for `= None` and `type: [T, null]`-free `anyOf`; a spec
+    // written by hand (or another generator) leaves the default out and spells nullable as a
+    // type list, adds titles and descriptions. On the wire they are one model.
+    let tree = Tree::new();
+    tree.write("core/app/ws/__init__.py", "from . import persona\n")
+        .write("core/app/ws/persona/__init__.py", "from . import search\n")
+        .write(
+            "core/app/ws/persona/search.py",
+            "from typing import Any\nfrom pydantic import BaseModel, Field\nfrom app.sockets import sio\n\nclass SearchPersonas(BaseModel):\n    \"\"\"Search.\"\"\"\n    text: str = Field(description='What to find.')\n    owner: str | None = None\n    limit: int = 10\n\n@sio.on('persona.search')\nasync def h(sid: str, data: dict[str, Any]):\n    SearchPersonas(**data)\n",
+        );
+    let output = read(
+        &tree,
+        &route("/persona/search", Some("SearchPersonas")),
+        "    SearchPersonas:\n      title: Search personas\n      type: object\n      required: [text]\n      properties:\n        text: {type: string, title: Text}\n        owner: {type: [string, 'null']}\n        limit: {type: integer, default: 10, title: Limit}\n",
+    );
+    assert_eq!(codes(&output), [], "{:#?}", output.diagnostics);
+    let names: Vec<&str> = output.api.types.keys().map(String::as_str).collect();
+    assert_eq!(names, ["SearchPersonas"], "no `WsSearchPersonas` beside it");
+    let search = &output.api.operations[0];
+    assert_eq!(search.request.as_deref(), Some("SearchPersonas"));
+}
+
+#[test]
 fn payload_mismatch_names_every_differing_field() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "from . import persona\n")
