@@ -3,8 +3,6 @@
 //! `fuzz_targets/` call them (`cargo +nightly fuzz run <target> --features libfuzzer`), and
 //! `tests/smoke.rs` runs them over the seed corpora and their mutations on stable.
 
-use glow_codegen::source::openapi::{Document, read_document};
-
 /// One fuzz target: its name, its body, and its seed corpora (paths of the repository, folders
 /// read recursively).
 pub struct Target {
@@ -42,7 +40,7 @@ pub const TARGETS: &[Target] = &[
 
 /// Python source → the facts the reader extracts (the parser runs isolated, as in a real read).
 pub fn python_facts(data: &[u8]) {
-    let _ = glow_codegen::source::read::parse_bytes(data, "fuzz.py");
+    glow_codegen::fuzzing::python_facts(data);
 }
 
 /// An OpenAPI document (JSON or YAML) → its API → emitted Rust.
@@ -50,10 +48,9 @@ pub fn openapi(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(doc) = Document::parse("fuzz.json".to_owned(), text.to_owned()) else {
+    let Ok(output) = glow_codegen::sources::read_openapi_text("fuzz.json", text) else {
         return;
     };
-    let output = read_document(&doc);
     let _ = glow_codegen::emit::emit(&output.api);
 }
 
@@ -65,7 +62,7 @@ pub fn manifest(data: &[u8]) {
     let Ok(api) = glow_codegen::manifest::from_yaml(text, "fuzz.yaml") else {
         return;
     };
-    let _ = glow_codegen::builder::render(&api, "fuzz.yaml");
+    let _ = glow_codegen::render(&api, "fuzz.yaml");
 }
 
 /// A push as it arrives (its event name on the first line, its JSON payload after) → the typed

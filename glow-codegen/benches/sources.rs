@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use glow_codegen::source::Sources;
+use glow_codegen::sources::Sources;
 
 /// The median of `runs` timings of `work`.
 fn median(runs: usize, mut work: impl FnMut()) -> Duration {
@@ -58,12 +58,15 @@ fn main() {
     std::fs::write(&manifest_path, &yaml).expect("write");
     let expansion = median(5, || {
         black_box(
-            glow_codegen::emit::macro_expansion(&manifest_path, "github.yaml").expect("expands"),
+            glow_codegen::emit::emit(
+                &glow_codegen::manifest::read(&manifest_path, "github.yaml").expect("reads"),
+            )
+            .expect("expands"),
         );
     });
-    let rendered = glow_codegen::builder::render(&github.api, "github.yaml").expect("renders");
+    let rendered = glow_codegen::render(&github.api, "github.yaml").expect("renders");
     let pretty = median(5, || {
-        black_box(glow_codegen::builder::render(&github.api, "github.yaml").expect("renders"));
+        black_box(glow_codegen::render(&github.api, "github.yaml").expect("renders"));
     });
     println!(
         "GitHub manifest ({} KiB YAML)         bindings! expansion {:>7.1} ms  pretty file {:>7.1} ms  ({} lines, {} fallbacks)",

@@ -9,16 +9,17 @@
 
 use std::path::PathBuf;
 
-use crate::emit::{EmitError, Stats, emit};
-use crate::manifest::{self, ManifestError};
-use crate::model::Api;
+use crate::diagnostic::has_errors;
+use crate::emit::Stats;
 use crate::output::write_if_changed;
+use crate::render::{RenderError, Rendered, render, render_manifest};
+use crate::sources::{SourceError, Sources};
 
 /// Where the bindings come from.
 #[derive(Debug, Clone)]
 enum Input {
     Manifest(PathBuf),
-    Sources(crate::source::Sources),
+    Sources(Sources),
 }
 
 /// Generates bindings for a build script. One knob per method; see the module example.
@@ -35,21 +36,15 @@ pub struct Builder {
 /// fails with one readable line rather than a dump of the error's fields.
 #[derive(thiserror::Error)]
 pub enum BuildError {
-    /// The manifest is missing or not valid.
-    #[error(transparent)]
-    Manifest(#[from] ManifestError),
     /// The sources could not be read.
     #[error(transparent)]
-    Source(#[from] crate::source::SourceError),
+    Source(#[from] SourceError),
     /// The sources have errors.
     #[error("the sources have errors:\n{0}")]
     SourceErrors(String),
-    /// The manifest cannot be emitted.
+    /// The manifest is not valid, or the code cannot be generated from it.
     #[error(transparent)]
-    Emit(#[from] EmitError),
-    /// The emitted code is not valid Rust.
-    #[error(transparent)]
-    Pretty(#[from] crate::pretty::PrettyError),
+    Render(#[from] RenderError),
     /// No `OUT_DIR`: not run from a build script and no `out_dir` given.
     #[error("OUT_DIR is not set: call `out_dir(..)` outside a build script")]
     NoOutDir,
@@ -80,7 +75,7 @@ impl Builder {
     }
 
     /// Bindings straight from the server's sources (ws tree and/or OpenAPI document).
-    pub fn from_sources(sources: crate::source::Sources) -> Self {
+    pub fn from_sources(sources: Sources) -> Self {
         Builder {
             input: Input::Sources(sources),
             out_dir: None,
@@ -102,13 +97,12 @@ impl Builder {
 
     /// Writes `<out_dir>/<name>.rs` (only when its contents change) and returns what it took.
     pub fn generate(&self, name: &str) -> Result<Generated, BuildError> {
-        let (api, label, inputs) = self.read()?;
+        let (code, inputs) = self.render()?;
         if self.emit_rerun {
             for input in &inputs {
                 println!("cargo:rerun-if-changed={}", input.display());
             }
         }
-        let code = render(&api, &label)?;
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -127,34 +121,26 @@ impl Builder {
         })
     }
 
-    fn read(&self) -> Result<(Api, String, Vec<PathBuf>), BuildError> {
+    /// The rendered bindings and every input they were read from.
+    fn render(&self) -> Result<(Rendered, Vec<PathBuf>), BuildError> {
         match &self.input {
             Input::Manifest(path) => {
                 let label = path.display().to_string();
-                Ok((manifest::read(path, &label)?, label, vec![path.clone()]))
+                Ok((render_manifest(path, &label)?, vec![path.clone()]))
             }
             Input::Sources(sources) => {
                 let output = sources.read()?;
-                let errors: Vec<String> = output
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-                    .map(|d| d.to_human())
-                    .collect();
-                if !errors.is_empty() {
+                if has_errors(&output.diagnostics) {
+                    let errors: Vec<String> = output
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                        .map(|d| d.to_human())
+                        .collect();
                     return Err(BuildError::SourceErrors(errors.join("\n")));
                 }
-                let label = sources
-                    .inputs()
-                    .iter()
-                    .map(|p| p.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                let mut inputs = sources.inputs();
-                if let Some(ws) = &sources.ws_tree {
-                    inputs.extend(python_root(ws));
-                }
-                Ok((output.api, label, inputs))
+                let rendered = render(&output.api, &sources.label())?;
+                Ok((rendered, sources.inputs()))
             }
         }
     }
@@ -169,47 +155,4 @@ pub struct Generated {
     pub stats: Stats,
     /// Every input read, as printed in `cargo:rerun-if-changed` lines.
     pub inputs: Vec<PathBuf>,
-}
-
-/// Generated source text and its stats.
-pub struct Rendered {
-    /// Pretty-printed Rust.
-    pub text: String,
-    /// How the schemas mapped.
-    pub stats: Stats,
-}
-
-/// The pretty-printed bindings of `api`, headed with where they came from.
-pub fn render(api: &Api, label: &str) -> Result<Rendered, BuildError> {
-    let emitted = emit(api)?;
-    let text = crate::pretty::pretty(emitted.tokens, &header(label))?;
-    Ok(Rendered {
-        text,
-        stats: emitted.stats,
-    })
-}
-
-/// The comment lines at the top of a generated file.
-pub fn header(label: &str) -> Vec<String> {
-    vec![
-        format!("Generated by glow-codegen from `{label}`. Do not edit:"),
-        "regenerate it with `glow-codegen generate` (or the build script that made it).".to_owned(),
-    ]
-}
-
-/// The Python import root above a ws tree (the folder models are imported from).
-#[cfg(feature = "python")]
-fn python_root(ws: &std::path::Path) -> Option<PathBuf> {
-    let (_, root) = crate::source::ws_tree::import_root(ws).ok()?;
-    (root != ws).then_some(root)
-}
-
-/// The Python import root above a ws tree (the folder models are imported from).
-#[cfg(not(feature = "python"))]
-fn python_root(ws: &std::path::Path) -> Option<PathBuf> {
-    let mut dir = ws.to_path_buf();
-    while dir.join("__init__.py").is_file() {
-        dir = dir.parent()?.to_path_buf();
-    }
-    (dir != ws).then_some(dir)
 }

@@ -13,8 +13,8 @@ use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
 use crate::drift::DRIFT_CODES;
 use crate::drift::policy::{Judged, Policy, Ruling};
 use crate::input::InputKind;
-use crate::source::{Layout, SourceOutput, Sources};
-use crate::{manifest, output, stale};
+use crate::sources::{Layout, SourceOutput, Sources};
+use crate::{manifest, output, render_manifest, stale};
 
 /// Typed Rust bindings from a python-socketio server's own tree.
 #[derive(Debug, Parser)]
@@ -45,18 +45,8 @@ enum Command {
     },
     /// Pair socket operations with HTTP routes; fail (exit 1) when they drift apart.
     Drift {
-        /// The python-socketio handler tree, e.g. `core/app/ws`.
-        #[arg(long, value_name = "DIR")]
-        ws_tree: PathBuf,
-        /// The server's OpenAPI document.
-        #[arg(long, value_name = "FILE")]
-        openapi: PathBuf,
-        /// The import root for `from app... import X`.
-        #[arg(long, value_name = "DIR")]
-        python_path: Option<PathBuf>,
-        /// How handler files are laid out.
-        #[arg(long, value_enum, default_value = "glow")]
-        layout: LayoutArg,
+        #[command(flatten)]
+        sources: SourceArgs,
         /// The drift policy (`glow-drift.yaml`): one-sided operations, known payload differences,
         /// and the codes that fail the run. Without it every drift finding fails.
         #[arg(long, value_name = "FILE")]
@@ -167,25 +157,19 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             Ok(!has_errors(&read.diagnostics))
         }
         Command::Drift {
-            ws_tree,
-            openapi,
-            python_path,
-            layout,
+            sources,
             policy,
             all,
         } => {
+            if sources.ws_tree.is_none() || sources.openapi.is_none() {
+                anyhow::bail!("drift compares the two sides: pass both --ws-tree and --openapi");
+            }
             let with_policy = policy.is_some();
             let policy = match policy {
                 Some(path) => Policy::read(path, &path.display().to_string())?,
                 None => Policy::default(),
             };
-            let sources = Sources {
-                ws_tree: Some(ws_tree.clone()),
-                python_path: python_path.clone(),
-                openapi: Some(openapi.clone()),
-                layout: (*layout).into(),
-            };
-            let read = sources.read()?;
+            let read = sources.sources().read()?;
             let paired = read
                 .api
                 .operations
@@ -210,11 +194,8 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             out,
         } => {
             let shown = path.display().to_string();
-            let api = manifest::read(path, &shown)?;
-            let emitted = crate::emit::emit(&api)
-                .with_context(|| format!("cannot generate from `{shown}`"))?;
-            let header = crate::builder::header(&shown);
-            let code = crate::pretty::pretty(emitted.tokens, &header)?;
+            let rendered = render_manifest(path, &shown)?;
+            let code = rendered.text;
             match out {
                 Some(target) => output::write_atomic(target, code.as_bytes())
                     .with_context(|| format!("cannot write `{}`", target.display()))?,
@@ -225,11 +206,11 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             if cli.format == Format::Human {
                 eprintln!(
                     "glow-codegen: {} operations, {} definitions, {} fallback(s) to serde_json::Value",
-                    api.operations.len(),
-                    emitted.stats.definitions,
-                    emitted.stats.fallbacks.len()
+                    rendered.operations,
+                    rendered.stats.definitions,
+                    rendered.stats.fallbacks.len()
                 );
-                for fallback in &emitted.stats.fallbacks {
+                for fallback in &rendered.stats.fallbacks {
                     eprintln!("  fallback: {fallback}");
                 }
             }

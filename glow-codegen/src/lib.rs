@@ -1,7 +1,20 @@
 //! glow-codegen: typed Rust bindings from a python-socketio handler tree and an OpenAPI document.
 //!
-//! The pipeline: sources produce one [`model::Api`]; the manifest is its canonical YAML form;
-//! emitters turn it into Rust.
+//! The pipeline: each [`source`](sources) produces an [`model::Api`]; the merge pairs the
+//! socket and HTTP sides into one, and [`drift`] checks where they disagree; the [`manifest`] is
+//! the API's canonical YAML form; [`emit`] turns it into Rust tokens, which [`render`] prints.
+//! Three doors share it: the `glow-codegen` command line, the build.rs [`Builder`], and the
+//! `bindings!` macro of `glow-macros`.
+//!
+//! ```no_run
+//! use glow_codegen::sources::Sources;
+//!
+//! let read = Sources::new().ws_tree("core/app/ws").openapi("openapi.json").read()?;
+//! std::fs::write("glow.yaml", glow_codegen::manifest::to_yaml(&read.api)?)?;
+//! let code = glow_codegen::render(&read.api, "glow.yaml")?;
+//! std::fs::write("src/glow.rs", code.text)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![warn(missing_docs)]
 
@@ -12,17 +25,35 @@ pub mod cli;
 pub mod diagnostic;
 pub mod drift;
 pub mod emit;
-pub mod input;
+mod ident;
+pub(crate) mod input;
 pub mod manifest;
+mod merge;
 pub mod model;
 pub mod naming;
-pub mod output;
 #[cfg(feature = "pretty")]
-pub mod pretty;
-pub mod source;
-pub mod stale;
-pub mod unify;
-pub mod yaml;
+pub(crate) mod output;
+#[cfg(feature = "pretty")]
+mod render;
+mod source;
+pub mod sources;
+#[cfg(feature = "cli")]
+pub(crate) mod stale;
+pub(crate) mod yaml;
 
 #[cfg(feature = "pretty")]
 pub use builder::Builder;
+#[cfg(feature = "pretty")]
+pub use render::{RenderError, Rendered, header, render, render_manifest};
+pub use sources::Sources;
+
+/// Entry points for the fuzz targets: the readers of outside input, exposed so that arbitrary
+/// bytes can reach them. Not part of the API.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Python source → the facts the reader extracts (parsed isolated, as in a real read).
+    #[cfg(feature = "python")]
+    pub fn python_facts(bytes: &[u8]) {
+        let _ = crate::source::read::parse_bytes(bytes, "fuzz.py");
+    }
+}

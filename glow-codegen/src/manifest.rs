@@ -155,7 +155,7 @@ mod tests {
                     name: "persona.search".into(),
                     event: Some("persona.search".into()),
                     artifact: "persona".into(),
-                    operation: "search".into(),
+                    op: "search".into(),
                     http: Some(HttpRoute {
                         method: "POST".into(),
                         path: "/persona/search".into(),
@@ -176,7 +176,7 @@ mod tests {
                     name: "attempt.start".into(),
                     event: None,
                     artifact: "attempt".into(),
-                    operation: "start".into(),
+                    op: "start".into(),
                     http: None,
                     request: None,
                     request_unknown: None,

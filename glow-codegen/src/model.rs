@@ -1,7 +1,7 @@
 //! The one model in the middle: what a server offers, independent of where it was read from.
 //! Sources produce an [`Api`]; emitters consume it; the manifest is its serialized form.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -104,10 +104,12 @@ pub struct Operation {
     /// The socket.io namespace the handler is registered in, when it is not the default `/`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
-    /// The artifact the handler's path gives, e.g. `attempt` for `attempt/chat/message.py`.
+    /// The artifact its place gives, e.g. `attempt` for `attempt/chat/message.py`.
     pub artifact: String,
-    /// The flattened operation the handler's path gives, e.g. `chat_message`.
-    pub operation: String,
+    /// The flattened op its place gives, e.g. `chat_message` for `attempt/chat/message.py`
+    /// (`operation` in the manifest). See [`crate::naming`].
+    #[serde(rename = "operation")]
+    pub op: String,
     /// The HTTP twin, when one is known.
     pub http: Option<HttpRoute>,
     /// The payload type the client sends (a key of [`Api::types`]), or `None` for no payload.
@@ -236,5 +238,42 @@ impl Api {
     /// A `$ref` schema pointing at the named type.
     pub fn type_ref(name: &str) -> Schema {
         serde_json::json!({ "$ref": format!("{TYPE_REF_PREFIX}{name}") })
+    }
+}
+
+/// Rewrites `$ref: #/types/<key>` to the key's final name, everywhere in `schema`.
+pub(crate) fn rewrite_refs(schema: &mut Schema, names: &HashMap<String, String>) {
+    match schema {
+        serde_json::Value::Object(map) => {
+            for (field, value) in map.iter_mut() {
+                if field == "discriminator" {
+                    if let Some(mapping) = value
+                        .get_mut("mapping")
+                        .and_then(serde_json::Value::as_object_mut)
+                    {
+                        for target in mapping.values_mut() {
+                            let renamed = target
+                                .as_str()
+                                .and_then(Api::ref_target)
+                                .and_then(|key| names.get(key));
+                            if let Some(name) = renamed {
+                                *target =
+                                    serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
+                            }
+                        }
+                    }
+                } else if field == "$ref" {
+                    if let Some(target) = value.as_str().and_then(Api::ref_target)
+                        && let Some(name) = names.get(target)
+                    {
+                        *value = serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
+                    }
+                } else {
+                    rewrite_refs(value, names);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, names)),
+        _ => {}
     }
 }

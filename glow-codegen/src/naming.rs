@@ -1,10 +1,16 @@
-//! The naming rule, in one place: a handler's path ↔ its event name ↔ its HTTP route.
+//! The naming rule, in one place: a handler's path ↔ its event name ↔ its HTTP route ↔ the name
+//! it goes by in generated code and in its server pushes.
 //!
 //! - `core/app/ws/<artifact>/<op>.py` is the event `<artifact>.<op>` and the route `POST /<artifact>/<op>`.
 //! - `core/app/ws/<artifact>/<sub>/<op>.py` is the event `<artifact>.<sub>_<op>` and the route
 //!   `POST /<artifact>/<sub>/<op>`; deeper folders flatten the same way.
+//! - An operation goes by one name in generated code and pushes: [`rust_name`].
 //!
-//! Nothing else in the crate splits or joins event names.
+//! Nothing else in the crate splits or joins event, route, push or operation names; how those
+//! names become Rust identifiers is [`crate::ident`]'s concern.
+
+use crate::ident::snake_case;
+use crate::model::{HttpRoute, Operation};
 
 /// The HTTP method every Glow-style operation route uses.
 pub const ROUTE_METHOD: &str = "POST";
@@ -80,14 +86,14 @@ impl PathName {
         &self.segments[0]
     }
 
-    /// The flattened operation: every later segment joined with `_`.
-    pub fn operation(&self) -> String {
+    /// The flattened op: every later segment joined with `_`.
+    pub fn op(&self) -> String {
         self.segments[1..].join("_")
     }
 
-    /// The event name the path gives: `<artifact>.<operation>`.
+    /// The event name the path gives: `<artifact>.<op>`.
     pub fn event(&self) -> String {
-        format!("{}.{}", self.artifact(), self.operation())
+        join(self.artifact(), &self.op())
     }
 
     /// The HTTP route path the path gives: `/<artifact>/<sub>/<op>`.
@@ -154,15 +160,48 @@ pub fn route_identity(method: &str, path: &str, operation_id: Option<&str>) -> (
     (first_literal, operation)
 }
 
+/// The name an artifact and an op spell: `attempt.chat_message`, or the artifact alone when
+/// there is no op (an event without a dot).
+pub fn join(artifact: &str, op: &str) -> String {
+    if op.is_empty() {
+        artifact.to_owned()
+    } else {
+        format!("{artifact}.{op}")
+    }
+}
+
+/// The name an operation's place gives (its file for a handler, its route for an HTTP-only
+/// operation): its artifact and op joined.
+pub fn place_name(operation: &Operation) -> String {
+    join(&operation.artifact, &operation.op)
+}
+
+/// The name a route's literal path gives, whatever its method (`PATCH /agent/draft` →
+/// `agent.draft`); `None` for a path with parameters or fewer than two segments.
+pub fn route_name(route: &HttpRoute) -> Option<String> {
+    PathName::from_path(&route.path).map(|name| name.event())
+}
+
+/// A route as people and drift policies name it: `POST /persona/archive`.
+pub fn route_label(route: &HttpRoute) -> String {
+    format!("{} {}", route.method, route.path)
+}
+
+/// The name of an HTTP-only operation whose name a socket operation already holds:
+/// `persona.search` → `persona.search_http`.
+pub fn http_only_name(name: &str) -> String {
+    format!("{name}_http")
+}
+
 /// The name an operation goes by in generated code and in its server pushes
 /// (`<name>.started`, ...): the name its Glow-style HTTP route gives, when it has one; else its
 /// registered event when that has the `<artifact>.<op>` shape of its artifact; else the name its
-/// path gives.
+/// place gives. Emitters call this once per operation and use what it returns everywhere.
 ///
 /// So `attempt/message.py` registering `attempt.chat_message` is `attempt.chat_message`, and
 /// `attempt/chat/voice.py` registering `attempt.chat.voice` is `attempt.chat_voice`.
-pub fn canonical_name(operation: &crate::model::Operation) -> String {
-    if operation.operation.is_empty() {
+pub fn rust_name(operation: &Operation) -> String {
+    if operation.op.is_empty() {
         return operation
             .event
             .clone()
@@ -173,7 +212,7 @@ pub fn canonical_name(operation: &crate::model::Operation) -> String {
     {
         return name.event();
     }
-    let by_path = path_event(operation);
+    let by_place = place_name(operation);
     match &operation.event {
         Some(event) => match event.split_once('.') {
             Some((artifact, op))
@@ -181,23 +220,28 @@ pub fn canonical_name(operation: &crate::model::Operation) -> String {
             {
                 event.clone()
             }
-            _ => by_path,
+            _ => by_place,
         },
-        None => by_path,
+        None => by_place,
     }
 }
 
-/// The event an operation's artifact and operation give: `attempt.chat_message`, or the artifact
-/// alone when there is no operation (an event without a dot).
-pub fn path_event(operation: &crate::model::Operation) -> String {
-    if operation.operation.is_empty() {
-        operation.artifact.clone()
-    } else {
-        format!("{}.{}", operation.artifact, operation.operation)
+/// The names an operation's pushes go under, most preferred first: its [`rust_name`] and, when
+/// it differs, the event it registers (servers push under either).
+pub fn push_prefixes(event: &str, rust_name: &str) -> Vec<String> {
+    let mut names = vec![rust_name.to_owned()];
+    if event != rust_name {
+        names.push(event.to_owned());
     }
+    names
 }
 
-/// The artifact and operation a registered event names when no file place gives them:
+/// The event a push of one stage goes under: `persona.search.completed`.
+pub fn push_event(prefix: &str, stage: &str) -> String {
+    format!("{prefix}.{stage}")
+}
+
+/// The artifact and op a registered event names when no file place gives them:
 /// `chat.send` → (`chat`, `send`); `attempt.chat.voice` → (`attempt`, `chat_voice`); `ping` →
 /// (`ping`, ``).
 ///
@@ -208,65 +252,9 @@ pub fn path_event(operation: &crate::model::Operation) -> String {
 /// ```
 pub fn event_parts(event: &str) -> (String, String) {
     match event.split_once('.') {
-        Some((artifact, operation)) => (artifact.to_owned(), operation.replace('.', "_")),
+        Some((artifact, op)) => (artifact.to_owned(), op.replace('.', "_")),
         None => (event.to_owned(), String::new()),
     }
-}
-
-/// `UpperCamelCase` from any mix of `.`, `_`, `-`, `/`, spaces and case changes.
-///
-/// ```
-/// assert_eq!(glow_codegen::naming::pascal_case("attempt.chat_message"), "AttemptChatMessage");
-/// ```
-pub fn pascal_case(text: &str) -> String {
-    words(text)
-        .iter()
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect()
-}
-
-/// `snake_case` from any mix of `.`, `_`, `-`, `/`, spaces and case changes.
-///
-/// ```
-/// assert_eq!(glow_codegen::naming::snake_case("test.invocation_run"), "test_invocation_run");
-/// ```
-pub fn snake_case(text: &str) -> String {
-    words(text)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("_")
-}
-
-/// Splits on non-alphanumerics and on lower→upper case changes.
-fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in text.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.push(c);
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 #[cfg(test)]
@@ -277,7 +265,7 @@ mod tests {
     fn artifact_file_is_dotted_event_and_post_route() {
         let name = PathName::from_segments(&["persona", "search"]).unwrap();
         assert_eq!(name.artifact(), "persona");
-        assert_eq!(name.operation(), "search");
+        assert_eq!(name.op(), "search");
         assert_eq!(name.event(), "persona.search");
         assert_eq!(name.route(), "POST /persona/search");
     }
@@ -286,7 +274,7 @@ mod tests {
     fn sub_folder_flattens_to_underscore() {
         let name = PathName::from_segments(&["test", "invocation", "run"]).unwrap();
         assert_eq!(name.event(), "test.invocation_run");
-        assert_eq!(name.operation(), "invocation_run");
+        assert_eq!(name.op(), "invocation_run");
         assert_eq!(name.route_path(), "/test/invocation/run");
     }
 
@@ -301,17 +289,5 @@ mod tests {
     fn file_directly_under_root_has_no_name() {
         assert_eq!(PathName::from_segments(&["health"]), None);
         assert_eq!(PathName::from_segments::<&str>(&[]), None);
-    }
-
-    #[test]
-    fn case_conversions_split_on_separators_and_humps() {
-        assert_eq!(
-            pascal_case("system.activity_search"),
-            "SystemActivitySearch"
-        );
-        assert_eq!(pascal_case("PersonaTrait-Input"), "PersonaTraitInput");
-        assert_eq!(snake_case("PersonaSearch"), "persona_search");
-        assert_eq!(snake_case("attempt.chat.voice"), "attempt_chat_voice");
-        assert_eq!(pascal_case("v2_items"), "V2Items");
     }
 }

@@ -60,4 +60,19 @@ mod tests {
         assert!(stale.diff.contains("--- m.yaml (checked in)"));
         assert!(stale.diff.contains("-b\n+B\n"), "{}", stale.diff);
     }
+
+    #[test]
+    fn a_large_manifest_that_differs_everywhere_is_diffed_in_bounded_time() {
+        let checked_in: String = (0..200_000)
+            .map(|i| format!("line {i} of the old\n"))
+            .collect();
+        let fresh: String = (0..200_000)
+            .map(|i| format!("line {i} of the new\n"))
+            .collect();
+        assert!(checked_in.len() > 4_000_000);
+        let stale = compare("glow.yaml", &checked_in, &fresh).expect("stale");
+        assert_eq!(stale.first_line, 1);
+        assert!(stale.diff.contains("-line 199999 of the old\n"));
+        assert!(stale.diff.contains("+line 199999 of the new\n"));
+    }
 }

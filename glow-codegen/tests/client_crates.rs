@@ -11,8 +11,8 @@ mod common;
 use std::path::Path;
 
 use common::{copy_dir, workspace};
-use glow_codegen::builder::render;
-use glow_codegen::source::Sources;
+use glow_codegen::render;
+use glow_codegen::sources::Sources;
 use glow_test_support::client_crates::{ClientCrate, ClientCrates, CompileError, Outcome};
 
 /// Types that refer back to themselves through what would be type aliases: through an array,

@@ -5,7 +5,7 @@ mod common;
 
 use common::{Tree, handler, workspace};
 use glow_codegen::diagnostic::Code;
-use glow_codegen::source::{SourceOutput, Sources};
+use glow_codegen::sources::{SourceOutput, Sources};
 
 /// A ws tree with `files` and an OpenAPI 3.1 document with `paths` and `schemas`.
 fn read(tree: &Tree, paths: &str, schemas: &str) -> SourceOutput {

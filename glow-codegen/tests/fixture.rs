@@ -6,7 +6,7 @@ use std::path::Path;
 
 use glow_codegen::diagnostic::{Code, Severity};
 use glow_codegen::manifest;
-use glow_codegen::source::Sources;
+use glow_codegen::sources::Sources;
 
 /// Relative to this crate, so that paths in diagnostics are the same on every machine.
 const FIXTURE_WS: &str = "../tests/server/core/app/ws";
@@ -31,12 +31,7 @@ fn fixture_manifest_is_byte_identical_across_runs() {
 #[test]
 fn checked_in_manifest_is_fresh() {
     let checked_in = std::fs::read_to_string(Path::new("../manifests/glow.yaml")).unwrap();
-    let stale = glow_codegen::stale::compare("manifests/glow.yaml", &checked_in, &fixture_yaml());
-    assert!(
-        stale.is_none(),
-        "manifests/glow.yaml is stale: run `scripts/refresh`\n{}",
-        stale.map(|s| s.diff).unwrap_or_default()
-    );
+    glow_test_support::assert_fresh("manifests/glow.yaml", &checked_in, &fixture_yaml());
 }
 
 /// name, artifact, operation, request, ack
@@ -53,7 +48,7 @@ fn fixture_operations_payloads_and_acks() {
             (
                 o.name.as_str(),
                 o.artifact.as_str(),
-                o.operation.as_str(),
+                o.op.as_str(),
                 o.request.as_deref(),
                 o.ack.as_deref(),
             )

@@ -2,7 +2,7 @@
 
 use glow_codegen::diagnostic::Code;
 use glow_codegen::model::ParameterLocation;
-use glow_codegen::source::{SourceOutput, Sources};
+use glow_codegen::sources::{SourceOutput, Sources};
 use serde_json::json;
 
 /// Reads `text` as the OpenAPI document `name` in a temporary folder.
@@ -296,7 +296,7 @@ fn glow_routes_take_the_naming_rule_and_others_their_operation_id() {
         .api
         .operations
         .iter()
-        .map(|o| (o.name.as_str(), o.artifact.as_str(), o.operation.as_str()))
+        .map(|o| (o.name.as_str(), o.artifact.as_str(), o.op.as_str()))
         .collect();
     assert_eq!(
         names,

@@ -6,7 +6,7 @@ mod common;
 
 use common::{messages, workspace};
 use glow_codegen::diagnostic::Code;
-use glow_codegen::source::{SourceOutput, Sources};
+use glow_codegen::sources::{SourceOutput, Sources};
 use serde_json::{Value, json};
 
 fn read() -> SourceOutput {
@@ -190,7 +190,7 @@ fn an_unknown_payload_takes_the_http_twins_body() {
     );
 }
 
-fn read_flat(layout: glow_codegen::source::Layout) -> SourceOutput {
+fn read_flat(layout: glow_codegen::sources::Layout) -> SourceOutput {
     Sources::new()
         .ws_tree(workspace().join("tests/patterns/flat/server"))
         .layout(layout)
@@ -200,7 +200,7 @@ fn read_flat(layout: glow_codegen::source::Layout) -> SourceOutput {
 
 #[test]
 fn any_python_socketio_server_yields_every_registration_form_and_namespace() {
-    let output = read_flat(glow_codegen::source::Layout::Flat);
+    let output = read_flat(glow_codegen::sources::Layout::Flat);
     type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
     let found: Vec<Row> = output
         .api
@@ -256,9 +256,7 @@ fn any_python_socketio_server_yields_every_registration_form_and_namespace() {
         3,
         "no naming diagnostics in a flat layout"
     );
-    let code = glow_codegen::builder::render(&output.api, "flat")
-        .unwrap()
-        .text;
+    let code = glow_codegen::render(&output.api, "flat").unwrap().text;
     assert!(code.contains("fn ping("), "{code}");
     assert!(code.contains("fn room_join("));
     assert!(
@@ -269,7 +267,7 @@ fn any_python_socketio_server_yields_every_registration_form_and_namespace() {
 
 #[test]
 fn the_glow_layout_keeps_handlers_its_rule_cannot_name_and_says_so() {
-    let output = read_flat(glow_codegen::source::Layout::Glow);
+    let output = read_flat(glow_codegen::sources::Layout::Glow);
     assert_eq!(output.api.operations.len(), 8, "every handler is kept");
     let unexpected = messages(&output.diagnostics, Code::UnexpectedLocation);
     assert_eq!(unexpected.len(), 8);

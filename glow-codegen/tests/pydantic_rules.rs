@@ -5,7 +5,7 @@ mod common;
 
 use common::{Tree, handler, messages, places};
 use glow_codegen::diagnostic::Code;
-use glow_codegen::source::SourceOutput;
+use glow_codegen::sources::SourceOutput;
 use serde_json::{Value, json};
 
 /// A tree with one handler `a.b` whose file is `module_source`.

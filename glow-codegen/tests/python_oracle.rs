@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use common::workspace;
-use glow_codegen::source::Sources;
+use glow_codegen::sources::Sources;
 use serde_json::{Map, Value};
 
 fn main() -> ExitCode {
@@ -113,12 +113,7 @@ fn checked_in_openapi_json_is_what_fastapi_generates_now(python: &Path) {
     let fresh = String::from_utf8(output.stdout).unwrap();
     let checked_in =
         std::fs::read_to_string(workspace().join("tests/server/openapi.json")).unwrap();
-    let stale = glow_codegen::stale::compare("tests/server/openapi.json", &checked_in, &fresh);
-    assert!(
-        stale.is_none(),
-        "tests/server/openapi.json is stale: run `scripts/refresh`\n{}",
-        stale.map(|s| s.diff).unwrap_or_default()
-    );
+    glow_test_support::assert_fresh("tests/server/openapi.json", &checked_in, &fresh);
 }
 
 fn real_python_packages_parse_without_errors(python: &Path) {
@@ -163,7 +158,7 @@ fn a_flat_server_reads_as_python_socketio_registers_it(python: &Path) {
         serde_json::from_slice(&output.stdout).expect("registry.py prints JSON");
     let read = Sources::new()
         .ws_tree(root.join("server"))
-        .layout(glow_codegen::source::Layout::Flat)
+        .layout(glow_codegen::sources::Layout::Flat)
         .read()
         .unwrap();
     let mut ours: std::collections::BTreeMap<String, Vec<String>> = Default::default();

@@ -5,7 +5,7 @@ mod common;
 
 use common::{Tree, handler, names, places};
 use glow_codegen::diagnostic::Code;
-use glow_codegen::source::Sources;
+use glow_codegen::sources::Sources;
 
 fn tree_with(file: &str, contents: &[u8]) -> Tree {
     let tree = Tree::new();

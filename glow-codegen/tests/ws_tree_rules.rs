@@ -19,7 +19,7 @@ fn literal_registration_on_async_and_plain_def_is_an_operation() {
     assert_eq!(names(&output), ["persona.get", "persona.search"]);
     let search = &output.api.operations[1];
     assert_eq!(search.artifact, "persona");
-    assert_eq!(search.operation, "search");
+    assert_eq!(search.op, "search");
     assert_eq!(search.source.as_deref(), Some("app/ws/persona/search.py:6"));
     assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
 }
@@ -286,12 +286,12 @@ fn registered_name_differing_from_path_is_name_mismatch_and_kept() {
     );
     let voice = &output.api.operations[0];
     assert_eq!(
-        (voice.artifact.as_str(), voice.operation.as_str()),
+        (voice.artifact.as_str(), voice.op.as_str()),
         ("attempt", "chat_voice")
     );
     let message = &output.api.operations[1];
     assert_eq!(
-        (message.artifact.as_str(), message.operation.as_str()),
+        (message.artifact.as_str(), message.op.as_str()),
         ("attempt", "message")
     );
     assert_eq!(
@@ -390,7 +390,7 @@ fn deeper_sub_folders_flatten_with_underscores() {
         );
     let output = tree.read();
     let op = &output.api.operations[0];
-    assert_eq!(op.operation, "group_member_add");
+    assert_eq!(op.op, "group_member_add");
     assert!(output.diagnostics.is_empty(), "{:?}", output.diagnostics);
 }
 
@@ -421,7 +421,7 @@ fn explicit_python_path_overrides_the_walk_up() {
         default.api.operations[0].source.as_deref(),
         Some("core/app/ws/a/b.py:7")
     );
-    let explicit = glow_codegen::source::Sources::new()
+    let explicit = glow_codegen::sources::Sources::new()
         .ws_tree(tree.ws())
         .python_path(tree.path("core"))
         .read()
@@ -438,7 +438,7 @@ fn python_path_that_does_not_contain_the_tree_is_refused() {
     let tree = Tree::new();
     tree.write("core/app/ws/__init__.py", "")
         .write("elsewhere/x.py", "");
-    let error = glow_codegen::source::Sources::new()
+    let error = glow_codegen::sources::Sources::new()
         .ws_tree(tree.ws())
         .python_path(tree.path("elsewhere"))
         .read()
@@ -538,7 +538,7 @@ fn an_import_of_the_servers_own_package_outside_the_root_is_reported() {
             ),
         );
     // A root one level too deep: `app` is then no module under it.
-    let output = glow_codegen::source::Sources::new()
+    let output = glow_codegen::sources::Sources::new()
         .ws_tree(tree.ws())
         .python_path(tree.path("core/app"))
         .read()

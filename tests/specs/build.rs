@@ -1,6 +1,6 @@
 use glow_codegen::Builder;
 use glow_codegen::builder::BuildError;
-use glow_codegen::source::Sources;
+use glow_codegen::sources::Sources;
 
 fn main() -> Result<(), BuildError> {
     for (name, spec) in [

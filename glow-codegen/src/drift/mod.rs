@@ -1,15 +1,9 @@
-//! Pairing socket operations with their HTTP twins, and every place where the two disagree.
-//!
-//! A route of literal segments `/<artifact>/<op>` (or `/<artifact>/<sub>/<op>`) gives a name;
-//! `POST` routes give theirs first, routes of other methods only names no `POST` route gave. The
-//! route pairs with the socket operation registered under that name (`POST /attempt/chat/message`
-//! ↔ a handler registered as `attempt.chat_message`, wherever its file is), else with the one whose
-//! dotted name spells the path (`attempt.chat.response` ↔ `/attempt/chat/response`), else with the
-//! one whose *file* gives that name (`attempt/chat/voice.py` registering `attempt.chat.voice`).
+//! Drift checks: every place where the socket and HTTP surfaces of a merged API (see
+//! [`crate::merge`]) disagree.
 //!
 //! - `no-http-twin`: a socket operation with no route.
-//! - `no-ws-twin`: a `POST` route that gives a name and has no socket operation (other routes are
-//!   HTTP-only by design).
+//! - `no-ws-twin`: a `POST` route that gives a name (`/<artifact>/<op>`) and has no socket
+//!   operation (other routes are HTTP-only by design).
 //! - `payload-mismatch`: the socket payload and the HTTP body differ in fields, required-ness or types.
 //!
 //! Each finding names its subject (the operation, or `METHOD /path` for a route), which a
@@ -23,214 +17,66 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Api, Auth, Operation, Schema};
-use crate::naming::PathName;
-use crate::source::SourceOutput;
-use crate::unify::unify;
+use crate::model::{Api, Operation, Schema};
+use crate::naming::{place_name, route_label, route_name};
+use crate::source::Origin;
 
 /// The codes that mean the two surfaces drifted apart.
 pub const DRIFT_CODES: &[Code] = &[Code::NoHttpTwin, Code::NoWsTwin, Code::PayloadMismatch];
 
-/// One API from a socket source and an HTTP source: each socket operation carries its HTTP
-/// twin; routes without a twin stay as HTTP-only operations.
-pub fn combine(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
-    let mut unified = unify(&ws.api.types, &http.api.types);
-    let rename = |name: &Option<String>| {
-        name.as_ref()
-            .map(|n| unified.renames.get(n).cloned().unwrap_or_else(|| n.clone()))
-    };
-    let mut diagnostics = ws.diagnostics;
-    diagnostics.extend(http.diagnostics);
-    let mut origins = ws.origins;
-
-    // The name each route gives: `POST` routes first, then routes of other methods whose path
-    // is all literal (`PATCH /agent/draft` → `agent.draft`) for names no `POST` route gave.
-    // Only an unpaired `POST` route is reported as `no-ws-twin`.
-    let mut routes: BTreeMap<String, Operation> = BTreeMap::new();
-    let mut http_only = Vec::new();
-    let (posts, others): (Vec<Operation>, Vec<Operation>) = http
-        .api
-        .operations
-        .into_iter()
-        .partition(|o| o.http.as_ref().is_some_and(|r| r.method == "POST"));
-    for operation in posts.into_iter().chain(others) {
-        let route_event = operation
-            .http
-            .as_ref()
-            .and_then(|route| PathName::from_path(&route.path))
-            .map(|name| name.event());
-        match route_event {
-            Some(event) if !routes.contains_key(&event) => {
-                routes.insert(event, operation);
-            }
-            _ => http_only.push(operation),
-        }
-    }
-
-    let mut operations = Vec::new();
-    let ws_operations = ws.api.operations;
-    let mut twins: BTreeMap<String, Operation> = BTreeMap::new();
-    // Registered names first, so that a file elsewhere cannot take a route its registration names.
-    for operation in &ws_operations {
-        if let Some(route) = routes.remove(&operation.name) {
-            twins.insert(operation.name.clone(), route);
-        }
-    }
-    // Then the name a dotted registration gives as a path (`attempt.chat.response` ↔
-    // `/attempt/chat/response`), then the name the file's path gives.
-    for operation in &ws_operations {
-        let dotted = operation
-            .event
-            .as_deref()
-            .and_then(PathName::from_dotted)
-            .map(|name| name.event());
-        let by_path = crate::naming::path_event(operation);
-        for candidate in dotted.into_iter().chain(std::iter::once(by_path)) {
-            if twins.contains_key(&operation.name) {
-                break;
-            }
-            if let Some(route) = routes.remove(&candidate) {
-                twins.insert(operation.name.clone(), route);
-            }
-        }
-    }
-    for mut operation in ws_operations {
-        operation.request = rename(&operation.request);
-        operation.ack = rename(&operation.ack);
-        match twins.remove(&operation.name) {
-            Some(twin) => {
-                let origin = origins.get(&operation.name).cloned();
-                let body = twin
-                    .http
-                    .as_ref()
-                    .and_then(|route| route.body.as_ref())
-                    .and_then(|body| body.type_name.clone());
-                if let (Some(reason), Some(body)) = (&operation.request_unknown, body) {
-                    // The HTTP twin takes the same payload: its body says what the handler hides.
-                    let origin = origin.clone().unwrap_or_default();
-                    diagnostics.push(Diagnostic::warning(
-                        Code::UnknownPayload,
-                        origin.path,
-                        origin.at,
-                        format!(
-                            "the payload of `{}` is unknown ({reason}); its HTTP twin's body `{body}` is used",
-                            operation.name
-                        ),
-                    ));
-                    if let Some(placeholder) = operation.request.replace(body) {
-                        unified.types.remove(&placeholder);
-                    }
-                } else if let Some(difference) =
-                    payload_difference(&operation, &twin, &unified.types)
-                {
-                    let route = twin
-                        .http
-                        .as_ref()
-                        .map(|r| format!("{} {}", r.method, r.path))
-                        .unwrap_or_default();
-                    let origin = origin.unwrap_or_default();
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            Code::PayloadMismatch,
-                            origin.path,
-                            origin.at,
-                            format!(
-                                "`{}` and `{route}` disagree on the payload: {difference}",
-                                operation.name
-                            ),
-                        )
-                        .about(&operation.name),
-                    );
-                }
-                operation.http = twin.http;
-            }
-            None => {
-                let origin = origins.get(&operation.name).cloned().unwrap_or_default();
-                let by_path = crate::naming::path_event(&operation);
-                let names = if by_path == operation.name {
-                    format!("`{by_path}`")
-                } else {
-                    format!(
-                        "`{}` (registered) or `{by_path}` (its path)",
-                        operation.name
-                    )
-                };
-                diagnostics.push(
-                    Diagnostic::warning(
-                        Code::NoHttpTwin,
-                        origin.path,
-                        origin.at,
-                        format!(
-                            "socket operation `{}` has no HTTP twin: no route gives the name {names}",
-                            operation.name
-                        ),
-                    )
-                    .about(&operation.name),
+/// Every drift between the socket and HTTP sides of `api`, each at the origin of what it is about.
+pub(crate) fn check(api: &Api, origins: &BTreeMap<String, Origin>) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for operation in &api.operations {
+        let origin = origins.get(&operation.name).cloned().unwrap_or_default();
+        let finding = match (&operation.event, &operation.http) {
+            (Some(_), None) => no_http_twin(operation),
+            (Some(_), Some(route)) => payload_difference(operation, &api.types).map(|difference| {
+                let message = format!(
+                    "`{}` and `{}` disagree on the payload: {difference}",
+                    operation.name,
+                    route_label(route)
                 );
-            }
+                (Code::PayloadMismatch, message, operation.name.clone())
+            }),
+            (None, Some(route)) if route.method == "POST" => route_name(route).map(|event| {
+                let label = route_label(route);
+                let message = format!(
+                    "route `{label}` has no socket operation: no handler registers `{event}` or lives at the path that gives it"
+                );
+                (Code::NoWsTwin, message, label)
+            }),
+            _ => None,
+        };
+        if let Some((code, message, subject)) = finding {
+            diagnostics
+                .push(Diagnostic::warning(code, origin.path, origin.at, message).about(subject));
         }
-        operations.push(operation);
     }
+    diagnostics
+}
 
-    let taken: BTreeSet<String> = operations.iter().map(|o| o.name.clone()).collect();
-    for (event, route) in routes {
-        // Only a `POST` route is a socket operation's twin by the naming rule; a `GET` or
-        // `PATCH` route that found no handler is an ordinary HTTP-only route.
-        if route.http.as_ref().is_none_or(|r| r.method != "POST") {
-            http_only.push(route);
-            continue;
-        }
-        let origin = http.origins.get(&route.name).cloned().unwrap_or_default();
-        let shown = route
-            .http
-            .as_ref()
-            .map(|r| format!("{} {}", r.method, r.path))
-            .unwrap_or_default();
-        diagnostics.push(
-            Diagnostic::warning(
-                Code::NoWsTwin,
-                origin.path.clone(),
-                origin.at,
-                format!("route `{shown}` has no socket operation: no handler registers `{event}` or lives at the path that gives it"),
-            )
-            .about(&shown),
-        );
-        http_only.push(route);
-    }
-    for mut operation in http_only {
-        if taken.contains(&operation.name) {
-            operation.name = format!("{}_http", operation.name);
-        }
-        if let Some(origin) = http.origins.get(&operation.name) {
-            origins.insert(operation.name.clone(), origin.clone());
-        }
-        operations.push(operation);
-    }
-    let mut api = Api {
-        operations,
-        types: unified.types,
-        auth: Auth {
-            socket: ws.api.auth.socket,
-            http: http.api.auth.http,
-        },
+/// `no-http-twin` for a socket operation without a route: its code, message and subject.
+fn no_http_twin(operation: &Operation) -> Option<(Code, String, String)> {
+    let by_place = place_name(operation);
+    let names = if by_place == operation.name {
+        format!("`{by_place}`")
+    } else {
+        format!(
+            "`{}` (registered) or `{by_place}` (its path)",
+            operation.name
+        )
     };
-    api.normalize();
-    diagnostics.sort();
-    diagnostics.dedup();
-    SourceOutput {
-        api,
-        diagnostics,
-        origins,
-    }
+    let message = format!(
+        "socket operation `{}` has no HTTP twin: no route gives the name {names}",
+        operation.name
+    );
+    Some((Code::NoHttpTwin, message, operation.name.clone()))
 }
 
 /// How the socket payload and the HTTP body differ, in words naming the fields; `None` when they agree.
-fn payload_difference(
-    socket: &Operation,
-    twin: &Operation,
-    types: &BTreeMap<String, Schema>,
-) -> Option<String> {
-    let body = twin
+fn payload_difference(socket: &Operation, types: &BTreeMap<String, Schema>) -> Option<String> {
+    let body = socket
         .http
         .as_ref()
         .and_then(|r| r.body.as_ref())
@@ -337,7 +183,7 @@ fn object_of(types: &BTreeMap<String, Schema>, name: &str, depth: usize) -> Opti
 
 /// A schema's shape for comparison: types, formats, items and references, without labels,
 /// defaults or constraints; `null` spelled as a type or as an `anyOf` member alike.
-pub fn shape(schema: &Schema, depth: usize) -> String {
+fn shape(schema: &Schema, depth: usize) -> String {
     if depth > 16 {
         return "any".into();
     }

@@ -4,17 +4,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::events::{completed_type, push_names};
-use super::ident::ident;
-use super::operations::{Names, payload_argument};
+use super::events::completed_type;
+use super::operations::{Named, payload_argument};
 use super::typespace::TypeSpace;
-use crate::model::Api;
+use crate::ident::ident;
+use crate::naming::{push_event, push_prefixes};
 
 /// `SocketCalls`, one `call_<operation>` per socket operation that answers with pushes (not an
 /// acknowledgement), for every [`glow_client::RunOperation`].
-pub fn socket_calls(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
-    let methods = names.rows.iter().filter_map(|(index, _, method, canonical)| {
-        let operation = &api.operations[*index];
+pub fn socket_calls(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
+    let methods = names.iter().filter_map(|named| {
+        let operation = named.operation;
         // The generated client speaks to the default namespace only.
         let event = operation
             .event
@@ -23,14 +23,14 @@ pub fn socket_calls(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
         if operation.ack.is_some() {
             return None;
         }
-        let method = ident(&format!("call_{method}"));
+        let method = ident(&format!("call_{}", named.method));
         let (parameter, payload) = payload_argument(operation, event, space);
         let parameter = parameter.map(|p| quote! { #p, });
         let completed = completed_type(operation, space);
-        let pushed = push_names(event, canonical);
-        let completed_name = format!("{canonical}.completed");
+        let pushed = push_prefixes(event, &named.rust_name);
+        let completed_name = push_event(&named.rust_name, "completed");
         let doc = format!(
-            " Emits `{event}` and waits up to `timeout` for its `{canonical}.completed` push (the \
+            " Emits `{event}` and waits up to `timeout` for its `{completed_name}` push (the \
              result) or `.failed` push ([`::glow_client::Error::Failed`])."
         );
         Some(quote! {

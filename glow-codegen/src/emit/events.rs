@@ -3,24 +3,24 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident::{Scope, ident};
-use super::operations::Names;
+use super::operations::Named;
 use super::render::ty_tokens_outside;
 use super::typespace::{Def, Ty, TypeSpace};
-use crate::model::Api;
+use crate::ident::{Scope, ident, pascal_case};
+use crate::naming::{push_event, push_prefixes};
 
 const STAGES: &[&str] = &["started", "progress", "completed", "failed"];
 
 /// `ServerEvent` with `NAMES`, `parse` and `name`.
-pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
+pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut name_arms = Vec::new();
     let mut all_names = Vec::new();
     let mut scope = Scope::default();
     scope.claim("Other");
-    for (index, variant_base, _, canonical) in &names.rows {
-        let operation = &api.operations[*index];
+    for named in names {
+        let operation = named.operation;
         let Some(event) = operation
             .event
             .as_ref()
@@ -29,20 +29,20 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
             continue;
         };
         let completed = completed_type(operation, space);
-        let prefixes = push_names(event, canonical);
+        let prefixes = push_prefixes(event, &named.rust_name);
         for stage in STAGES {
-            let variant = ident(&scope.claim(&format!("{variant_base}{}", capitalise(stage))));
+            let variant = ident(&scope.claim(&format!("{}{}", named.variant, pascal_case(stage))));
             let payload = match *stage {
                 "started" => quote! { ::glow_client::push::Started },
                 "progress" => quote! { ::glow_client::push::Progress },
                 "completed" => quote! { ::glow_client::push::Completed<#completed> },
                 _ => quote! { ::glow_client::push::Failed },
             };
-            let doc = format!(" `{canonical}.{stage}`");
+            let doc = format!(" `{}`", push_event(&named.rust_name, stage));
             variants.push(quote! { #[doc = #doc] #variant(#payload), });
             let pushed: Vec<String> = prefixes
                 .iter()
-                .map(|prefix| format!("{prefix}.{stage}"))
+                .map(|prefix| push_event(prefix, stage))
                 .collect();
             arms.push(quote! { #(#pushed)|* => Self::#variant(::glow_client::push::decode(event, payload)?), });
             let first = &pushed[0];
@@ -90,16 +90,6 @@ pub fn server_event(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream 
     }
 }
 
-/// The names an operation's pushes go under: its canonical name and, when it differs, the event
-/// it registers (servers push under either).
-pub(super) fn push_names(event: &str, canonical: &str) -> Vec<String> {
-    let mut names = vec![canonical.to_owned()];
-    if event != canonical {
-        names.push(event.to_owned());
-    }
-    names
-}
-
 /// What `.completed` spreads in: the HTTP twin's response type when it is an object; else any fields.
 pub(super) fn completed_type(
     operation: &crate::model::Operation,
@@ -119,12 +109,4 @@ pub(super) fn completed_type(
             quote! { ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value> }
         }
     }
-}
-
-fn capitalise(word: &str) -> String {
-    let mut chars = word.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }

@@ -3,7 +3,6 @@
 
 mod calls;
 mod events;
-mod ident;
 mod operations;
 mod render;
 mod typespace;
@@ -50,14 +49,17 @@ pub enum EmitError {
 /// The Rust items for `api`.
 pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
     check_references(api)?;
-    let mut space = typespace::TypeSpace::new(api);
     let names = operations::names(api);
-    let operation_enum = operations::operation_enum(api, &names);
-    let socket_api = operations::socket_api(api, &names, &space);
-    let socket_calls = calls::socket_calls(api, &names, &space);
-    let http_api = operations::http_api(api, &names, &mut space);
-    let server_event = events::server_event(api, &names, &space);
+    // Every definition goes into the type space before anything is rendered.
+    let mut space = typespace::TypeSpace::new(api);
+    let parameters = operations::ParameterTypes::define(&names, &mut space);
+    let space = space;
     let types = render::types_module(&space);
+    let operation_enum = operations::operation_enum(&names);
+    let socket_api = operations::socket_api(api, &names, &space);
+    let socket_calls = calls::socket_calls(&names, &space);
+    let http_api = operations::http_api(api, &names, &parameters, &space);
+    let server_event = events::server_event(&names, &space);
     let tokens = quote! {
         #types
         #operation_enum
@@ -73,20 +75,6 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
             fallbacks: space.fallbacks.clone(),
             any: space.any,
         },
-    })
-}
-
-/// What `bindings!("<given>")` expands to: the items for the manifest at `path`, after
-/// `const _: &str = include_str!(<path>);` so that editing the manifest rebuilds the crate.
-/// Errors are messages for a `compile_error!` at the path literal.
-pub fn macro_expansion(path: &std::path::Path, given: &str) -> Result<TokenStream, String> {
-    let api = crate::manifest::read(path, given).map_err(|error| error.to_string())?;
-    let emitted = emit(&api).map_err(|error| format!("{given}: {error}"))?;
-    let tracked = path.display().to_string();
-    let tokens = emitted.tokens;
-    Ok(quote! {
-        const _: &str = include_str!(#tracked);
-        #tokens
     })
 }
 

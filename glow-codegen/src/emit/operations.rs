@@ -4,51 +4,104 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident::{Scope, ident, type_name, value_name};
 use super::render::ty_tokens_outside;
 use super::typespace::{Ty, TypeSpace};
-use crate::model::{Api, Auth, HttpRoute, Operation, ParameterLocation};
-use crate::naming::{canonical_name, pascal_case};
+use crate::ident::{Scope, ident, pascal_case, type_name, value_name};
+use crate::model::{Api, Auth, HttpRoute, Operation, Parameter, ParameterLocation};
+use crate::naming::rust_name;
 
-/// Per operation: its variant and method names, in manifest order.
-pub struct Names {
-    /// `(operation, variant, method, canonical dotted name)`.
-    pub rows: Vec<(usize, String, String, String)>,
+/// One operation and the names generated code knows it by, decided once per emission.
+pub struct Named<'a> {
+    /// The operation.
+    pub operation: &'a Operation,
+    /// Its [`rust_name`]: `attempt.chat_message`.
+    pub rust_name: String,
+    /// Its `Operation` variant: `AttemptChatMessage`.
+    pub variant: String,
+    /// Its method in `SocketApi` and `HttpApi`: `attempt_chat_message`.
+    pub method: String,
 }
 
-/// Assigns every operation a unique variant and method name.
-pub fn names(api: &Api) -> Names {
+/// Every operation of `api` with a unique variant and method name, in manifest order.
+pub fn names(api: &Api) -> Vec<Named<'_>> {
     let mut variants = Scope::default();
     let mut methods = Scope::default();
-    let rows = api
-        .operations
+    api.operations
         .iter()
-        .enumerate()
-        .map(|(index, operation)| {
-            let canonical = canonical_name(operation);
-            (
-                index,
-                variants.claim(&type_name(&canonical)),
-                methods.claim(&value_name(&canonical)),
-                canonical,
-            )
+        .map(|operation| {
+            let rust_name = rust_name(operation);
+            Named {
+                operation,
+                variant: variants.claim(&type_name(&rust_name)),
+                method: methods.claim(&value_name(&rust_name)),
+                rust_name,
+            }
         })
-        .collect();
-    Names { rows }
+        .collect()
+}
+
+/// The Rust type of every HTTP parameter, by operation (its place in `names`) and parameter
+/// (its place in the route): defined before anything is rendered, so that the type space is
+/// complete whatever the order emitters run in.
+pub struct ParameterTypes {
+    types: std::collections::HashMap<(usize, usize), Ty>,
+}
+
+impl ParameterTypes {
+    /// Defines the types of every route's parameters in `space`.
+    pub fn define(names: &[Named<'_>], space: &mut TypeSpace) -> ParameterTypes {
+        let mut types = std::collections::HashMap::new();
+        for (index, named) in names.iter().enumerate() {
+            let Some(route) = &named.operation.http else {
+                continue;
+            };
+            let hint = pascal_case(&named.method);
+            for (position, parameter) in ordered_parameters(route) {
+                let ty = space.ty(
+                    &parameter.schema,
+                    &format!("{hint}{}", pascal_case(&parameter.name)),
+                    &format!("{}({})", named.method, parameter.name),
+                );
+                types.insert((index, position), ty);
+            }
+        }
+        ParameterTypes { types }
+    }
+
+    fn get(&self, operation: usize, parameter: usize) -> Ty {
+        self.types
+            .get(&(operation, parameter))
+            .cloned()
+            .unwrap_or(Ty::Value)
+    }
+}
+
+/// A route's parameters with their places in the route, in argument order: path parameters in
+/// the order the path names them, then query parameters, headers and cookies.
+fn ordered_parameters(route: &HttpRoute) -> Vec<(usize, &Parameter)> {
+    let mut parameters: Vec<(usize, &Parameter)> = route.parameters.iter().enumerate().collect();
+    parameters.sort_by_key(|(_, p)| match p.location {
+        ParameterLocation::Path => (
+            0,
+            route
+                .path
+                .find(&format!("{{{}}}", p.name))
+                .unwrap_or(usize::MAX),
+        ),
+        ParameterLocation::Query => (2, 0),
+        ParameterLocation::Header => (3, 0),
+        ParameterLocation::Cookie => (4, 0),
+    });
+    parameters
 }
 
 /// `pub enum Operation` with `ALL`, `name`, `ws_event` and `http`.
-pub fn operation_enum(api: &Api, names: &Names) -> TokenStream {
-    let variants: Vec<_> = names
-        .rows
-        .iter()
-        .map(|(_, variant, _, _)| ident(variant))
-        .collect();
+pub fn operation_enum(names: &[Named<'_>]) -> TokenStream {
+    let variants: Vec<_> = names.iter().map(|named| ident(&named.variant)).collect();
     let rows: Vec<(&Operation, &proc_macro2::Ident)> = names
-        .rows
         .iter()
         .zip(&variants)
-        .map(|((index, ..), variant)| (&api.operations[*index], variant))
+        .map(|(named, variant)| (named.operation, variant))
         .collect();
     let docs = rows.iter().map(|(operation, _)| {
         let doc = format!(" `{}`", operation.name);
@@ -105,15 +158,15 @@ pub fn operation_enum(api: &Api, names: &Names) -> TokenStream {
 }
 
 /// `pub trait SocketApi`, one method per socket operation.
-pub fn socket_api(api: &Api, names: &Names, space: &TypeSpace) -> TokenStream {
-    let methods = names.rows.iter().filter_map(|(index, _, method, _)| {
-        let operation = &api.operations[*index];
+pub fn socket_api(api: &Api, names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
+    let methods = names.iter().filter_map(|named| {
+        let operation = named.operation;
         // The generated client speaks to the default namespace only.
         let event = operation
             .event
             .as_deref()
             .filter(|_| operation.namespace.is_none())?;
-        let method = ident(method);
+        let method = ident(&named.method);
         let (parameter, payload) = payload_argument(operation, event, space);
         let parameter = parameter.map(|p| quote! { , #p });
         let source = operation.source.as_deref().map(|s| format!(" (`{s}`)")).unwrap_or_default();
@@ -183,14 +236,19 @@ pub(super) fn payload_argument(
 }
 
 /// `pub trait HttpApi`, one method per HTTP operation.
-pub fn http_api(api: &Api, names: &Names, space: &mut TypeSpace) -> TokenStream {
+pub fn http_api(
+    api: &Api,
+    names: &[Named<'_>],
+    parameters: &ParameterTypes,
+    space: &TypeSpace,
+) -> TokenStream {
     let mut methods = Vec::new();
-    for (index, _, method, _) in &names.rows {
-        let operation = &api.operations[*index];
-        let Some(route) = &operation.http else {
+    for (index, named) in names.iter().enumerate() {
+        let Some(route) = &named.operation.http else {
             continue;
         };
-        methods.push(http_method(route, method, &api.auth, space));
+        let types = |position: usize| parameters.get(index, position);
+        methods.push(http_method(route, &named.method, &api.auth, &types, space));
     }
     quote! {
         /// One method per HTTP operation, named as its socket twin. Implemented for every
@@ -252,11 +310,16 @@ fn route_auth_doc(route: &HttpRoute, auth: &Auth) -> Option<String> {
     Some(format!(" Authenticated: send {}{how}.", ways.join(" or ")))
 }
 
-fn http_method(route: &HttpRoute, method: &str, auth: &Auth, space: &mut TypeSpace) -> TokenStream {
+fn http_method(
+    route: &HttpRoute,
+    method: &str,
+    auth: &Auth,
+    parameter_type: &dyn Fn(usize) -> Ty,
+    space: &TypeSpace,
+) -> TokenStream {
     let method_ident = ident(method);
     let http_method = route.method.as_str();
     let path = route.path.as_str();
-    let hint = pascal_case(method);
     let mut scope = Scope::default();
     for reserved in ["self", "request", "body"] {
         scope.claim(reserved);
@@ -266,28 +329,14 @@ fn http_method(route: &HttpRoute, method: &str, auth: &Auth, space: &mut TypeSpa
     let mut builders = Vec::new();
 
     // Path parameters in the order the path names them, then the body, then query and headers.
-    let mut parameters: Vec<_> = route.parameters.iter().collect();
-    parameters.sort_by_key(|p| match p.location {
-        ParameterLocation::Path => (
-            0,
-            path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX),
-        ),
-        ParameterLocation::Query => (2, 0),
-        ParameterLocation::Header => (3, 0),
-        ParameterLocation::Cookie => (4, 0),
-    });
-    let (in_path, others): (Vec<_>, Vec<_>) = parameters
+    let (in_path, others): (Vec<_>, Vec<_>) = ordered_parameters(route)
         .into_iter()
-        .partition(|p| p.location == ParameterLocation::Path);
+        .partition(|(_, p)| p.location == ParameterLocation::Path);
     let mut path_arguments = Vec::new();
     let mut other_arguments = Vec::new();
-    for parameter in in_path.iter().chain(&others) {
+    for (position, parameter) in in_path.iter().chain(&others) {
         let argument = ident(&scope.claim(&value_name(&parameter.name)));
-        let ty = space.ty(
-            &parameter.schema,
-            &format!("{hint}{}", pascal_case(&parameter.name)),
-            &format!("{method}({})", parameter.name),
-        );
+        let ty = parameter_type(*position);
         let ty_tokens = match &ty {
             Ty::String => quote! { str },
             other => ty_tokens_outside(other),

@@ -5,8 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::ident::{ident, serde_name, value_name};
 use super::typespace::{Def, Field, Ty, TypeSpace};
+use crate::ident::{ident, serde_name, value_name};
 
 /// The `pub mod types { ... }` of a type space.
 pub fn types_module(space: &TypeSpace) -> TokenStream {

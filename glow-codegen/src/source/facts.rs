@@ -202,12 +202,6 @@ pub struct FunctionFacts {
 }
 
 impl FunctionFacts {
-    /// What the body does with the payload parameter of a python-socketio handler (`data`,
-    /// the second).
-    pub fn payload(&self) -> Option<&ParamUse> {
-        self.uses.get(1)
-    }
-
     /// What a `connect` handler does with its third parameter, the socket.io auth payload.
     pub fn auth(&self) -> Option<&ParamUse> {
         self.uses.get(2)
@@ -240,14 +234,6 @@ impl ParamUse {
             .chain(forwards)
             .chain(self.escapes.iter().copied())
             .min()
-    }
-
-    /// True when the body never touches it.
-    pub fn is_unused(&self) -> bool {
-        self.reads.is_empty()
-            && self.validations.is_empty()
-            && self.forwards.is_empty()
-            && self.escapes.is_empty()
     }
 }
 

@@ -3,13 +3,14 @@
 
 use serde_json::{Map, Value, json};
 
+use super::Origin;
 use super::facts::{Expr, ExprKind, Forward, FunctionFacts, ParamUse, Passed, PayloadRead};
 use super::modules::Symbol;
 use super::pydantic::{PydanticReader, union};
 use super::type_set::TypeEntry;
 use crate::diagnostic::Position;
+use crate::ident::pascal_case;
 use crate::model::{Api, Schema};
-use crate::naming::pascal_case;
 
 /// How deeply a returned value is followed (nested literals, local assignments, awaited calls).
 const MAX_DEPTH: usize = 32;
@@ -387,7 +388,10 @@ impl PydanticReader<'_> {
                 preferred: format!("{}{suffix}", pascal_case(handler.name)),
                 qualifiers: vec!["inferred".into()],
                 schema,
-                origin: (handler.module.to_owned(), handler.function.at),
+                origin: Origin {
+                    path: handler.display.to_owned(),
+                    at: handler.function.at,
+                },
             },
         );
         key

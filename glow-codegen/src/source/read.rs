@@ -68,17 +68,7 @@ fn decode(bytes: &[u8], display: &str) -> Result<String, Diagnostic> {
 }
 
 fn position_of(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let starts = super::python::line_starts(text);
-    let line = starts.partition_point(|&start| start <= offset).max(1);
-    let col = text
-        .get(starts[line - 1]..offset)
-        .map_or(0, |before| before.chars().count())
-        + 1;
-    Position::new(
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
-    )
+    crate::diagnostic::LineIndex::new(text).position(text, offset)
 }
 
 /// Parses on a thread with a large stack; a parser panic becomes a diagnostic.

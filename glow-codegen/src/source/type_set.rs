@@ -5,11 +5,12 @@
 //! or, where two distinct types prefer the same name, that name qualified by where they come
 //! from — and rewrites every reference.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
-use crate::diagnostic::{Code, Diagnostic, Position};
-use crate::model::{Api, Schema, TYPE_REF_PREFIX};
-use crate::naming::pascal_case;
+use super::Origin;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::ident::{Scope, pascal_case};
+use crate::model::{Schema, rewrite_refs};
 
 /// One collected type.
 #[derive(Debug, Clone)]
@@ -22,7 +23,7 @@ pub struct TypeEntry {
     /// The schema, with references to internal keys.
     pub schema: Schema,
     /// Where it is defined, for diagnostics.
-    pub origin: (String, Position),
+    pub origin: Origin,
 }
 
 /// The types collected so far, by internal key.
@@ -72,11 +73,12 @@ impl TypeSet {
             by_preferred.entry(&entry.preferred).or_default().push(key);
         }
         let mut names: HashMap<String, String> = HashMap::new();
-        let mut taken: BTreeSet<String> = by_preferred
-            .iter()
-            .filter(|(_, keys)| keys.len() == 1)
-            .map(|(name, _)| (*name).to_owned())
-            .collect();
+        let mut taken = Scope::with_taken(
+            by_preferred
+                .iter()
+                .filter(|(_, keys)| keys.len() == 1)
+                .map(|(name, _)| *name),
+        );
         let mut diagnostics = Vec::new();
         for (preferred, keys) in &by_preferred {
             if let [key] = keys.as_slice() {
@@ -87,13 +89,13 @@ impl TypeSet {
                 let entry = &self.entries[*key];
                 let name = qualified_name(entry, keys, &self.entries, &taken);
                 let name = match name {
-                    Some(name) => name,
+                    Some(name) => taken.claim(&name),
                     None => {
-                        let name = numbered(preferred, &taken);
+                        let name = taken.claim(preferred);
                         diagnostics.push(Diagnostic::warning(
                             Code::TypeNameCollision,
-                            entry.origin.0.clone(),
-                            entry.origin.1,
+                            entry.origin.path.clone(),
+                            entry.origin.at,
                             format!(
                                 "type `{preferred}` is defined more than once and its origins \
                                  cannot tell the copies apart; this one is named `{name}`"
@@ -102,7 +104,6 @@ impl TypeSet {
                         name
                     }
                 };
-                taken.insert(name.clone());
                 names.insert((*key).to_owned(), name);
             }
         }
@@ -127,7 +128,7 @@ fn qualified_name(
     entry: &TypeEntry,
     keys: &[&str],
     entries: &BTreeMap<String, TypeEntry>,
-    taken: &BTreeSet<String>,
+    taken: &Scope,
 ) -> Option<String> {
     let qualify = |entry: &TypeEntry, depth: usize| -> Option<String> {
         if depth > entry.qualifiers.len() {
@@ -147,57 +148,14 @@ fn qualified_name(
             .map(|k| &entries[*k])
             .filter(|other| !std::ptr::eq(*other, entry))
             .any(|other| qualify(other, depth).as_deref() == Some(candidate.as_str()));
-        (!clash && !taken.contains(&candidate)).then_some(candidate)
+        (!clash && taken.free(&candidate) == candidate).then_some(candidate)
     })
-}
-
-fn numbered(preferred: &str, taken: &BTreeSet<String>) -> String {
-    (2..)
-        .map(|n| format!("{preferred}{n}"))
-        .find(|name| !taken.contains(name))
-        .unwrap_or_else(|| preferred.to_owned())
-}
-
-/// Rewrites `$ref: #/types/<key>` to the key's final name, everywhere in `schema`.
-pub fn rewrite_refs(schema: &mut Schema, names: &HashMap<String, String>) {
-    match schema {
-        serde_json::Value::Object(map) => {
-            for (field, value) in map.iter_mut() {
-                if field == "discriminator" {
-                    if let Some(mapping) = value
-                        .get_mut("mapping")
-                        .and_then(serde_json::Value::as_object_mut)
-                    {
-                        for target in mapping.values_mut() {
-                            let renamed = target
-                                .as_str()
-                                .and_then(Api::ref_target)
-                                .and_then(|key| names.get(key));
-                            if let Some(name) = renamed {
-                                *target =
-                                    serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
-                            }
-                        }
-                    }
-                } else if field == "$ref" {
-                    if let Some(target) = value.as_str().and_then(Api::ref_target)
-                        && let Some(name) = names.get(target)
-                    {
-                        *value = serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
-                    }
-                } else {
-                    rewrite_refs(value, names);
-                }
-            }
-        }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, names)),
-        _ => {}
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Position;
     use serde_json::json;
 
     fn entry(preferred: &str, qualifiers: &[&str], schema: Schema) -> TypeEntry {
@@ -205,7 +163,10 @@ mod tests {
             preferred: preferred.into(),
             qualifiers: qualifiers.iter().map(|q| (*q).to_owned()).collect(),
             schema,
-            origin: ("x.py".into(), Position::START),
+            origin: Origin {
+                path: "x.py".into(),
+                at: Position::START,
+            },
         }
     }
 
@@ -251,7 +212,7 @@ mod tests {
         set.insert("a", entry("Same", &[], json!({})));
         set.insert("b", entry("Same", &[], json!({})));
         let named = set.finish();
-        assert_eq!(named.types.keys().collect::<Vec<_>>(), ["Same2", "Same3"]);
+        assert_eq!(named.types.keys().collect::<Vec<_>>(), ["Same", "Same2"]);
         assert_eq!(named.diagnostics.len(), 2);
         assert_eq!(named.diagnostics[0].code, Code::TypeNameCollision);
     }

@@ -232,8 +232,8 @@ pub fn read_ws_tree(
                 ),
             ));
         }
-        let (artifact, operation) = match &path_name {
-            Some(path_name) => (path_name.artifact().to_owned(), path_name.operation()),
+        let (artifact, op) = match &path_name {
+            Some(path_name) => (path_name.artifact().to_owned(), path_name.op()),
             None => event_parts(&registration.event),
         };
         // A file's one handler names its types after the file's place; where a file registers
@@ -295,7 +295,7 @@ pub fn read_ws_tree(
                 name: registration.event.clone(),
                 event: Some(registration.event.clone()),
                 artifact,
-                operation,
+                op,
                 http: None,
                 request: None,
                 request_unknown,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use glow_codegen::diagnostic::{Code, Diagnostic};
-use glow_codegen::source::{SourceOutput, Sources};
+use glow_codegen::sources::{SourceOutput, Sources};
 
 pub use glow_test_support::workspace;
 

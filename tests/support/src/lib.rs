@@ -12,3 +12,20 @@ use std::path::{Path, PathBuf};
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
+
+/// Panics, with a unified diff and the command that refreshes it, when the checked-in file
+/// `label` differs from what the code gives now.
+pub fn assert_fresh(label: &str, checked_in: &str, fresh: &str) {
+    if checked_in == fresh {
+        return;
+    }
+    let diff = similar::TextDiff::from_lines(checked_in, fresh)
+        .unified_diff()
+        .context_radius(3)
+        .header(
+            &format!("{label} (checked in)"),
+            &format!("{label} (fresh)"),
+        )
+        .to_string();
+    panic!("{label} is stale: run `scripts/refresh`\n{diff}");
+}

@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 mod cycles;
 mod unions;
 
-use super::ident::{Scope, type_name, value_name};
+use crate::ident::pascal_case;
+use crate::ident::{Scope, type_name, value_name};
 use crate::model::{Api, Schema};
-use crate::naming::pascal_case;
 
 /// A Rust type.
 #[derive(Debug, Clone, PartialEq)]

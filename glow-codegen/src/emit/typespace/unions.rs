@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::{Def, Ty, TypeSpace, variant_name};
-use crate::emit::ident::{Scope, type_name};
+use crate::ident::{Scope, type_name};
 use crate::model::{Api, Schema};
 
 impl TypeSpace {

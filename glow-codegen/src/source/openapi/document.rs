@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use crate::diagnostic::Position;
+use crate::diagnostic::{LineIndex, Position};
 
 /// An OpenAPI document that could not be loaded at all.
 #[derive(Debug, thiserror::Error)]
@@ -65,7 +65,7 @@ pub struct Document {
     /// Where each `$ref` target is first referenced, built on first use.
     refs: OnceLock<HashMap<String, Position>>,
     /// The byte offset each line starts at, built on first use.
-    lines: OnceLock<Vec<usize>>,
+    lines: OnceLock<LineIndex>,
 }
 
 impl std::fmt::Debug for Document {
@@ -167,40 +167,18 @@ impl Document {
     }
 
     fn position(&self, offset: usize) -> Position {
-        let lines = self.lines.get_or_init(|| line_starts(&self.text));
-        position_in(&self.text, lines, offset)
+        let lines = self.lines.get_or_init(|| LineIndex::new(&self.text));
+        lines.position(&self.text, offset)
     }
 
     /// The place of a `$ref` to `target`, in JSON or YAML spelling.
     pub fn locate_ref(&self, target: &str) -> Position {
         let refs = self.refs.get_or_init(|| {
-            let lines = self.lines.get_or_init(|| line_starts(&self.text));
-            index_refs(&self.text, lines)
+            let lines = self.lines.get_or_init(|| LineIndex::new(&self.text));
+            index_refs(&self.text, lines.starts())
         });
         refs.get(target).copied().unwrap_or(Position::START)
     }
-}
-
-/// The offset each line of `text` starts at.
-fn line_starts(text: &str) -> Vec<usize> {
-    std::iter::once(0)
-        .chain(text.match_indices('\n').map(|(at, _)| at + 1))
-        .collect()
-}
-
-/// The line and column of byte `offset`, by binary search over the line starts.
-fn position_in(text: &str, lines: &[usize], offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let line = lines.partition_point(|&start| start <= offset).max(1);
-    let start = lines[line - 1];
-    let col = text
-        .get(start..offset)
-        .map_or(0, |before| before.chars().count())
-        + 1;
-    Position::new(
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(col).unwrap_or(u32::MAX),
-    )
 }
 
 /// The first place of every `$ref`'s target, in one pass: `"$ref": "t"`, `$ref: 't'`,

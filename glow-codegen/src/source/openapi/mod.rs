@@ -8,7 +8,7 @@ pub mod schema;
 
 use std::path::Path;
 
-pub use document::{Document, OpenApiError, Version};
+pub use document::{Document, OpenApiError};
 
 use super::{Origin, SourceOutput};
 use crate::diagnostic::{Code, Diagnostic};

@@ -7,10 +7,11 @@ use serde_json::Value;
 use super::document::{Document, escape_pointer};
 use super::schema::Schemas;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ident::{Scope, pascal_case};
 use crate::model::{
     Body, HttpRoute, Operation, Parameter, ParameterLocation, Response, SecurityScheme,
 };
-use crate::naming::{PathName, pascal_case, route_identity};
+use crate::naming::{PathName, join, route_identity};
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -23,7 +24,9 @@ const PATH_ITEM_FIELDS: &[&str] = &["$ref", "summary", "description", "servers",
 pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut operations = Vec::new();
+    // Operation name → the route that holds it, for the collision message.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
+    let mut scope = Scope::default();
     let Some(paths) = doc.root.get("paths").and_then(Value::as_object) else {
         return (operations, diagnostics);
     };
@@ -59,22 +62,18 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                 .and_then(Value::as_str)
                 .map(str::to_owned);
             let (artifact, op) = match PathName::from_route(&method, path) {
-                Some(name) => (name.artifact().to_owned(), name.operation()),
+                Some(name) => (name.artifact().to_owned(), name.op()),
                 None => route_identity(&method, path, operation_id.as_deref()),
             };
-            let mut name = format!("{artifact}.{op}");
-            if let Some(first) = names.get(&name) {
-                let renamed = (2..)
-                    .map(|n| format!("{name}_{n}"))
-                    .find(|candidate| !names.contains_key(candidate))
-                    .unwrap_or_else(|| name.clone());
+            let wanted = join(&artifact, &op);
+            let name = scope.claim(&wanted);
+            if let Some(first) = names.get(&wanted).filter(|_| name != wanted) {
                 diagnostics.push(Diagnostic::warning(
                     Code::OperationNameCollision,
                     doc.display.clone(),
                     doc.locate_key(path),
-                    format!("`{method} {path}` and `{first}` both name the operation `{name}`; this one is `{renamed}`"),
+                    format!("`{method} {path}` and `{first}` both name the operation `{wanted}`; this one is `{name}`"),
                 ));
-                name = renamed;
             }
             names.insert(name.clone(), format!("{method} {path}"));
             let type_prefix = pascal_case(&name);
@@ -107,7 +106,7 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                 name,
                 event: None,
                 artifact,
-                operation: op,
+                op,
                 http: Some(HttpRoute {
                     method,
                     path: path.clone(),

@@ -14,8 +14,8 @@ use serde_json::{Map, Value, json};
 
 use super::document::{Document, Version, escape_pointer};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::ident::{Scope, type_name};
 use crate::model::{Api, Schema};
-use crate::naming::pascal_case;
 
 /// How deep a schema is followed before the rest is reported and read as any JSON.
 const MAX_DEPTH: usize = 64;
@@ -30,27 +30,11 @@ pub struct Schemas<'d> {
     /// Types by name, converted.
     pub types: BTreeMap<String, Schema>,
     /// Every type name in use (components and hoisted).
-    taken: BTreeSet<String>,
+    taken: Scope,
     /// Pointers being inlined, to stop a deep `$ref` from inlining itself.
     inlining: Vec<String>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
-}
-
-/// A component name as a type name: words joined in `UpperCamelCase`, never starting with a digit.
-///
-/// ```
-/// use glow_codegen::source::openapi::schema::type_name;
-/// assert_eq!(type_name("PersonaTrait-Input"), "PersonaTraitInput");
-/// assert_eq!(type_name("nullable-simple-user"), "NullableSimpleUser");
-/// ```
-pub fn type_name(component: &str) -> String {
-    let name = pascal_case(component);
-    match name.chars().next() {
-        None => "Unnamed".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("T{name}"),
-        Some(_) => name,
-    }
 }
 
 impl<'d> Schemas<'d> {
@@ -60,7 +44,7 @@ impl<'d> Schemas<'d> {
             doc,
             names: BTreeMap::new(),
             types: BTreeMap::new(),
-            taken: BTreeSet::new(),
+            taken: Scope::default(),
             inlining: Vec::new(),
             diagnostics: Vec::new(),
         };
@@ -69,28 +53,23 @@ impl<'d> Schemas<'d> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
-        let mut first_owner: BTreeMap<String, String> = BTreeMap::new();
+        // Type name → the component that holds it, for the collision message.
+        let mut holders: BTreeMap<String, String> = BTreeMap::new();
         for component in components.keys() {
             let wanted = type_name(component);
-            let name = match first_owner.get(&wanted) {
-                None => wanted.clone(),
-                Some(owner) => {
-                    let name = schemas.unique(&wanted);
-                    schemas.diagnostics.push(Diagnostic::error(
-                        Code::TypeNameCollision,
-                        doc.display.clone(),
-                        doc.locate_key(component),
-                        format!(
-                            "component schemas `{owner}` and `{component}` both sanitise to `{wanted}`; `{component}` is named `{name}`"
-                        ),
-                    ));
-                    name
-                }
-            };
-            first_owner
-                .entry(wanted)
-                .or_insert_with(|| component.clone());
-            schemas.taken.insert(name.clone());
+            let name = schemas.taken.claim(&wanted);
+            if name != wanted {
+                let holder = holders.get(&wanted).map_or("another type", String::as_str);
+                schemas.diagnostics.push(Diagnostic::error(
+                    Code::TypeNameCollision,
+                    doc.display.clone(),
+                    doc.locate_key(component),
+                    format!(
+                        "component schema `{component}` sanitises to `{wanted}`, which `{holder}` already holds; `{component}` is named `{name}`"
+                    ),
+                ));
+            }
+            holders.insert(name.clone(), component.clone());
             schemas.names.insert(component.clone(), name);
         }
         schemas
@@ -124,17 +103,6 @@ impl<'d> Schemas<'d> {
         self.check_alias_cycles();
     }
 
-    /// A name not yet taken: `wanted`, else `wanted2`, `wanted3`, ...
-    fn unique(&self, wanted: &str) -> String {
-        if !self.taken.contains(wanted) {
-            return wanted.to_owned();
-        }
-        (2..)
-            .map(|n| format!("{wanted}{n}"))
-            .find(|candidate| !self.taken.contains(candidate))
-            .unwrap_or_else(|| wanted.to_owned())
-    }
-
     /// The type name of `schema` at a named place (a body, a response): the component it
     /// references, or a new type called `name` holding it.
     pub fn named(&mut self, schema: &Value, name: &str, pointer: &str) -> String {
@@ -151,8 +119,7 @@ impl<'d> Schemas<'d> {
     }
 
     fn hoist(&mut self, wanted: &str, schema: Schema) -> String {
-        let name = self.unique(wanted);
-        self.taken.insert(name.clone());
+        let name = self.taken.claim(wanted);
         self.types.insert(name.clone(), schema);
         name
     }

@@ -16,6 +16,7 @@ pub use known_types::union;
 use constraints::{apply_keywords, config_value};
 use known_types::{external_schema, is_enum_base, literal_schema};
 
+use super::Origin;
 use super::facts::{ClassFacts, Expr, ExprKind};
 use super::modules::{PythonTree, Symbol};
 use super::python::parse_annotation;
@@ -411,7 +412,10 @@ impl<'t> PydanticReader<'t> {
         let Some(class) = loaded.facts.as_ref().and_then(|f| f.class(name)).cloned() else {
             return key;
         };
-        let origin = (loaded.display.clone(), class.at);
+        let origin = Origin {
+            path: loaded.display.clone(),
+            at: class.at,
+        };
         let qualifiers: Vec<String> = module.rsplit('.').map(str::to_owned).collect();
         // A placeholder until it is read, so that references to it terminate.
         self.types.insert(

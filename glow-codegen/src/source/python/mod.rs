@@ -94,52 +94,23 @@ fn place_at(expr: &mut Expr, at: Position) {
     }
 }
 
-/// Byte offsets of line starts, to turn parser offsets into 1-based line and column.
+/// Parser offsets as 1-based line and column, through the crate's one line index.
 struct LineIndex<'a> {
     source: &'a str,
-    starts: Vec<usize>,
+    index: crate::diagnostic::LineIndex,
 }
 
 impl<'a> LineIndex<'a> {
     fn new(source: &'a str) -> Self {
         LineIndex {
             source,
-            starts: line_starts(source),
+            index: crate::diagnostic::LineIndex::new(source),
         }
     }
 
     fn position(&self, offset: TextSize) -> Position {
-        let offset = usize::from(offset).min(self.source.len());
-        let line = self.starts.partition_point(|&start| start <= offset).max(1);
-        let start = self.starts[line - 1];
-        let col = self
-            .source
-            .get(start..offset)
-            .map_or(offset - start, |text| text.chars().count());
-        Position::new(saturating_u32(line), saturating_u32(col + 1))
+        self.index.position(self.source, usize::from(offset))
     }
-}
-
-/// Where each line starts, with Python's universal newlines: `\n`, `\r\n` and a lone `\r` each
-/// end a line.
-pub(crate) fn line_starts(source: &str) -> Vec<usize> {
-    let bytes = source.as_bytes();
-    let mut starts = vec![0];
-    for (at, byte) in bytes.iter().enumerate() {
-        let ends_line = match byte {
-            b'\n' => true,
-            b'\r' => bytes.get(at + 1) != Some(&b'\n'),
-            _ => false,
-        };
-        if ends_line {
-            starts.push(at + 1);
-        }
-    }
-    starts
-}
-
-fn saturating_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 struct ModuleReader<'a> {
@@ -600,7 +571,8 @@ async def h(sid: str, data: dict[str, Any]):
         assert_eq!(function.docstring.as_deref(), Some("Does x."));
         assert_eq!(function.decorators[0].at, Position::new(2, 2));
         let reads: Vec<(&str, bool, Option<&str>)> = function
-            .payload()
+            .uses
+            .get(1)
             .unwrap()
             .reads
             .iter()
@@ -616,14 +588,15 @@ async def h(sid: str, data: dict[str, Any]):
             ]
         );
         assert_eq!(
-            function.payload().unwrap().reads[2]
+            function.uses.get(1).unwrap().reads[2]
                 .default
                 .as_ref()
                 .map(|d| &d.kind),
             Some(&ExprKind::Int(12))
         );
         let models: Vec<String> = function
-            .payload()
+            .uses
+            .get(1)
             .unwrap()
             .validations
             .iter()

@@ -4,26 +4,34 @@
 //! A socket type `X` is the HTTP type `X` (or `X-Input`, FastAPI's name for a model's
 //! validation side) when their schemas are equal and every type they reference is, in turn,
 //! the same on both sides (the largest such relation). A socket type that only shares a name
-//! with a different HTTP type is renamed `Ws<X>`; no type ever replaces another silently.
+//! with a different HTTP type is qualified `Ws<X>` (numbered by [`crate::ident::Scope`] if that
+//! is taken too); no type ever replaces another silently.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
-use crate::model::{Api, Schema};
-use crate::source::type_set::rewrite_refs;
+use crate::ident::Scope;
+use crate::model::{Api, Schema, rewrite_refs};
 
 /// The HTTP types with the socket types joined in, and each socket type's final name.
 #[derive(Debug, Default)]
-pub struct Unified {
+pub(crate) struct Joined {
     /// Every type.
-    pub types: BTreeMap<String, Schema>,
+    pub(crate) types: BTreeMap<String, Schema>,
     /// Socket type name → final name.
-    pub renames: HashMap<String, String>,
+    pub(crate) renames: HashMap<String, String>,
+}
+
+impl Joined {
+    /// The final name of the socket type `name`.
+    pub(crate) fn final_name(&self, name: String) -> String {
+        self.renames.get(&name).cloned().unwrap_or(name)
+    }
 }
 
 /// Joins `ws` types into `http` types.
-pub fn unify(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema>) -> Unified {
+pub(crate) fn join(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema>) -> Joined {
     let mut same: BTreeSet<(String, String)> = BTreeSet::new();
     for name in ws.keys() {
         for candidate in [name.clone(), format!("{name}Input")] {
@@ -45,6 +53,7 @@ pub fn unify(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema>) -> 
         }
     }
     let mut renames = HashMap::new();
+    let mut names = Scope::with_taken(http.keys().chain(ws.keys()).cloned());
     for name in ws.keys() {
         let exact = (name.clone(), name.clone());
         let input = (name.clone(), format!("{name}Input"));
@@ -53,13 +62,7 @@ pub fn unify(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema>) -> 
         } else if same.contains(&input) {
             input.1
         } else if http.contains_key(name) {
-            let mut renamed = format!("Ws{name}");
-            let mut n = 2;
-            while http.contains_key(&renamed) || ws.contains_key(&renamed) {
-                renamed = format!("Ws{name}{n}");
-                n += 1;
-            }
-            renamed
+            names.claim(&format!("Ws{name}"))
         } else {
             name.clone()
         };
@@ -75,7 +78,7 @@ pub fn unify(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema>) -> 
         rewrite_refs(&mut schema, &renames);
         types.insert(target.clone(), schema);
     }
-    Unified { types, renames }
+    Joined { types, renames }
 }
 
 /// Structural equality where a reference on the left equals one on the right when the pair of
@@ -203,7 +206,7 @@ mod tests {
                 "ids": {"anyOf": [{"type": "array", "items": {"type": "string"}}, {"type": "null"}]}
             }}),
         )]);
-        let unified = unify(&ws, &http);
+        let unified = join(&ws, &http);
         assert_eq!(unified.renames["P"], "P");
         assert_eq!(unified.types.len(), 1, "no `WsP` beside `P`");
     }
@@ -214,7 +217,7 @@ mod tests {
         let http = json!({"type": "object", "properties": {"text": {"type": "string"}}});
         let ws = BTreeMap::from([("Note".to_owned(), socket)]);
         let spec = BTreeMap::from([("Note".to_owned(), http)]);
-        let unified = unify(&ws, &spec);
+        let unified = join(&ws, &spec);
         assert_eq!(
             unified.renames.get("Note").map(String::as_str),
             Some("WsNote"),
@@ -224,7 +227,7 @@ mod tests {
         let ws = BTreeMap::from([("D".to_owned(), with_default(json!({"title": "a"})))]);
         let spec = BTreeMap::from([("D".to_owned(), with_default(json!({"title": "b"})))]);
         assert_eq!(
-            unify(&ws, &spec).renames.get("D").map(String::as_str),
+            join(&ws, &spec).renames.get("D").map(String::as_str),
             Some("WsD"),
             "a default is data, compared whole"
         );
@@ -240,7 +243,7 @@ mod tests {
             "P",
             json!({"type": "object", "properties": {"n": {"type": "integer", "default": 1.0}}}),
         )]);
-        let unified = unify(&ws, &http);
+        let unified = join(&ws, &http);
         assert_eq!(unified.renames["P"], "P");
         assert_eq!(unified.types.len(), 1);
     }
@@ -271,7 +274,7 @@ mod tests {
                 json!({"properties": {"template": {"$ref": "#/types/CaseInput"}}}),
             ),
         ]);
-        let unified = unify(&ws, &http);
+        let unified = join(&ws, &http);
         assert_eq!(unified.renames["Case"], "CaseInput");
         assert_eq!(unified.renames["Gen"], "Gen");
         assert_eq!(unified.types.len(), 3);
@@ -284,7 +287,7 @@ mod tests {
             ("Q", json!({"properties": {"p": {"$ref": "#/types/P"}}})),
         ]);
         let http = map(&[("P", json!({"properties": {"a": {"type": "integer"}}}))]);
-        let unified = unify(&ws, &http);
+        let unified = join(&ws, &http);
         assert_eq!(unified.renames["P"], "WsP");
         assert_eq!(
             unified.types["WsP"],

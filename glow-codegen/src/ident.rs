@@ -1,0 +1,235 @@
+//! Identifiers, in one place: case conversion, Rust keywords, the name serde sees, and the one
+//! way a name wanted twice is made unique.
+//!
+//! Every stage that makes a name goes through here: the OpenAPI reader naming components,
+//! hoisted inline types and operations; the Python reader naming classes and payloads; the merge
+//! naming a socket type that shares its name with a different HTTP type; the emitter naming Rust
+//! items, fields, variants and arguments.
+//!
+//! **Uniqueness.** In one [`Scope`], the first holder of a name keeps it and every later one is
+//! numbered from 2 — `Page`, `Page2`, `Page3` — with an `_` before the number when the name ends
+//! in a digit (`V1`, `V1_2`), so that the number never reads as part of the name. A stage that
+//! knows what tells two namesakes apart says so *before* numbering, by a qualifier: a Python
+//! class by its module (`PersonaSearchPayload`), a socket type shadowed by a different HTTP
+//! type by the prefix `Ws` (`WsPersona`), an HTTP-only operation that shares a socket
+//! operation's name by the suffix `_http`. Numbering is the last resort and only ever this one
+//! scheme.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Span};
+
+/// Words that cannot be raw identifiers (`r#self` is not allowed): they take a trailing `_`.
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Rust's strict and reserved keywords (2024 edition): they become raw identifiers.
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// `UpperCamelCase` from any mix of `.`, `_`, `-`, `/`, spaces and case changes
+/// (`attempt.chat_message` → `AttemptChatMessage`).
+pub(crate) fn pascal_case(text: &str) -> String {
+    words(text)
+        .iter()
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// `snake_case` from any mix of `.`, `_`, `-`, `/`, spaces and case changes
+/// (`test.invocation_run` → `test_invocation_run`).
+pub(crate) fn snake_case(text: &str) -> String {
+    words(text)
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Splits on non-alphanumerics and on lower→upper case changes.
+fn words(text: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// A type or variant name: `UpperCamelCase` of ASCII letters and digits, never empty (`Unnamed`),
+/// never starting with a digit (`T` before it), never a keyword (`Self_`).
+pub(crate) fn type_name(text: &str) -> String {
+    let name: String = pascal_case(text)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
+    let name = match name.chars().next() {
+        None => "Unnamed".to_owned(),
+        Some(first) if first.is_ascii_digit() => format!("T{name}"),
+        Some(_) => name,
+    };
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// A field, method or argument name: `snake_case` of ASCII letters, digits and `_`, never empty
+/// (`value`), never starting with a digit (`_` before it). Keywords stay as they are: [`ident`]
+/// makes them raw identifiers.
+pub(crate) fn value_name(text: &str) -> String {
+    let mut name: String = snake_case(text)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if name.trim_matches('_').is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    name
+}
+
+/// The identifier for a name from [`type_name`] or [`value_name`]: keywords raw (`r#type`),
+/// words that cannot be raw with a trailing `_` (`self_`).
+pub(crate) fn ident(name: &str) -> Ident {
+    if NOT_RAW.contains(&name) {
+        return Ident::new(&format!("{name}_"), Span::call_site());
+    }
+    if KEYWORDS.contains(&name) {
+        return Ident::new_raw(name, Span::call_site());
+    }
+    Ident::new(name, Span::call_site())
+}
+
+/// The name serde sees for an identifier from [`ident`] (a raw identifier drops its `r#`; a word
+/// that cannot be raw keeps its `_`).
+pub(crate) fn serde_name(name: &str) -> String {
+    if NOT_RAW.contains(&name) {
+        format!("{name}_")
+    } else {
+        name.to_owned()
+    }
+}
+
+/// The `n`th holder of `wanted` (from 2): `Page2`, or `V1_2` when `wanted` ends in a digit.
+pub(crate) fn numbered(wanted: &str, n: usize) -> String {
+    if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+        format!("{wanted}_{n}")
+    } else {
+        format!("{wanted}{n}")
+    }
+}
+
+/// The names handed out in one scope (the types of one API, the variants of one enum, the
+/// arguments of one method).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scope {
+    taken: HashSet<String>,
+}
+
+impl Scope {
+    /// A scope where `names` are already taken.
+    pub(crate) fn with_taken<I, S>(names: I) -> Scope
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Scope {
+            taken: names.into_iter().map(Into::into).collect(),
+        }
+    }
+
+    /// Claims `wanted`, or its first free [`numbered`] form.
+    pub(crate) fn claim(&mut self, wanted: &str) -> String {
+        let name = self.free(wanted);
+        self.taken.insert(name.clone());
+        name
+    }
+
+    /// What [`Scope::claim`] would give, without claiming it.
+    pub(crate) fn free(&self, wanted: &str) -> String {
+        if !self.taken.contains(wanted) {
+            return wanted.to_owned();
+        }
+        (2..)
+            .map(|n| numbered(wanted, n))
+            .find(|candidate| !self.taken.contains(candidate))
+            .unwrap_or_else(|| wanted.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_conversions_split_on_separators_and_humps() {
+        assert_eq!(pascal_case("attempt.chat_message"), "AttemptChatMessage");
+        assert_eq!(
+            pascal_case("system.activity_search"),
+            "SystemActivitySearch"
+        );
+        assert_eq!(pascal_case("PersonaTrait-Input"), "PersonaTraitInput");
+        assert_eq!(pascal_case("v2_items"), "V2Items");
+        assert_eq!(snake_case("PersonaSearch"), "persona_search");
+        assert_eq!(snake_case("attempt.chat.voice"), "attempt_chat_voice");
+        assert_eq!(snake_case("test.invocation_run"), "test_invocation_run");
+    }
+
+    #[test]
+    fn names_are_always_valid_identifiers() {
+        assert_eq!(type_name("persona-search"), "PersonaSearch");
+        assert_eq!(type_name("nullable-simple-user"), "NullableSimpleUser");
+        assert_eq!(type_name("+1"), "T1");
+        assert_eq!(type_name("2fa-config"), "T2faConfig");
+        assert_eq!(type_name("日本"), "Unnamed");
+        assert_eq!(type_name("self"), "Self_");
+        assert_eq!(value_name("type"), "type");
+        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(value_name("@odata.id"), "odata_id");
+        assert_eq!(value_name("2fa"), "_2fa");
+        assert_eq!(value_name("日本"), "value");
+        assert_eq!(ident("self").to_string(), "self_");
+        assert_eq!(serde_name("self"), "self_");
+    }
+
+    #[test]
+    fn a_scope_numbers_later_holders_from_two() {
+        let mut scope = Scope::with_taken(["Taken"]);
+        assert_eq!(scope.claim("Page"), "Page");
+        assert_eq!(scope.claim("Page"), "Page2");
+        assert_eq!(scope.claim("Page"), "Page3");
+        assert_eq!(scope.claim("V1"), "V1");
+        assert_eq!(scope.claim("V1"), "V1_2");
+        assert_eq!(scope.free("Taken"), "Taken2");
+        assert_eq!(scope.claim("Taken"), "Taken2");
+    }
+}
