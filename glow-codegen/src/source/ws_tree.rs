@@ -150,7 +150,7 @@ pub fn read_ws_tree(
     let mut reader = PydanticReader::new(&mut tree);
     let mut operations: Vec<(Operation, Option<String>, Option<String>)> = Vec::new();
     let mut origins = BTreeMap::new();
-    let mut first_by_event: BTreeMap<String, (String, u32)> = BTreeMap::new();
+    let mut first_by_event: BTreeMap<String, FirstRegistration> = BTreeMap::new();
     let mut registrations_per_module: BTreeMap<String, usize> = BTreeMap::new();
     for registration in &registrations {
         *registrations_per_module
@@ -184,42 +184,58 @@ pub fn read_ws_tree(
                 ),
             ));
         }
-        if let Some((other, line)) = first_by_event.get(&registration.event) {
-            diagnostics.push(Diagnostic::error(
-                Code::DuplicateEvent,
-                module.display.clone(),
-                registration.name_at,
-                format!(
-                    "event `{}` is registered twice: in `{}:{}` (kept) and in `{}:{}` (ignored)",
-                    registration.event,
-                    other,
-                    line,
-                    module.relative,
-                    registration.decorator_at.line
+        if let Some(first) = first_by_event.get(&registration.event) {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::DuplicateEvent,
+                    module.display.clone(),
+                    registration.name_at,
+                    format!(
+                        "event `{}` is registered twice: in `{}:{}` (kept) and in `{}:{}` (ignored)",
+                        registration.event,
+                        first.relative,
+                        first.line,
+                        module.relative,
+                        registration.decorator_at.line
+                    ),
+                )
+                .about(&registration.event)
+                .also_at(
+                    first.display.clone(),
+                    first.at,
+                    format!("`{}` is first registered here", registration.event),
                 ),
-            ));
+            );
             continue;
         }
         first_by_event.insert(
             registration.event.clone(),
-            (module.relative.clone(), registration.decorator_at.line),
+            FirstRegistration {
+                relative: module.relative.clone(),
+                line: registration.decorator_at.line,
+                display: module.display.clone(),
+                at: registration.name_at,
+            },
         );
         if let Some(path_name) = &path_name
             && registration.event != path_name.event()
         {
-            diagnostics.push(Diagnostic::warning(
-                Code::NameMismatch,
-                module.display.clone(),
-                registration.name_at,
-                format!(
-                    "`{}` registers `{}`, but its path gives `{}` (route `{}`); clients must send `{}`",
-                    module.relative,
-                    registration.event,
-                    path_name.event(),
-                    path_name.route(),
-                    registration.event
-                ),
-            ));
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::NameMismatch,
+                    module.display.clone(),
+                    registration.name_at,
+                    format!(
+                        "`{}` registers `{}`, but its path gives `{}` (route `{}`); clients must send `{}`",
+                        module.relative,
+                        registration.event,
+                        path_name.event(),
+                        path_name.route(),
+                        registration.event
+                    ),
+                )
+                .about(&registration.event),
+            );
         }
         if let Some(namespace) = &registration.namespace {
             diagnostics.push(Diagnostic::warning(
@@ -339,6 +355,18 @@ pub fn read_ws_tree(
         diagnostics,
         origins,
     })
+}
+
+/// Where an event was first registered, for the `duplicate-event` error about a second one.
+struct FirstRegistration {
+    /// The file, relative to the import root.
+    relative: String,
+    /// The line of its decorator.
+    line: u32,
+    /// The file, as displayed.
+    display: String,
+    /// The place of the event name.
+    at: Position,
 }
 
 fn absolute(path: &Path) -> Result<PathBuf, WsTreeError> {
