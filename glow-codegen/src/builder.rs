@@ -51,9 +51,9 @@ pub enum BuildError {
     /// The file could not be written.
     #[error("cannot write `{path}`: {source}")]
     Write {
-        /// The file.
+        /// The file it was writing.
         path: String,
-        /// Why.
+        /// The I/O error writing it.
         source: std::io::Error,
     },
 }

@@ -1,5 +1,6 @@
-//! The `glow-codegen` command line: a thin door onto [`crate::source`], [`crate::manifest`]
-//! and [`crate::stale`]. Exit codes: 0 ok, 1 the check failed, 2 usage or I/O error.
+//! The `glow-codegen` command line: a thin door onto [`crate::sources`], [`crate::manifest`],
+//! [`crate::drift`] and [`crate::render()`]. Exit codes: 0 ok, 1 the check failed, 2 usage or
+//! I/O error.
 
 use std::collections::BTreeMap;
 use std::io::Write;

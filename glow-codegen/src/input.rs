@@ -96,7 +96,7 @@ pub enum InputError {
         kind: InputKind,
         /// The path as given.
         path: String,
-        /// Why.
+        /// The I/O error reading it.
         source: std::io::Error,
     },
 }

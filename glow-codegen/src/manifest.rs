@@ -2,6 +2,27 @@
 //!
 //! Canonical means: operations sorted by name, types and every schema key sorted, no absolute
 //! paths, no timestamps — two runs over the same sources give the same bytes.
+//!
+//! ```
+//! use glow_codegen::manifest;
+//!
+//! let yaml = "manifest_version: 1
+//! operations:
+//! - name: system.ping
+//!   event: system.ping
+//!   artifact: system
+//!   operation: ping
+//!   http: null
+//!   request: null
+//!   ack: null
+//!   source: app/ws/system/ping.py:6
+//! types: {}
+//! ";
+//! let api = manifest::from_yaml(yaml, "glow.yaml")?;
+//! assert_eq!(api.operations[0].event.as_deref(), Some("system.ping"));
+//! assert_eq!(manifest::to_yaml(&api)?, yaml, "canonical: read and written back, byte for byte");
+//! # Ok::<(), manifest::ManifestError>(())
+//! ```
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -90,7 +111,7 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
             path: path.to_owned(),
             line,
             col,
-            message: yaml_message(&error),
+            message: crate::yaml::message(&error),
         }
     })?;
     if file.manifest_version != MANIFEST_VERSION {
@@ -106,25 +127,6 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
     };
     api.normalize();
     Ok(api)
-}
-
-/// A YAML error's message without the snippet and the place (both are reported separately).
-pub fn yaml_message(error: &serde_saphyr::Error) -> String {
-    let text = error.without_snippet().to_string();
-    let text = text.strip_prefix("error: ").unwrap_or(&text);
-    let without_place = text
-        .strip_prefix("line ")
-        .and_then(|rest| rest.split_once(": "))
-        .map_or(text, |(_, message)| message);
-    let without_trailing_place = without_place
-        .rsplit_once(" at line ")
-        .filter(|(_, place)| {
-            place.split_once(", column ").is_some_and(|(line, col)| {
-                line.chars().all(|c| c.is_ascii_digit()) && col.chars().all(|c| c.is_ascii_digit())
-            })
-        })
-        .map_or(without_place, |(message, _)| message);
-    without_trailing_place.trim().to_owned()
 }
 
 /// The same JSON value with every object's keys in sorted order.

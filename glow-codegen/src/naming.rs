@@ -7,7 +7,7 @@
 //! - An operation goes by one name in generated code and pushes: [`rust_name`].
 //!
 //! Nothing else in the crate splits or joins event, route, push or operation names; how those
-//! names become Rust identifiers is [`crate::ident`]'s concern.
+//! names become Rust identifiers is the identifier module's concern.
 
 use crate::ident::snake_case;
 use crate::model::{HttpRoute, Operation};

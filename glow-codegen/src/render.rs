@@ -37,7 +37,7 @@ pub enum RenderError {
     Emit {
         /// Where the API came from.
         label: String,
-        /// Why.
+        /// What in the API cannot be emitted.
         source: EmitError,
     },
     /// The emitted tokens are not a valid Rust file (a defect of the emitter, reported rather

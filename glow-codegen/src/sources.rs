@@ -1,5 +1,6 @@
-//! Reading a server: its sources, each read by [`crate::source`], merged into one API
-//! ([`crate::merge`]), and the drift between them checked ([`crate::drift`]). This is what every
+//! Reading a server: each of its sources read on its own (the handler tree, the OpenAPI
+//! document), the two merged into one API, and the drift between them checked
+//! ([`crate::drift`]). This is what every
 //! door (the CLI, the build.rs [`crate::Builder`]) and any other tool calls.
 //!
 //! ```no_run

@@ -24,3 +24,22 @@ fn options(len: usize) -> serde_saphyr::Options {
     options.budget = Some(budget);
     options
 }
+
+/// A YAML error's message without the snippet and the place (both are reported separately).
+pub(crate) fn message(error: &serde_saphyr::Error) -> String {
+    let text = error.without_snippet().to_string();
+    let text = text.strip_prefix("error: ").unwrap_or(&text);
+    let without_place = text
+        .strip_prefix("line ")
+        .and_then(|rest| rest.split_once(": "))
+        .map_or(text, |(_, message)| message);
+    let without_trailing_place = without_place
+        .rsplit_once(" at line ")
+        .filter(|(_, place)| {
+            place.split_once(", column ").is_some_and(|(line, col)| {
+                line.chars().all(|c| c.is_ascii_digit()) && col.chars().all(|c| c.is_ascii_digit())
+            })
+        })
+        .map_or(without_place, |(message, _)| message);
+    without_trailing_place.trim().to_owned()
+}

@@ -101,7 +101,9 @@ fn a_socket_type_an_http_namesake_and_a_hoisted_inline_type_named_alike_stay_apa
         assert!(code.contains(&format!("pub struct {name} {{")), "{name}");
     }
     assert!(
-        code.contains("fn persona_search(\n        &self,\n        payload: &types::WsPersonaSearchBody2,"),
+        code.contains(
+            "fn persona_search(\n        &self,\n        payload: &types::WsPersonaSearchBody2,"
+        ),
         "{code}"
     );
 }

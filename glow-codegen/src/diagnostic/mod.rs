@@ -2,6 +2,25 @@
 //! involves, rendered at the edge either as compiler-style lines
 //! (`path:line:col: severity[code]: message`, then `path:line:col: note: ...` for each other
 //! place) or as one JSON object per line.
+//!
+//! ```
+//! use glow_codegen::diagnostic::{Code, Diagnostic, Position};
+//!
+//! let duplicate = Diagnostic::error(
+//!     Code::DuplicateEvent,
+//!     "app/ws/persona/find.py",
+//!     Position::new(6, 9),
+//!     "event `persona.search` is registered twice",
+//! )
+//! .about("persona.search")
+//! .also_at("app/ws/persona/search.py", Position::new(6, 9), "first registered here");
+//! assert_eq!(
+//!     duplicate.to_human(),
+//!     "app/ws/persona/find.py:6:9: error[duplicate-event]: event `persona.search` is registered twice\n\
+//!      app/ws/persona/search.py:6:9: note: first registered here"
+//! );
+//! assert_eq!("duplicate-event".parse::<Code>(), Ok(Code::DuplicateEvent));
+//! ```
 
 mod code;
 mod lines;

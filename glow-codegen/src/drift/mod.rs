@@ -1,5 +1,6 @@
-//! Drift checks: every place where the socket and HTTP surfaces of a merged API (see
-//! [`crate::merge`]) disagree.
+//! Drift checks: every place where the socket and HTTP surfaces of a merged API disagree.
+//! [`crate::sources::Sources::read`] runs them whenever it reads both a ws tree and an OpenAPI
+//! document; the findings are among its diagnostics.
 //!
 //! - `no-http-twin`: a socket operation with no route.
 //! - `no-ws-twin`: a `POST` route that gives a name (`/<artifact>/<op>`) and has no socket
@@ -8,6 +9,17 @@
 //!
 //! Each finding names its subject (the operation, or `METHOD /path` for a route), which a
 //! [`policy`] matches to say which findings are intended and which fail.
+//!
+//! ```no_run
+//! use glow_codegen::drift::DRIFT_CODES;
+//! use glow_codegen::sources::Sources;
+//!
+//! let read = Sources::new().ws_tree("core/app/ws").openapi("openapi.json").read()?;
+//! for finding in read.diagnostics.iter().filter(|d| DRIFT_CODES.contains(&d.code)) {
+//!     println!("{} is about {:?}", finding.code, finding.subject);
+//! }
+//! # Ok::<(), glow_codegen::sources::SourceError>(())
+//! ```
 
 #[cfg(feature = "policy")]
 pub mod policy;

@@ -170,7 +170,7 @@ impl Policy {
                 let (line, col) = error
                     .location()
                     .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
-                invalid(line, col, crate::manifest::yaml_message(&error))
+                invalid(line, col, crate::yaml::message(&error))
             })?
         };
         let mut declarations = Vec::new();

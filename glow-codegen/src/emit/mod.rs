@@ -1,5 +1,17 @@
 //! Emitting Rust from the manifest: one core behind the proc-macro, the build.rs builder and the
-//! `generate` command. Everything returns tokens; pretty-printing happens at the doors.
+//! `generate` command. Everything returns tokens; pretty-printing happens at the doors
+//! ([`crate::render`] for a file).
+//!
+//! ```
+//! let api = glow_codegen::manifest::from_yaml(
+//!     "manifest_version: 1\noperations: []\ntypes:\n  Persona:\n    type: object\n    properties:\n      name: {type: string}\n",
+//!     "glow.yaml",
+//! )?;
+//! let emitted = glow_codegen::emit::emit(&api)?;
+//! assert!(emitted.tokens.to_string().contains("pub struct Persona"));
+//! assert!(emitted.stats.fallbacks.is_empty());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod calls;
 mod events;

@@ -302,10 +302,12 @@ fn definition(
         }
         Def::Tagged { doc, tag, variants } => {
             let doc = docs(doc);
-            let declared = variants.iter().map(|(variant, wire, fields)| {
-                let variant_ident = ident(variant);
-                let owner = format!("{name}{variant}");
-                let fields = fields
+            let declared = variants.iter().map(|variant| {
+                let variant_ident = ident(&variant.name);
+                let wire = &variant.tag_value;
+                let owner = format!("{name}{}", variant.name);
+                let fields = variant
+                    .fields
                     .iter()
                     .map(|field| struct_field(space, &owner, field, false, defaults));
                 quote! {

@@ -43,7 +43,7 @@ pub enum Payload {
     Unknown {
         /// The type: any JSON object.
         key: String,
-        /// Why.
+        /// What hides the shape, in words (`passed to a call the reader cannot follow`).
         reason: String,
         /// The dotted module of the place.
         module: String,

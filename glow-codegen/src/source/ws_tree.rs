@@ -49,9 +49,9 @@ pub enum WsTreeError {
     /// The path could not be made absolute while looking for the import root.
     #[error("cannot resolve `{path}`: {source}")]
     Resolve {
-        /// The path.
+        /// The path as given.
         path: String,
-        /// Why.
+        /// The I/O error resolving it.
         source: std::io::Error,
     },
 }

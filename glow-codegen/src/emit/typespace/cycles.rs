@@ -58,8 +58,8 @@ impl TypeSpace {
                     }
                 }
                 Def::Tagged { variants, .. } => {
-                    for (_, _, fields) in variants {
-                        fields.iter_mut().for_each(|f| fix(&mut f.ty));
+                    for variant in variants {
+                        variant.fields.iter_mut().for_each(|f| fix(&mut f.ty));
                     }
                 }
                 Def::Untagged { variants, .. } => variants.iter_mut().for_each(|(_, ty)| fix(ty)),
@@ -91,7 +91,7 @@ fn by_value_targets(def: &Def) -> Vec<String> {
         Def::Struct { fields, .. } => fields.iter().for_each(|f| named_in(&f.ty, false, &mut out)),
         Def::Tagged { variants, .. } => variants
             .iter()
-            .flat_map(|(_, _, fields)| fields)
+            .flat_map(|variant| &variant.fields)
             .for_each(|f| named_in(&f.ty, false, &mut out)),
         Def::Untagged { variants, .. } => variants
             .iter()

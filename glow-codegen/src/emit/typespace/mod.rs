@@ -82,6 +82,17 @@ pub struct Field {
     pub doc: Vec<String>,
 }
 
+/// One variant of an internally tagged union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    /// The Rust variant name.
+    pub name: String,
+    /// The tag's value on the wire.
+    pub tag_value: String,
+    /// Its fields, without the tag.
+    pub fields: Vec<Field>,
+}
+
 /// One generated definition.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Def {
@@ -115,14 +126,14 @@ pub enum Def {
         /// The value.
         value: Value,
     },
-    /// An internally tagged union: `(variant, tag value, fields without the tag)`.
+    /// An internally tagged union.
     Tagged {
         /// Doc lines.
         doc: Vec<String>,
         /// The tag property.
         tag: String,
         /// Variants.
-        variants: Vec<(String, String, Vec<Field>)>,
+        variants: Vec<TaggedVariant>,
     },
     /// An untagged union, most specific variant first.
     Untagged {

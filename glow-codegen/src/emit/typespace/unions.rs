@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use super::{Def, Ty, TypeSpace, variant_name};
+use super::{Def, TaggedVariant, Ty, TypeSpace, variant_name};
 use crate::ident::{Scope, type_name};
 use crate::model::{Api, Schema};
 
@@ -103,7 +103,11 @@ impl TypeSpace {
                 None => format!("{name}Variant{}", index + 1),
             };
             let fields = self.fields(object, &owner, Some(&tag));
-            variants.push((scope.claim(&variant_name(&value)), value, fields));
+            variants.push(TaggedVariant {
+                name: scope.claim(&variant_name(&value)),
+                tag_value: value,
+                fields,
+            });
         }
         Some(Def::Tagged {
             doc: doc.to_vec(),

@@ -18,7 +18,7 @@ pub enum OpenApiError {
     /// Not JSON or YAML.
     #[error("{path}:{line}:{col}: not valid {format}: {message}")]
     Syntax {
-        /// The file.
+        /// The document, as the user named it.
         path: String,
         /// `JSON` or `YAML`.
         format: &'static str,
@@ -32,7 +32,7 @@ pub enum OpenApiError {
     /// Not an OpenAPI 3.0 or 3.1 document.
     #[error("{path}: {message}")]
     NotOpenApi {
-        /// The file.
+        /// The document, as the user named it.
         path: String,
         /// What is missing or unsupported.
         message: String,
@@ -105,7 +105,7 @@ impl Document {
                     format: "YAML",
                     line,
                     col,
-                    message: crate::manifest::yaml_message(&error),
+                    message: crate::yaml::message(&error),
                 }
             })?;
             (root, Vec::new())
