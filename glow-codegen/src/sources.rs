@@ -90,13 +90,7 @@ impl Sources {
     /// Every path the result depends on: the ws tree, the OpenAPI document, and the Python
     /// import root (given, or the one found above the ws tree).
     pub fn inputs(&self) -> Vec<PathBuf> {
-        let mut inputs: Vec<PathBuf> = self
-            .ws_tree
-            .iter()
-            .chain(&self.openapi)
-            .chain(&self.python_path)
-            .cloned()
-            .collect();
+        let mut inputs: Vec<PathBuf> = self.given().cloned().collect();
         if self.python_path.is_none()
             && let Some(root) = self.ws_tree.as_deref().and_then(found_import_root)
         {
@@ -107,13 +101,18 @@ impl Sources {
 
     /// The sources as given, for a generated file's header: `core/app/ws + openapi.json`.
     pub fn label(&self) -> String {
+        self.given()
+            .map(|path| path.display().to_string())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+
+    /// The paths given: the ws tree, the OpenAPI document, the import root.
+    fn given(&self) -> impl Iterator<Item = &PathBuf> {
         self.ws_tree
             .iter()
             .chain(&self.openapi)
             .chain(&self.python_path)
-            .map(|path| path.display().to_string())
-            .collect::<Vec<_>>()
-            .join(" + ")
     }
 
     /// Reads every source into one API: with both sources, socket operations are paired with

@@ -1,7 +1,7 @@
 //! Names across stages: one uniquifier decides every collision between a socket type, an HTTP
 //! namesake and an inline type hoisted from a route, and the generated Rust keeps what it
-//! decided; a renamed HTTP-only operation keeps its place; diagnostics point at every place
-//! they involve.
+//! decided; a renamed HTTP-only operation keeps its place; a diagnostic about both sides points
+//! at both.
 
 mod common;
 
@@ -133,53 +133,6 @@ fn an_http_only_operation_renamed_beside_its_socket_namesake_keeps_its_place() {
     let origin = &output.origins["persona.read_http"];
     assert!(origin.path.ends_with("openapi.yaml"), "{origin:?}");
     assert_eq!(origin.at.line, 4, "the route's path key");
-}
-
-#[test]
-fn a_duplicate_event_points_at_both_registrations() {
-    let tree = Tree::new();
-    tree.write("core/app/ws/__init__.py", "from . import persona\n")
-        .write(
-            "core/app/ws/persona/__init__.py",
-            "from . import find, search\n",
-        )
-        .write(
-            "core/app/ws/persona/find.py",
-            &handler("persona.search", "    pass"),
-        )
-        .write(
-            "core/app/ws/persona/search.py",
-            &handler("persona.search", "    pass"),
-        );
-    let output = tree.read();
-    let duplicate = output
-        .diagnostics
-        .iter()
-        .find(|d| d.code == Code::DuplicateEvent)
-        .unwrap();
-    assert!(duplicate.path.ends_with("persona/find.py"));
-    assert_eq!((duplicate.line, duplicate.col), (6, 9));
-    let [related] = duplicate.related.as_slice() else {
-        panic!("one other place: {:?}", duplicate.related)
-    };
-    assert!(related.path.ends_with("persona/search.py"), "{related:?}");
-    assert_eq!((related.line, related.col), (6, 9));
-    assert_eq!(related.message, "`persona.search` is first registered here");
-
-    let human = duplicate.to_human();
-    let lines: Vec<&str> = human.lines().collect();
-    assert_eq!(lines.len(), 2, "{human}");
-    assert!(lines[0].contains("persona/find.py:6:9: error[duplicate-event]: "));
-    assert!(
-        lines[1]
-            .ends_with("persona/search.py:6:9: note: `persona.search` is first registered here")
-    );
-    let json: serde_json::Value = serde_json::from_str(&duplicate.to_json()).unwrap();
-    assert_eq!(json["related"][0]["line"], 6);
-    assert_eq!(
-        json["related"][0]["message"],
-        "`persona.search` is first registered here"
-    );
 }
 
 #[test]

@@ -257,6 +257,29 @@ fn same_event_twice_is_duplicate_error_naming_both_files() {
     assert!(duplicate.path.ends_with("persona/find.py"));
     assert!(duplicate.message.contains("app/ws/persona/search.py:6"));
     assert!(duplicate.message.contains("app/ws/persona/find.py:6"));
+
+    // Both registrations are located places: the second as the diagnostic's, the first as a note.
+    assert_eq!((duplicate.line, duplicate.col), (6, 9));
+    let [first] = duplicate.related.as_slice() else {
+        panic!("one other place: {:?}", duplicate.related)
+    };
+    assert!(first.path.ends_with("persona/search.py"), "{first:?}");
+    assert_eq!((first.line, first.col), (6, 9));
+    assert_eq!(first.message, "`persona.search` is first registered here");
+    let human = duplicate.to_human();
+    let lines: Vec<&str> = human.lines().collect();
+    assert_eq!(lines.len(), 2, "{human}");
+    assert!(lines[0].contains("persona/find.py:6:9: error[duplicate-event]: "));
+    assert!(
+        lines[1]
+            .ends_with("persona/search.py:6:9: note: `persona.search` is first registered here")
+    );
+    let json: serde_json::Value = serde_json::from_str(&duplicate.to_json()).unwrap();
+    assert_eq!(json["related"][0]["line"], 6);
+    assert_eq!(
+        json["related"][0]["message"],
+        "`persona.search` is first registered here"
+    );
 }
 
 #[test]

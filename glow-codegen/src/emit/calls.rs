@@ -15,11 +15,7 @@ use crate::naming::{push_event, push_prefixes};
 pub fn socket_calls(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
     let methods = names.iter().filter_map(|named| {
         let operation = named.operation;
-        // The generated client speaks to the default namespace only.
-        let event = operation
-            .event
-            .as_deref()
-            .filter(|_| operation.namespace.is_none())?;
+        let event = named.client_event()?;
         if operation.ack.is_some() {
             return None;
         }

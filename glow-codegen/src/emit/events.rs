@@ -21,11 +21,7 @@ pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
     scope.claim("Other");
     for named in names {
         let operation = named.operation;
-        let Some(event) = operation
-            .event
-            .as_ref()
-            .filter(|_| operation.namespace.is_none())
-        else {
+        let Some(event) = named.client_event() else {
             continue;
         };
         let completed = completed_type(operation, space);

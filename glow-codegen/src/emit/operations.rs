@@ -22,6 +22,17 @@ pub struct Named<'a> {
     pub method: String,
 }
 
+impl Named<'_> {
+    /// The event a generated client emits for this operation: its registered event, when it is
+    /// in the default namespace (the one the generated client speaks to).
+    pub fn client_event(&self) -> Option<&str> {
+        self.operation
+            .event
+            .as_deref()
+            .filter(|_| self.operation.namespace.is_none())
+    }
+}
+
 /// Every operation of `api` with a unique variant and method name, in manifest order.
 pub fn names(api: &Api) -> Vec<Named<'_>> {
     let mut variants = Scope::default();
@@ -161,11 +172,7 @@ pub fn operation_enum(names: &[Named<'_>]) -> TokenStream {
 pub fn socket_api(api: &Api, names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
     let methods = names.iter().filter_map(|named| {
         let operation = named.operation;
-        // The generated client speaks to the default namespace only.
-        let event = operation
-            .event
-            .as_deref()
-            .filter(|_| operation.namespace.is_none())?;
+        let event = named.client_event()?;
         let method = ident(&named.method);
         let (parameter, payload) = payload_argument(operation, event, space);
         let parameter = parameter.map(|p| quote! { , #p });
