@@ -107,6 +107,54 @@ pub enum Error {
         /// What happened.
         reason: String,
     },
+    /// A Glovebox prompt ended in the server's `error` frame; the connection stays.
+    #[error("the prompt failed: {code}: {message}")]
+    PromptFailed {
+        /// The server's error code, free-form (its exception name: `Error`, `AbortError`, ...).
+        code: String,
+        /// The server's message.
+        message: String,
+    },
+    /// The Glovebox socket closed while the prompt was in flight.
+    #[error("connection closed")]
+    ConnectionClosed,
+    /// The Glovebox box (or its client) was closed: by `close`, by the server, or because its
+    /// socket could not open. A fresh box comes from the client again.
+    #[error("the box `{name}` is closed")]
+    BoxClosed {
+        /// The endpoint's name.
+        name: String,
+    },
+    /// No Glovebox endpoint of that name.
+    #[error("no endpoint named `{name}` (known: {})", .known.join(", "))]
+    UnknownEndpoint {
+        /// The name asked for.
+        name: String,
+        /// The endpoints the client has.
+        known: Vec<String>,
+    },
+    /// A prompt's outputs have no file of that name.
+    #[error("the outputs have no file named `{name}` (they have: {})", .available.join(", "))]
+    NoSuchOutput {
+        /// The name asked for.
+        name: String,
+        /// The outputs there are.
+        available: Vec<String>,
+    },
+    /// A frame could not be sent (the socket is gone, a file could not be stored, ...).
+    #[error("not sent: {message}")]
+    NotSent {
+        /// What went wrong.
+        message: String,
+    },
+    /// A storage could not store or read a file.
+    #[error("storage cannot handle `{file}`: {message}")]
+    Storage {
+        /// The file's name.
+        file: String,
+        /// Why.
+        message: String,
+    },
     /// The transport failed in another way.
     #[error("transport error: {0}")]
     Transport(Box<dyn std::error::Error + Send + Sync>),

@@ -20,8 +20,13 @@
 
 #![warn(missing_docs)]
 
+// Generated code names this crate `::glow_client`, also where it is compiled into it.
+extern crate self as glow_client;
+
 pub mod bearer;
 pub mod error;
+#[cfg(feature = "glovebox")]
+pub mod glovebox;
 pub mod http;
 pub mod nullable;
 pub mod push;

@@ -30,7 +30,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::input::{InputError, InputKind};
-use crate::model::{Api, Auth, Operation, Schema};
+use crate::model::{Api, Auth, FrameProtocol, Operation, Schema};
 
 /// The manifest format version this crate reads and writes.
 pub const MANIFEST_VERSION: u32 = 1;
@@ -75,6 +75,8 @@ struct ManifestFile {
     #[serde(default, skip_serializing_if = "Auth::is_empty")]
     auth: Auth,
     operations: Vec<Operation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    protocols: Vec<FrameProtocol>,
     types: BTreeMap<String, Schema>,
 }
 
@@ -86,6 +88,7 @@ pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
         manifest_version: MANIFEST_VERSION,
         auth: api.auth,
         operations: api.operations,
+        protocols: api.protocols,
         types: api
             .types
             .into_iter()
@@ -122,6 +125,7 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
     }
     let mut api = Api {
         operations: file.operations,
+        protocols: file.protocols,
         types: file.types,
         auth: file.auth,
     };
@@ -152,6 +156,7 @@ mod tests {
 
     fn sample() -> Api {
         Api {
+            protocols: Vec::new(),
             operations: vec![
                 Operation {
                     name: "persona.search".into(),

@@ -17,6 +17,9 @@ pub const TYPE_REF_PREFIX: &str = "#/types/";
 pub struct Api {
     /// Operations, sorted by name.
     pub operations: Vec<Operation>,
+    /// WebSocket protocols of tagged JSON frames (not socket.io), sorted by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub protocols: Vec<FrameProtocol>,
     /// Named types, sorted by name.
     pub types: BTreeMap<String, Schema>,
     /// How clients authenticate, where the sources say.
@@ -52,6 +55,37 @@ pub struct SocketAuth {
     pub keys: Vec<String>,
     /// Where the handler is: `app/ws/connect.py:8`.
     pub source: String,
+}
+
+/// A WebSocket protocol whose messages are JSON objects tagged by one property (Glovebox's
+/// `{"type": "prompt", ...}`): per direction, the tag and the frame each tag value names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameProtocol {
+    /// The protocol's name, e.g. `glovebox`.
+    pub name: String,
+    /// The protocol version the description is of (`protocol_version`), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
+    /// The frames the client sends.
+    pub client: Frames,
+    /// The frames the server sends.
+    pub server: Frames,
+}
+
+/// The frames of one direction of a [`FrameProtocol`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Frames {
+    /// The name of the Rust enum the frames are read into, e.g. `ClientMessage`.
+    #[serde(rename = "enum")]
+    pub enum_name: String,
+    /// The property that tells frames apart, e.g. `type`.
+    pub tag: String,
+    /// Each tag value and the frame's type (a key of [`Api::types`]: an object whose properties
+    /// are the frame's other fields). A frame with another tag value is kept as it came, never
+    /// an error, so that a newer peer cannot break the stream.
+    pub frames: BTreeMap<String, String>,
 }
 
 /// One OpenAPI security scheme.
@@ -209,6 +243,7 @@ impl Api {
     pub fn normalize(&mut self) {
         self.operations
             .sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
+        self.protocols.sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     /// The type a `$ref` names, if it is a manifest reference.

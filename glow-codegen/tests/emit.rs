@@ -208,6 +208,7 @@ fn rule_manifest(name: &str) -> Api {
     }
     Api {
         operations: Vec::new(),
+        protocols: Vec::new(),
         types: all
             .types
             .into_iter()

@@ -160,6 +160,7 @@ fn neighbourhood(api: &Api, name: &str) -> Api {
         .collect();
     Api {
         operations,
+        protocols: Vec::new(),
         types: api
             .types
             .iter()

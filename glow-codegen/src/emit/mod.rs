@@ -15,6 +15,7 @@
 
 mod calls;
 mod events;
+mod frames;
 mod operations;
 mod render;
 mod typespace;
@@ -68,10 +69,13 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
     let space = space;
     let types = render::types_module(&space);
     let operation_enum = operations::operation_enum(&names);
-    let socket_api = operations::socket_api(api, &names, &space);
-    let socket_calls = calls::socket_calls(&names, &space);
+    // The socket.io surface only where the manifest has socket operations.
+    let socket = api.operations.iter().any(|o| o.event.is_some());
+    let socket_api = socket.then(|| operations::socket_api(api, &names, &space));
+    let socket_calls = socket.then(|| calls::socket_calls(&names, &space));
     let http_api = operations::http_api(api, &names, &parameters, &space);
-    let server_event = events::server_event(&names, &space);
+    let server_event = socket.then(|| events::server_event(&names, &space));
+    let frame_enums = frames::frame_enums(&api.protocols, &space);
     let tokens = quote! {
         #types
         #operation_enum
@@ -79,6 +83,7 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
         #socket_calls
         #http_api
         #server_event
+        #frame_enums
     };
     Ok(Emitted {
         tokens,
@@ -120,6 +125,19 @@ fn check_references(api: &Api) -> Result<(), EmitError> {
         for (place, name) in named {
             if !api.types.contains_key(name) {
                 return Err(missing(place, name));
+            }
+        }
+    }
+    for protocol in &api.protocols {
+        for (direction, frames) in [("client", &protocol.client), ("server", &protocol.server)] {
+            for (tag, name) in &frames.frames {
+                if !api.types.contains_key(name) {
+                    let place = format!(
+                        "the {direction} frame `{tag}` of protocol `{}`",
+                        protocol.name
+                    );
+                    return Err(missing(place, name));
+                }
             }
         }
     }

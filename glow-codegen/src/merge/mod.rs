@@ -91,6 +91,7 @@ pub(crate) fn merge(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
 
     let mut api = Api {
         operations,
+        protocols: Vec::new(),
         types: joined.types,
         auth: Auth {
             socket: ws.api.auth.socket,

@@ -333,6 +333,7 @@ pub fn read_ws_tree(
 
     let rename = |key: Option<String>| key.map(|k| named.names.get(&k).cloned().unwrap_or(k));
     let mut api = Api {
+        protocols: Vec::new(),
         operations: operations
             .into_iter()
             .map(|(mut operation, request, ack)| {

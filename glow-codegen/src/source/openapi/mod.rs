@@ -41,6 +41,7 @@ pub fn read_document(doc: &Document) -> SourceOutput {
     diagnostics.dedup();
     let mut api = Api {
         operations,
+        protocols: Vec::new(),
         types: schemas.types,
         auth: Auth {
             socket: None,
