@@ -30,6 +30,20 @@ fn checked_in_generated_code_is_fresh() {
 }
 
 #[test]
+fn checked_in_glovebox_code_is_fresh() {
+    let text = std::fs::read_to_string(workspace().join("manifests/glovebox.yaml")).unwrap();
+    let api = manifest::from_yaml(&text, "manifests/glovebox.yaml").unwrap();
+    assert_eq!(
+        manifest::to_yaml(&api).unwrap(),
+        text,
+        "manifests/glovebox.yaml is canonical"
+    );
+    let fresh = render(&api, "manifests/glovebox.yaml").unwrap().text;
+    let checked_in = std::fs::read_to_string(workspace().join("generated/glovebox.rs")).unwrap();
+    glow_test_support::assert_fresh("generated/glovebox.rs", &checked_in, &fresh);
+}
+
+#[test]
 fn the_cli_and_build_rs_doors_produce_the_same_code() {
     // The CLI door.
     let cli = Command::new(env!("CARGO_BIN_EXE_glow-codegen"))

@@ -38,9 +38,7 @@ mod storage;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 
-pub use prompt::{
-    Display, DisplayEvent, Events, FileInput, PromptOptions, PromptResult, SubscriberEvent,
-};
+pub use prompt::{DisplayEvent, FileInput, PromptOptions, PromptResult, SubscriberEvent, Update};
 pub use protocol::types::{Environment, FileRef, OutputsPolicy, WireSlot};
 pub use protocol::{ClientMessage, ServerMessage};
 pub use session::{GloveBox, SendErrorSubscription};

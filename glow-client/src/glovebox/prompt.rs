@@ -2,7 +2,6 @@
 //! ([`PromptResult`]: its event and display streams, its final message and outputs).
 
 use std::collections::BTreeMap;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -174,23 +173,122 @@ impl Outcome {
     }
 }
 
-/// Where the box delivers what arrives for one prompt; dropped (ending both streams) when the
-/// prompt completes or fails.
+/// One thing that arrived for a prompt, in arrival order: an event or a display slot.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Update {
+    /// An event of the prompt.
+    Event(SubscriberEvent),
+    /// A display slot pushed or cleared.
+    Display(DisplayEvent),
+}
+
+/// The three ways of reading a prompt's feed; each has its own place in it.
+#[derive(Debug, Clone, Copy)]
+enum View {
+    Events = 0,
+    Display = 1,
+    Updates = 2,
+}
+
+impl View {
+    fn wants(self, update: &Update) -> bool {
+        match self {
+            View::Events => matches!(update, Update::Event(_)),
+            View::Display => matches!(update, Update::Display(_)),
+            View::Updates => true,
+        }
+    }
+}
+
+/// What arrived for one prompt, in order, until it ended: read through three views (events,
+/// display, both), each from its own place, so that one thread can read the events while
+/// another answers display slots.
+#[derive(Debug, Default)]
+pub(super) struct Feed {
+    state: Mutex<FeedState>,
+    changed: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct FeedState {
+    log: Vec<Update>,
+    ended: bool,
+    cursors: [usize; 3],
+}
+
+impl Feed {
+    pub(super) fn push(&self, update: Update) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if !state.ended {
+            state.log.push(update);
+            self.changed.notify_all();
+        }
+    }
+
+    fn end(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.ended = true;
+        self.changed.notify_all();
+    }
+
+    /// The view's next update: `Ok(None)` once the feed has ended, `Err` when `timeout` passed
+    /// first.
+    fn next(&self, view: View, timeout: Option<Duration>) -> Result<Option<Update>, Duration> {
+        let deadline = timeout.map(|t| std::time::Instant::now() + t);
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            let slot = view as usize;
+            while state.cursors[slot] < state.log.len() {
+                let at = state.cursors[slot];
+                state.cursors[slot] += 1;
+                if view.wants(&state.log[at]) {
+                    return Ok(Some(state.log[at].clone()));
+                }
+            }
+            if state.ended {
+                return Ok(None);
+            }
+            state = match deadline {
+                None => self
+                    .changed
+                    .wait(state)
+                    .unwrap_or_else(PoisonError::into_inner),
+                Some(deadline) => {
+                    let left = deadline.saturating_duration_since(std::time::Instant::now());
+                    if left.is_zero() {
+                        return Err(timeout.unwrap_or_default());
+                    }
+                    self.changed
+                        .wait_timeout(state, left)
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .0
+                }
+            };
+        }
+    }
+}
+
+/// Where the box delivers what arrives for one prompt; dropped (ending its feed) when the prompt
+/// completes or fails.
 pub(super) struct Sinks {
-    pub(super) events: Sender<SubscriberEvent>,
-    pub(super) display: Sender<DisplayEvent>,
+    pub(super) feed: Arc<Feed>,
     pub(super) outcome: Arc<Outcome>,
+}
+
+impl Drop for Sinks {
+    fn drop(&mut self) {
+        self.feed.end();
+    }
 }
 
 /// A prompt in flight, returned at once by [`GloveBox::prompt`](super::GloveBox::prompt).
 ///
-/// Its two streams end at the prompt's `complete` or `error` frame; [`message`](Self::message)
+/// Its streams end at the prompt's `complete` or `error` frame; [`message`](Self::message)
 /// and [`outputs`](Self::outputs) wait for it. `Send + Sync`: read the events on one thread and
 /// answer display slots on another.
 pub struct PromptResult {
     pub(super) id: String,
-    pub(super) events: Mutex<Receiver<SubscriberEvent>>,
-    pub(super) display: Mutex<Receiver<DisplayEvent>>,
+    pub(super) feed: Arc<Feed>,
     pub(super) outcome: Arc<Outcome>,
     pub(super) core: Arc<Core>,
     pub(super) storage: Arc<dyn ClientStorage>,
@@ -211,27 +309,48 @@ impl PromptResult {
     }
 
     /// The prompt's events as they arrive; the iteration ends at `complete` or `error`.
-    pub fn events(&self) -> Events<'_> {
-        Events { result: self }
+    pub fn events(&self) -> impl Iterator<Item = SubscriberEvent> + '_ {
+        std::iter::from_fn(|| match self.feed.next(View::Events, None) {
+            Ok(Some(Update::Event(event))) => Some(event),
+            _ => None,
+        })
     }
 
-    /// The display slots pushed and cleared while the prompt runs; the iteration ends at
+    /// The display slots pushed and cleared while the prompt runs (display slots belong to the
+    /// session: every prompt in flight sees them); the iteration ends at `complete` or `error`.
+    pub fn display(&self) -> impl Iterator<Item = DisplayEvent> + '_ {
+        std::iter::from_fn(|| match self.feed.next(View::Display, None) {
+            Ok(Some(Update::Display(display))) => Some(display),
+            _ => None,
+        })
+    }
+
+    /// Events and display slots together, in the order they arrived; the iteration ends at
     /// `complete` or `error`.
-    pub fn display(&self) -> Display<'_> {
-        Display { result: self }
+    pub fn updates(&self) -> impl Iterator<Item = Update> + '_ {
+        std::iter::from_fn(|| self.feed.next(View::Updates, None).ok().flatten())
     }
 
     /// The next event, waiting up to `timeout`: `Ok(None)` when the stream has ended, `Err` with
-    /// the time when nothing came.
+    /// the time waited when nothing came.
     pub fn next_event(&self, timeout: Duration) -> Result<Option<SubscriberEvent>, Duration> {
-        next(&self.events, timeout)
+        self.feed
+            .next(View::Events, Some(timeout))
+            .map(|update| match update {
+                Some(Update::Event(event)) => Some(event),
+                _ => None,
+            })
     }
 
     /// The next display event, waiting up to `timeout` (see [`next_event`](Self::next_event)).
     pub fn next_display(&self, timeout: Duration) -> Result<Option<DisplayEvent>, Duration> {
-        next(&self.display, timeout)
+        self.feed
+            .next(View::Display, Some(timeout))
+            .map(|update| match update {
+                Some(Update::Display(display)) => Some(display),
+                _ => None,
+            })
     }
-
     /// The final assistant message, once the `complete` frame arrives. An `error` frame gives
     /// [`Error::PromptFailed`] with the server's code; a lost connection
     /// [`Error::ConnectionClosed`]; a closed box [`Error::BoxClosed`].
@@ -284,52 +403,5 @@ impl PromptResult {
         self.outcome
             .wait(timeout)
             .unwrap_or(Err(Error::ConnectionClosed))
-    }
-}
-
-fn next<T>(receiver: &Mutex<Receiver<T>>, timeout: Duration) -> Result<Option<T>, Duration> {
-    let receiver = receiver.lock().unwrap_or_else(PoisonError::into_inner);
-    match receiver.recv_timeout(timeout) {
-        Ok(item) => Ok(Some(item)),
-        Err(RecvTimeoutError::Disconnected) => Ok(None),
-        Err(RecvTimeoutError::Timeout) => Err(timeout),
-    }
-}
-
-/// The events of a prompt, blocking until each arrives; see [`PromptResult::events`].
-#[derive(Debug)]
-pub struct Events<'a> {
-    result: &'a PromptResult,
-}
-
-impl Iterator for Events<'_> {
-    type Item = SubscriberEvent;
-
-    fn next(&mut self) -> Option<SubscriberEvent> {
-        let receiver = self
-            .result
-            .events
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        receiver.recv().ok()
-    }
-}
-
-/// The display events of a prompt, blocking until each arrives; see [`PromptResult::display`].
-#[derive(Debug)]
-pub struct Display<'a> {
-    result: &'a PromptResult,
-}
-
-impl Iterator for Display<'_> {
-    type Item = DisplayEvent;
-
-    fn next(&mut self) -> Option<DisplayEvent> {
-        let receiver = self
-            .result
-            .display
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        receiver.recv().ok()
     }
 }

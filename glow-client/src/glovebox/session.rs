@@ -20,7 +20,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
 use super::Endpoint;
 use super::prompt::{
-    Completed, DisplayEvent, Failure, Outcome, PromptOptions, PromptResult, Sinks, SubscriberEvent,
+    Completed, DisplayEvent, Failure, Feed, Outcome, PromptOptions, PromptResult, Sinks,
+    SubscriberEvent, Update,
 };
 use super::protocol::types::{
     AbortFrame, DisplayRejectFrame, DisplayResolveFrame, Environment, FileRef, PromptFrame,
@@ -145,8 +146,7 @@ impl GloveBox {
         options: PromptOptions,
     ) -> Result<PromptResult, Error> {
         let id = uuid::Uuid::new_v4().to_string();
-        let (events_sink, events) = mpsc::channel();
-        let (display_sink, display) = mpsc::channel();
+        let feed = Arc::new(Feed::default());
         let outcome = Arc::new(Outcome::default());
         let mut state = self.core.state();
         let jobs = match &state.link {
@@ -165,8 +165,7 @@ impl GloveBox {
         state.prompts.insert(
             id.clone(),
             Sinks {
-                events: events_sink,
-                display: display_sink,
+                feed: feed.clone(),
                 outcome: outcome.clone(),
             },
         );
@@ -182,8 +181,7 @@ impl GloveBox {
         }
         Ok(PromptResult {
             id,
-            events: Mutex::new(events),
-            display: Mutex::new(display),
+            feed,
             outcome,
             core: self.core.clone(),
             storage: self.storage.clone(),
@@ -387,22 +385,24 @@ impl Core {
         match message {
             ServerMessage::Event(frame) => {
                 if let Some(sinks) = self.state().prompts.get(&frame.id) {
-                    let _ = sinks.events.send(SubscriberEvent {
+                    sinks.feed.push(Update::Event(SubscriberEvent {
                         event_type: frame.event_type,
                         data: frame.data,
-                    });
+                    }));
                 }
             }
             ServerMessage::DisplayPush(frame) => {
                 for sinks in self.state().prompts.values() {
-                    let _ = sinks.display.send(DisplayEvent::Push(frame.slot.clone()));
+                    sinks
+                        .feed
+                        .push(Update::Display(DisplayEvent::Push(frame.slot.clone())));
                 }
             }
             ServerMessage::DisplayClear(frame) => {
                 for sinks in self.state().prompts.values() {
-                    let _ = sinks.display.send(DisplayEvent::Clear {
+                    sinks.feed.push(Update::Display(DisplayEvent::Clear {
                         slot_id: frame.slot_id.clone(),
-                    });
+                    }));
                 }
             }
             ServerMessage::Complete(frame) => self.settle(

@@ -16,6 +16,11 @@ pub mod macro_door {
     glow_macros::bindings!("../../manifests/glow.yaml");
 }
 
+/// The Glovebox protocol (`manifests/glovebox.yaml`), expanded by the proc-macro.
+pub mod glovebox {
+    glow_macros::bindings!("../../manifests/glovebox.yaml");
+}
+
 /// One type per mapping rule (`manifests/rules.yaml`).
 pub mod rules {
     glow_macros::bindings!("manifests/rules.yaml");

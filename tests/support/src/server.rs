@@ -1,6 +1,7 @@
-//! The fixture server (`tests/server`: python-socketio + FastAPI under uvicorn), running for real
-//! on a free loopback port for as long as a test holds it — stopped when dropped, also when the
-//! test panics.
+//! The test servers, running for real under uvicorn on a free loopback port for as long as a test
+//! holds them — stopped when dropped, also when the test panics: the fixture server
+//! (`tests/server`: python-socketio + FastAPI) and the Glovebox test server
+//! (`tests/glovebox-server`: protocol v1 over a plain WebSocket).
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
@@ -14,27 +15,66 @@ pub const TOKEN: &str = "fixture-token";
 /// How long the server may take to answer after starting.
 const START_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The key the Glovebox test server accepts (its default `GLOVEBOX_TEST_KEY`).
+pub const GLOVEBOX_KEY: &str = "test-key";
+
 /// A running fixture server.
 pub struct FixtureServer {
     python: PathBuf,
     port: u16,
     log: PathBuf,
     child: Option<Child>,
+    app: App,
 }
 
+/// Which server: where its ASGI app is, and a path that answers `200` once it is up.
+#[derive(Clone, Copy)]
+struct App {
+    folder: &'static str,
+    module: &'static str,
+    ready_path: &'static str,
+}
+
+const FIXTURE: App = App {
+    folder: "tests/server/core",
+    module: "app.main:app",
+    ready_path: "/openapi.json",
+};
+
+const GLOVEBOX: App = App {
+    folder: "tests/glovebox-server",
+    module: "app:app",
+    ready_path: "/health",
+};
+
 impl FixtureServer {
-    /// Starts the server with `python` (the fixture venv's) on a free port and waits until it
-    /// answers HTTP.
+    /// Starts the fixture server with `python` (the fixture venv's) on a free port and waits
+    /// until it answers HTTP.
     pub fn start(python: &Path) -> FixtureServer {
+        Self::start_app(python, FIXTURE)
+    }
+
+    /// Starts the Glovebox test server (key [`GLOVEBOX_KEY`]) the same way.
+    pub fn start_glovebox(python: &Path) -> FixtureServer {
+        Self::start_app(python, GLOVEBOX)
+    }
+
+    fn start_app(python: &Path, app: App) -> FixtureServer {
         let port = free_port();
         let mut server = FixtureServer {
             python: python.to_path_buf(),
             port,
-            log: std::env::temp_dir().join(format!("glow-fixture-server-{port}.log")),
+            log: std::env::temp_dir().join(format!("glow-test-server-{port}.log")),
             child: None,
+            app,
         };
         server.spawn();
         server
+    }
+
+    /// `ws://127.0.0.1:<port>/`: the Glovebox server's socket.
+    pub fn ws_url(&self) -> String {
+        format!("ws://127.0.0.1:{}/", self.port)
     }
 
     /// `http://127.0.0.1:<port>`.
@@ -57,10 +97,10 @@ impl FixtureServer {
     }
 
     fn spawn(&mut self) {
-        let root = crate::workspace().join("tests/server/core");
+        let root = crate::workspace().join(self.app.folder);
         let log = std::fs::File::create(&self.log).expect("the server's log file");
         let child = Command::new(&self.python)
-            .args(["-m", "uvicorn", "app.main:app", "--host", "127.0.0.1"])
+            .args(["-m", "uvicorn", self.app.module, "--host", "127.0.0.1"])
             .args(["--port", &self.port.to_string(), "--log-level", "warning"])
             .current_dir(&root)
             .env("PYTHONDONTWRITEBYTECODE", "1")
@@ -80,17 +120,17 @@ impl FixtureServer {
                 && let Ok(Some(status)) = child.try_wait()
             {
                 panic!(
-                    "the fixture server exited ({status}) before answering:\n{}",
+                    "the test server exited ({status}) before answering:\n{}",
                     self.log_text()
                 );
             }
-            if answers(self.port) {
+            if answers(self.port, self.app.ready_path) {
                 return;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!(
-            "the fixture server did not answer within {START_TIMEOUT:?}:\n{}",
+            "the test server did not answer within {START_TIMEOUT:?}:\n{}",
             self.log_text()
         );
     }
@@ -114,14 +154,15 @@ fn free_port() -> u16 {
     listener.local_addr().expect("its address").port()
 }
 
-/// Whether an HTTP request to the server's public `/openapi.json` gets a `200`.
-fn answers(port: u16) -> bool {
+/// Whether an HTTP request to the server's public `ready_path` gets a `200`.
+fn answers(port: u16, ready_path: &str) -> bool {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
     let Ok(mut stream) = TcpStream::connect_timeout(&address, Duration::from_millis(200)) else {
         return false;
     };
     let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
-    let request = "GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+    let request =
+        format!("GET {ready_path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
     }
