@@ -27,10 +27,10 @@ const ENDPOINT: &str = "box";
 #[command(name = "glovebox", version, max_term_width = 100)]
 struct Args {
     /// The box's WebSocket URL, e.g. `ws://127.0.0.1:8080/`.
-    #[arg(long, global = true, required = true)]
-    url: Option<String>,
+    #[arg(long)]
+    url: String,
     /// The box's key (default: the environment variable `GLOVEBOX_KEY`).
-    #[arg(long, global = true, env = "GLOVEBOX_KEY", hide_env_values = true)]
+    #[arg(long, env = "GLOVEBOX_KEY", hide_env_values = true)]
     key: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -63,7 +63,7 @@ enum Command {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let url = args.url.clone().unwrap_or_default();
+    let url = args.url.clone();
     let Some(key) = args.key.clone() else {
         eprintln!("glovebox: no key: pass --key or set GLOVEBOX_KEY");
         return ExitCode::from(2);
@@ -241,4 +241,37 @@ fn renderer_and_json(text: &str) -> Result<(String, Value), String> {
 
 fn renderer_and_text(text: &str) -> Result<(String, String), String> {
     split_pair(text, "RENDERER=MESSAGE")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Args::command().debug_assert();
+        let args = Args::try_parse_from([
+            "glovebox",
+            "--url",
+            "ws://h/",
+            "--key",
+            "k",
+            "prompt",
+            "hi",
+            "--resolve",
+            "r={\"a\": 1}",
+        ])
+        .unwrap();
+        let Command::Prompt { resolves, .. } = args.command else {
+            panic!()
+        };
+        assert_eq!(resolves, [("r".to_owned(), serde_json::json!({"a": 1}))]);
+        assert!(
+            Args::try_parse_from([
+                "glovebox", "--url", "ws://h/", "prompt", "hi", "--file", "nopath"
+            ])
+            .is_err()
+        );
+    }
 }
