@@ -28,8 +28,9 @@ use crate::model::Api;
 /// Emitted code and what it took.
 #[derive(Debug, Clone)]
 pub struct Emitted {
-    /// The generated items: `types`, `Operation`, `SocketApi`, `SocketCalls`, `HttpApi`,
-    /// `ServerEvent`.
+    /// The generated items: `types`, `Operation`, `HttpApi`; `SocketApi`, `SocketCalls` and
+    /// `ServerEvent` when the manifest has socket operations; one frame enum per direction of
+    /// each tagged-frame protocol (`ClientMessage`, `ServerMessage`).
     pub tokens: TokenStream,
     /// How the schemas mapped.
     pub stats: Stats,
