@@ -114,10 +114,10 @@ pub mod types {
         pub min_score: ::std::option::Option<f64>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        /// Constraints: minimum 1.0.
+        /// Constraints: minimum 1.
         #[serde(default = "defaults::benchmark_search_payload_page")]
         pub page: i64,
-        /// Constraints: minimum 1.0, maximum 100.0.
+        /// Constraints: minimum 1, maximum 100.
         #[serde(default = "defaults::benchmark_search_payload_page_size")]
         pub page_size: i64,
     }
@@ -436,10 +436,10 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct InvocationSearchPayload {
-        /// Constraints: minimum 1.0.
+        /// Constraints: minimum 1.
         #[serde(default = "defaults::invocation_search_payload_page")]
         pub page: i64,
-        /// Constraints: minimum 1.0, maximum 100.0.
+        /// Constraints: minimum 1, maximum 100.
         #[serde(default = "defaults::invocation_search_payload_page_size")]
         pub page_size: i64,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -601,10 +601,10 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PersonaSearchPayload {
-        /// Constraints: minimum 1.0.
+        /// Constraints: minimum 1.
         #[serde(default = "defaults::persona_search_payload_page")]
         pub page: i64,
-        /// Constraints: minimum 1.0, maximum 100.0.
+        /// Constraints: minimum 1, maximum 100.
         #[serde(default = "defaults::persona_search_payload_page_size")]
         pub page_size: i64,
         /// Free text matched against name and description.
@@ -786,10 +786,10 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioSearchPayload {
-        /// Constraints: minimum 1.0.
+        /// Constraints: minimum 1.
         #[serde(default = "defaults::scenario_search_payload_page")]
         pub page: i64,
-        /// Constraints: minimum 1.0, maximum 100.0.
+        /// Constraints: minimum 1, maximum 100.
         #[serde(default = "defaults::scenario_search_payload_page_size")]
         pub page_size: i64,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -942,7 +942,7 @@ pub mod types {
     pub struct TestGeneratePayload {
         /// How many cases to generate.
         ///
-        /// Constraints: minimum 1.0, maximum 50.0.
+        /// Constraints: minimum 1, maximum 50.
         #[serde(default = "defaults::test_generate_payload_count")]
         pub count: i64,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

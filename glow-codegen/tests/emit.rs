@@ -264,3 +264,16 @@ fn docs_say_how_the_server_authenticates() {
     assert!(code.contains("/// The server reads `auth.token` from the socket.io auth payload at connect (`app/ws/connect.py:10`): `glow_client::Socket::builder(url).bearer(token)` sends `{\"token\": \"Bearer <token>\"}`.\n#[allow(dead_code)]\npub trait SocketApi"), "{code}");
     assert!(code.contains("    /// `POST /persona/search`\n    ///\n    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.\n    fn persona_search("), "{code}");
 }
+
+#[test]
+fn integer_bounds_read_as_integers_and_number_bounds_as_written() {
+    let code = render(&fixture(), "manifests/glow.yaml").unwrap().text;
+    // `page_size: int = Field(20, ge=1, le=100)`, which the OpenAPI document spells `1.0`.
+    assert!(
+        code.contains("/// Constraints: minimum 1, maximum 100.\n"),
+        "{code}"
+    );
+    assert!(!code.contains("minimum 1.0, maximum 100.0"));
+    // A float's bounds stay floats.
+    assert!(code.contains("/// Constraints: minimum 0.0, maximum 1.0."));
+}

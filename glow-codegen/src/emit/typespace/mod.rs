@@ -601,6 +601,8 @@ fn variant_name(value: &str) -> String {
 
 /// Doc lines: the description, then the constraints.
 fn doc_lines(schema: &Schema) -> Vec<String> {
+    // An integer's bounds read as integers (`minimum 1`), however the source spelled them.
+    let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
     let mut lines: Vec<String> = schema
         .get("description")
         .and_then(Value::as_str)
@@ -631,6 +633,12 @@ fn doc_lines(schema: &Schema) -> Vec<String> {
         }
         Some(match value {
             Value::String(text) => format!("{label} `{text}`"),
+            Value::Number(number) if integer => match number.as_f64() {
+                Some(whole) if whole.fract() == 0.0 && whole.abs() < 9.0e15 => {
+                    format!("{label} {}", whole as i64)
+                }
+                _ => format!("{label} {number}"),
+            },
             other => format!("{label} {other}"),
         })
     })
