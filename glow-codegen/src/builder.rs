@@ -6,10 +6,26 @@
 //! glow_codegen::Builder::from_manifest("manifests/glow.yaml").generate("glow").unwrap();
 //! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/glow.rs"));
 //! ```
+//!
+//! Read straight from the sources, every warning the sources give (`name-mismatch`,
+//! `payload-mismatch`, `not-imported`, ...) is printed as a Cargo warning, so that the build shows
+//! it; [`Builder::deny`] makes chosen codes fail the build instead:
+//!
+//! ```no_run
+//! use glow_codegen::diagnostic::Code;
+//! use glow_codegen::{Builder, Sources};
+//!
+//! Builder::from_sources(Sources::new().ws_tree("../server/core/app/ws").openapi("../server/openapi.json"))
+//!     .deny(Code::NameMismatch)
+//!     .deny(Code::PayloadMismatch)
+//!     .generate("glow")?;
+//! # Ok::<(), glow_codegen::builder::BuildError>(())
+//! ```
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::diagnostic::has_errors;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::emit::Stats;
 use crate::output::write_if_changed;
 use crate::render::{RenderError, Rendered, render, render_manifest};
@@ -28,6 +44,8 @@ pub struct Builder {
     input: Input,
     out_dir: Option<PathBuf>,
     emit_rerun: bool,
+    cargo_warnings: bool,
+    denied: BTreeSet<Code>,
 }
 
 /// A build that could not produce bindings.
@@ -39,7 +57,7 @@ pub enum BuildError {
     /// The sources could not be read.
     #[error(transparent)]
     Source(#[from] SourceError),
-    /// The sources have errors.
+    /// The sources have errors, or findings of a denied code.
     #[error("the sources have errors:\n{0}")]
     SourceErrors(String),
     /// The manifest is not valid, or the code cannot be generated from it.
@@ -67,20 +85,35 @@ impl std::fmt::Debug for BuildError {
 impl Builder {
     /// Bindings from a checked-in manifest (relative paths are relative to the crate).
     pub fn from_manifest(path: impl Into<PathBuf>) -> Self {
-        Builder {
-            input: Input::Manifest(path.into()),
-            out_dir: None,
-            emit_rerun: true,
-        }
+        Self::new(Input::Manifest(path.into()))
     }
 
     /// Bindings straight from the server's sources (ws tree and/or OpenAPI document).
     pub fn from_sources(sources: Sources) -> Self {
+        Self::new(Input::Sources(sources))
+    }
+
+    fn new(input: Input) -> Self {
         Builder {
-            input: Input::Sources(sources),
+            input,
             out_dir: None,
             emit_rerun: true,
+            cargo_warnings: true,
+            denied: BTreeSet::new(),
         }
+    }
+
+    /// Makes findings of `code` fail the build (as errors do) instead of being Cargo warnings.
+    pub fn deny(mut self, code: Code) -> Self {
+        self.denied.insert(code);
+        self
+    }
+
+    /// Whether to print the sources' warnings as `cargo:warning` lines (on by default; they are
+    /// in [`Generated::warnings`] either way).
+    pub fn cargo_warnings(mut self, print: bool) -> Self {
+        self.cargo_warnings = print;
+        self
     }
 
     /// Writes into `dir` instead of `$OUT_DIR`.
@@ -97,7 +130,14 @@ impl Builder {
 
     /// Writes `<out_dir>/<name>.rs` (only when its contents change) and returns what it took.
     pub fn generate(&self, name: &str) -> Result<Generated, BuildError> {
-        let (code, inputs) = self.render()?;
+        let (code, inputs, warnings) = self.render()?;
+        if self.cargo_warnings {
+            for warning in &warnings {
+                for line in cargo_warning_lines(warning) {
+                    println!("{line}");
+                }
+            }
+        }
         if self.emit_rerun {
             for input in &inputs {
                 println!("cargo:rerun-if-changed={}", input.display());
@@ -118,29 +158,33 @@ impl Builder {
             path,
             stats: code.stats,
             inputs,
+            warnings,
         })
     }
 
-    /// The rendered bindings and every input they were read from.
-    fn render(&self) -> Result<(Rendered, Vec<PathBuf>), BuildError> {
+    /// The rendered bindings, every input they were read from, and the sources' warnings.
+    fn render(&self) -> Result<(Rendered, Vec<PathBuf>, Vec<Diagnostic>), BuildError> {
         match &self.input {
             Input::Manifest(path) => {
                 let label = path.display().to_string();
-                Ok((render_manifest(path, &label)?, vec![path.clone()]))
+                Ok((
+                    render_manifest(path, &label)?,
+                    vec![path.clone()],
+                    Vec::new(),
+                ))
             }
             Input::Sources(sources) => {
                 let output = sources.read()?;
-                if has_errors(&output.diagnostics) {
-                    let errors: Vec<String> = output
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-                        .map(|d| d.to_human())
-                        .collect();
-                    return Err(BuildError::SourceErrors(errors.join("\n")));
+                let (failing, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = output
+                    .diagnostics
+                    .into_iter()
+                    .partition(|d| d.severity == Severity::Error || self.denied.contains(&d.code));
+                if !failing.is_empty() {
+                    let lines: Vec<String> = failing.iter().map(Diagnostic::to_human).collect();
+                    return Err(BuildError::SourceErrors(lines.join("\n")));
                 }
                 let rendered = render(&output.api, &sources.label())?;
-                Ok((rendered, sources.inputs()))
+                Ok((rendered, sources.inputs(), warnings))
             }
         }
     }
@@ -155,4 +199,36 @@ pub struct Generated {
     pub stats: Stats,
     /// Every input read, as printed in `cargo:rerun-if-changed` lines.
     pub inputs: Vec<PathBuf>,
+    /// The sources' warnings (none for a manifest), as printed in `cargo:warning` lines.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A diagnostic as `cargo:warning=` lines: Cargo shows one line per directive, so each place (the
+/// diagnostic's, then each note's) is one.
+pub fn cargo_warning_lines(diagnostic: &Diagnostic) -> Vec<String> {
+    diagnostic
+        .to_human()
+        .lines()
+        .map(|line| format!("cargo:warning={line}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Position;
+
+    #[test]
+    fn a_warning_and_its_notes_are_one_cargo_line_each() {
+        let warning =
+            Diagnostic::warning(Code::DuplicateEvent, "a.py", Position::new(3, 9), "twice")
+                .also_at("b.py", Position::new(4, 9), "first here");
+        assert_eq!(
+            cargo_warning_lines(&warning),
+            [
+                "cargo:warning=a.py:3:9: warning[duplicate-event]: twice",
+                "cargo:warning=b.py:4:9: note: first here"
+            ]
+        );
+    }
 }

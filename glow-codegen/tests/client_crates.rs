@@ -216,6 +216,42 @@ fn client_crates_see_server_changes_and_door_errors_at_their_place() {
         ],
     });
 
+    // The build.rs door straight from the sources: their warnings as Cargo warnings, and a
+    // denied code failing the build.
+    for (name, deny) in [
+        ("build-script-from-sources", ""),
+        (
+            "build-script-denies-name-mismatch",
+            ".deny(glow_codegen::diagnostic::Code::NameMismatch)",
+        ),
+    ] {
+        let ws = workspace().join("tests/server/core/app/ws");
+        let openapi = workspace().join("tests/server/openapi.json");
+        suite.add(ClientCrate {
+            name,
+            manifest: format!(
+                "[dependencies]\n{}\n\n[build-dependencies]\n{}\n",
+                ClientCrates::path_to("glow-client", NO_TRANSPORT),
+                ClientCrates::path_to(
+                    "glow-codegen",
+                    "default-features = false, features = [\"pretty\", \"python\"]"
+                )
+            ),
+            files: vec![
+                (
+                    "build.rs",
+                    format!(
+                        "fn main() -> Result<(), glow_codegen::builder::BuildError> {{\n    let sources = glow_codegen::Sources::new().ws_tree({ws:?}).openapi({openapi:?});\n    glow_codegen::Builder::from_sources(sources){deny}.generate(\"glow\")?;\n    Ok(())\n}}\n"
+                    ),
+                ),
+                (
+                    "src/lib.rs",
+                    "include!(concat!(env!(\"OUT_DIR\"), \"/glow.rs\"));\n".into(),
+                ),
+            ],
+        });
+    }
+
     let outcomes = suite.build();
     let outcome = |name: &str| outcomes.members[name].clone();
 
@@ -306,6 +342,37 @@ fn client_crates_see_server_changes_and_door_errors_at_their_place() {
     assert!(
         outcomes.stderr.lines().any(|l| l == line),
         "the build script's one line:\n{line}\nin:\n{}",
+        outcomes.stderr
+    );
+
+    assert!(
+        outcome("build-script-from-sources").built,
+        "{}",
+        outcomes.stderr
+    );
+    let shown = |crate_name: &str| {
+        format!(
+            "warning: client-glow-codegen-{crate_name}@0.0.0: {}:17:9: warning[name-mismatch]: `app/ws/attempt/message.py` registers `attempt.chat_message`",
+            workspace()
+                .join("tests/server/core/app/ws/attempt/message.py")
+                .display()
+        )
+    };
+    let wanted = shown("build-script-from-sources");
+    assert!(
+        outcomes.stderr.lines().any(|l| l.starts_with(&wanted)),
+        "the build shows the sources' warning:\n{wanted}\nin:\n{}",
+        outcomes.stderr
+    );
+    assert_eq!(
+        outcome("build-script-denies-name-mismatch"),
+        failed_with(Vec::new())
+    );
+    assert!(
+        outcomes.stderr.lines().any(|l| l
+            .contains("/attempt/message.py:17:9: warning[name-mismatch]")
+            && !l.starts_with("warning:")),
+        "a denied code fails the build with its diagnostic:\n{}",
         outcomes.stderr
     );
 }
