@@ -441,7 +441,7 @@ pub trait HttpApi: ::glow_client::Call {
     ) -> ::std::result::Result<::std::vec::Vec<u8>, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "GET",
-            ::std::format!("/files/{}", ::glow_client::http::segment("id", id) ?),
+            ::std::format!("/files/{}", ::glow_client::http::segment("id", & id) ?),
         );
         self.call(request)?.bytes("GET", "/files/{id}")
     }

@@ -1955,13 +1955,13 @@ pub trait HttpApi: ::glow_client::Call {
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_read(
         &self,
-        persona_id: &::glow_client::uuid::Uuid,
-        include_tags: ::std::option::Option<&bool>,
+        persona_id: ::glow_client::uuid::Uuid,
+        include_tags: ::std::option::Option<bool>,
     ) -> ::std::result::Result<types::Persona, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "GET",
             ::std::format!(
-                "/persona/{}", ::glow_client::http::segment("persona_id", persona_id) ?
+                "/persona/{}", ::glow_client::http::segment("persona_id", & persona_id) ?
             ),
         );
         let request = request.query("include_tags", &include_tags)?;

@@ -277,3 +277,46 @@ fn integer_bounds_read_as_integers_and_number_bounds_as_written() {
     // A float's bounds stay floats.
     assert!(code.contains("/// Constraints: minimum 0.0, maximum 1.0."));
 }
+
+#[test]
+fn copy_parameters_go_by_value_and_an_optional_nullable_one_is_one_option() {
+    let yaml = "manifest_version: 1
+operations:
+- name: things.list
+  event: null
+  artifact: things
+  operation: list
+  http:
+    method: GET
+    path: /things/{owner}
+    operation_id: null
+    parameters:
+    - {name: owner, in: path, required: true, schema: {type: string, format: uuid}}
+    - {name: since, in: query, required: false, schema: {type: string, format: date}}
+    - {name: cursor, in: query, required: false, schema: {anyOf: [{type: string}, {type: 'null'}]}}
+    - {name: limit, in: query, required: true, schema: {anyOf: [{type: integer}, {type: 'null'}]}}
+    - {name: labels, in: query, required: false, schema: {type: array, items: {type: string}}}
+    body: null
+    response: null
+    errors: []
+  request: null
+  ack: null
+  source: null
+types: {}
+";
+    let api = manifest::from_yaml(yaml, "params.yaml").unwrap();
+    let code = render(&api, "params.yaml").unwrap().text;
+    let signature = "    fn things_list(
+        &self,
+        owner: ::glow_client::uuid::Uuid,
+        since: ::std::option::Option<::glow_client::chrono::NaiveDate>,
+        cursor: ::std::option::Option<&str>,
+        limit: ::std::option::Option<i64>,
+        labels: ::std::option::Option<&::std::vec::Vec<::std::string::String>>,
+    )";
+    assert!(code.contains(signature), "{code}");
+    assert!(
+        code.contains("::glow_client::http::segment(\"owner\", & owner)"),
+        "{code}"
+    );
+}

@@ -87,6 +87,21 @@ impl ParameterTypes {
     }
 }
 
+/// How a parameter of type `ty` is passed: `Copy` scalars by value (`bool`, `i64`, `Uuid`, dates),
+/// strings as `&str`, everything else by reference.
+fn passed(ty: &Ty) -> TokenStream {
+    match ty {
+        Ty::Bool | Ty::I64 | Ty::I32 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::Time | Ty::DateTime => {
+            ty_tokens_outside(ty)
+        }
+        Ty::String => quote! { &str },
+        other => {
+            let ty = ty_tokens_outside(other);
+            quote! { &#ty }
+        }
+    }
+}
+
 /// A route's parameters with their places in the route, in argument order: path parameters in
 /// the order the path names them, then query parameters, headers and cookies.
 fn ordered_parameters(route: &HttpRoute) -> Vec<(usize, &Parameter)> {
@@ -344,22 +359,29 @@ fn http_method(
     for (position, parameter) in in_path.iter().chain(&others) {
         let argument = ident(&scope.claim(&value_name(&parameter.name)));
         let ty = parameter_type(*position);
-        let ty_tokens = match &ty {
-            Ty::String => quote! { str },
-            other => ty_tokens_outside(other),
-        };
         let wire = &parameter.name;
-        let declared = if parameter.required || parameter.location == ParameterLocation::Path {
-            quote! { #argument: &#ty_tokens }
-        } else {
-            quote! { #argument: ::std::option::Option<&#ty_tokens> }
+        let required = parameter.required || parameter.location == ParameterLocation::Path;
+        let declared = match (&ty, required) {
+            // A parameter that may be null (or also absent) is one `Option`.
+            (Ty::Option(inner), _) => {
+                let inner = passed(inner);
+                quote! { #argument: ::std::option::Option<#inner> }
+            }
+            (ty, true) => {
+                let ty = passed(ty);
+                quote! { #argument: #ty }
+            }
+            (ty, false) => {
+                let ty = passed(ty);
+                quote! { #argument: ::std::option::Option<#ty> }
+            }
         };
         match parameter.location {
             ParameterLocation::Path => {
                 path_arguments.push(declared);
                 path_values.push((
                     parameter.name.clone(),
-                    quote! { ::glow_client::http::segment(#wire, #argument)? },
+                    quote! { ::glow_client::http::segment(#wire, &#argument)? },
                 ));
             }
             ParameterLocation::Query => {

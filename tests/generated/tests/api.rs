@@ -294,7 +294,7 @@ fn http_api_builds_requests_and_decodes_responses() {
         body: json!({"id": CHAT, "name": "Ada", "display_name": "Ada", "tags": ["x"], "created_at": "2026-11-22T01:00:00Z"}),
     };
     let id: glow_client::uuid::Uuid = CHAT.parse().unwrap();
-    let persona = server.persona_read(&id, Some(&false)).unwrap();
+    let persona = server.persona_read(id, Some(false)).unwrap();
     assert_eq!(persona.name, "Ada");
     assert_eq!(
         persona.visibility,

@@ -210,10 +210,10 @@ impl Call for Server {
 fn every_parameter_kind_goes_where_it_belongs() {
     let server = Server::default();
     server
-        .items_update(&7, "a b", None, Some(&true), "trace-1", Some("s1"))
+        .items_update(7, "a b", None, Some(true), "trace-1", Some("s1"))
         .unwrap();
     server
-        .items_update(&8, "c", Some(&Plain::default()), None, "trace-2", None)
+        .items_update(8, "c", Some(&Plain::default()), None, "trace-2", None)
         .unwrap();
     let requests = server.0.borrow();
     let first = &requests[0];

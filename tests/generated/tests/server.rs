@@ -587,7 +587,7 @@ fn http_errors_are_typed_and_bodies_print_as_text(python: &Path) {
     );
 
     let missing = http
-        .persona_read(&glow_client::uuid::Uuid::nil(), None)
+        .persona_read(glow_client::uuid::Uuid::nil(), None)
         .unwrap_err();
     assert_eq!(
         missing.to_string(),
