@@ -422,6 +422,8 @@ impl Operation {
 pub trait HttpApi: ::glow_client::Call {
     /// `GET /environment`
     ///
+    /// Returns `types::Environment` on `200`; documented errors: `401`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`bearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn environment(
         &self,
@@ -433,6 +435,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("GET", "/environment")
     }
     /// `GET /files/{id}`
+    ///
+    /// Returns the bytes on `200`; documented errors: `401`, `404`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`bearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn files_read(
@@ -446,6 +450,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.bytes("GET", "/files/{id}")
     }
     /// `GET /health`
+    ///
+    /// Returns `types::Health` on `200`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     fn health(&self) -> ::std::result::Result<types::Health, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "GET",

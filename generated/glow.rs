@@ -1349,6 +1349,8 @@ impl Operation {
 #[allow(dead_code)]
 pub trait SocketApi: ::glow_client::Emit {
     /// Emits `attempt.chat.voice` (`app/ws/attempt/chat/voice.py:8`).
+    ///
+    /// The result arrives as the `attempt.chat_voice.completed` push (carrying `types::VoiceReceived`), or a `.failed` push; `SocketCalls::call_attempt_chat_voice` emits and waits for it.
     fn attempt_chat_voice(
         &self,
         payload: &types::AttemptChatVoicePayload,
@@ -1361,6 +1363,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `attempt.chat_message` (`app/ws/attempt/message.py:17`).
+    ///
+    /// The result arrives as the `attempt.chat_message.completed` push (carrying `types::ChatReply`), or a `.failed` push; `SocketCalls::call_attempt_chat_message` emits and waits for it.
     fn attempt_chat_message(
         &self,
         payload: &types::ChatMessagePayload,
@@ -1373,10 +1377,14 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `attempt.chat_silence` (`app/ws/attempt/chat/silence.py:8`).
+    ///
+    /// The result arrives as the `attempt.chat_silence.completed` push (carrying `types::Silenced`), or a `.failed` push; `SocketCalls::call_attempt_chat_silence` emits and waits for it.
     fn attempt_chat_silence(&self) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit("attempt.chat_silence", ::std::option::Option::None)
     }
     /// Emits `attempt.chat_speak` (`app/ws/attempt/chat/speak.py:17`).
+    ///
+    /// The result arrives as the `attempt.chat_speak.completed` push (carrying `types::SpeakStarted`), or a `.failed` push; `SocketCalls::call_attempt_chat_speak` emits and waits for it.
     fn attempt_chat_speak(
         &self,
         payload: &types::ChatSpeakPayload,
@@ -1389,6 +1397,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `attempt.start` (`app/ws/attempt/start.py:9`).
+    ///
+    /// The result arrives as the `attempt.start.completed` push (carrying `types::AttemptStarted`), or a `.failed` push; `SocketCalls::call_attempt_start` emits and waits for it.
     fn attempt_start(
         &self,
         payload: &types::AttemptStartPayload,
@@ -1401,6 +1411,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `document.upload` (`app/ws/document/upload.py:19`).
+    ///
+    /// The result arrives as the `document.upload.completed` push (carrying `types::DocumentStored`), or a `.failed` push; `SocketCalls::call_document_upload` emits and waits for it.
     fn document_upload(
         &self,
         payload: &types::DocumentUploadPayload,
@@ -1413,6 +1425,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `persona.create` (`app/ws/persona/create.py:22`).
+    ///
+    /// The result arrives as the `persona.create.completed` push (carrying `types::Persona`), or a `.failed` push; `SocketCalls::call_persona_create` emits and waits for it.
     fn persona_create(
         &self,
         payload: &types::PersonaCreatePayload,
@@ -1425,6 +1439,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `persona.get` (`app/ws/persona/get.py:14`) and waits up to `timeout` for its acknowledgement.
+    ///
+    /// Returns the handler's return value, `types::PersonaSummary`.
     fn persona_get(
         &self,
         payload: &types::PersonaGetPayload,
@@ -1441,6 +1457,8 @@ pub trait SocketApi: ::glow_client::Emit {
         ::glow_client::socket::ack("persona.get", ack)
     }
     /// Emits `persona.search` (`app/ws/persona/search.py:9`).
+    ///
+    /// The result arrives as the `persona.search.completed` push (carrying `types::PersonaPage`), or a `.failed` push; `SocketCalls::call_persona_search` emits and waits for it.
     fn persona_search(
         &self,
         payload: &types::PersonaSearchPayload,
@@ -1453,6 +1471,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `scenario.create` (`app/ws/scenario/create.py:9`).
+    ///
+    /// The result arrives as the `scenario.create.completed` push (carrying `types::ScenarioCreated`), or a `.failed` push; `SocketCalls::call_scenario_create` emits and waits for it.
     fn scenario_create(
         &self,
         payload: &types::ScenarioCreatePayload,
@@ -1465,6 +1485,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `scenario.search` (`app/ws/scenario/search.py:9`).
+    ///
+    /// The result arrives as the `scenario.search.completed` push (carrying `types::Page`), or a `.failed` push; `SocketCalls::call_scenario_search` emits and waits for it.
     fn scenario_search(
         &self,
         payload: &types::ScenarioSearchPayload,
@@ -1477,6 +1499,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `system.activity_search` (`app/ws/system/activity/search.py:10`).
+    ///
+    /// The result arrives as the `system.activity_search.completed` push (carrying `types::ActivityPage`), or a `.failed` push; `SocketCalls::call_system_activity_search` emits and waits for it.
     fn system_activity_search(
         &self,
         payload: &types::SystemActivitySearchPayload,
@@ -1489,6 +1513,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `system.health` (`app/ws/system/health.py:7`) and waits up to `timeout` for its acknowledgement.
+    ///
+    /// Returns the handler's return value, `types::SystemHealthAck`.
     fn system_health(
         &self,
         timeout: ::std::time::Duration,
@@ -1498,6 +1524,8 @@ pub trait SocketApi: ::glow_client::Emit {
         ::glow_client::socket::ack("system.health", ack)
     }
     /// Emits `test.benchmark_search` (`app/ws/test/benchmark/search.py:15`).
+    ///
+    /// The result arrives as the `test.benchmark_search.completed` push (carrying `types::Page`), or a `.failed` push; `SocketCalls::call_test_benchmark_search` emits and waits for it.
     fn test_benchmark_search(
         &self,
         payload: &types::BenchmarkSearchPayload,
@@ -1510,6 +1538,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `test.generate` (`app/ws/test/generate.py:9`).
+    ///
+    /// The result arrives as the `test.generate.completed` push (carrying `types::GeneratedTests`), or a `.failed` push; `SocketCalls::call_test_generate` emits and waits for it.
     fn test_generate(
         &self,
         payload: &types::TestGeneratePayload,
@@ -1522,6 +1552,8 @@ pub trait SocketApi: ::glow_client::Emit {
         )
     }
     /// Emits `test.invocation_run` (`app/ws/test/invocation/run.py:18`) and waits up to `timeout` for its acknowledgement.
+    ///
+    /// Returns the handler's return value, `types::InvocationResult`.
     fn test_invocation_run(
         &self,
         payload: &types::InvocationRunPayload,
@@ -1538,6 +1570,8 @@ pub trait SocketApi: ::glow_client::Emit {
         ::glow_client::socket::ack("test.invocation_run", ack)
     }
     /// Emits `test.invocation_search` (`app/ws/test/invocation/search.py:15`).
+    ///
+    /// The result arrives as the `test.invocation_search.completed` push (carrying `types::Page`), or a `.failed` push; `SocketCalls::call_test_invocation_search` emits and waits for it.
     fn test_invocation_search(
         &self,
         payload: &types::InvocationSearchPayload,
@@ -1842,6 +1876,8 @@ impl<T: ::glow_client::RunOperation + ?Sized> SocketCalls for T {}
 pub trait HttpApi: ::glow_client::Call {
     /// `POST /attempt/chat/voice`
     ///
+    /// Returns `types::VoiceReceived` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_voice(
         &self,
@@ -1855,6 +1891,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/chat/voice")
     }
     /// `POST /attempt/chat/message`
+    ///
+    /// Returns `types::ChatReply` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_message(
@@ -1870,6 +1908,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /attempt/chat/silence`
     ///
+    /// Returns `types::Silenced` on `200`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_silence(
         &self,
@@ -1881,6 +1921,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/chat/silence")
     }
     /// `POST /attempt/chat/speak`
+    ///
+    /// Returns `types::SpeakStarted` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_chat_speak(
@@ -1896,6 +1938,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /attempt/start`
     ///
+    /// Returns `types::AttemptStarted` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn attempt_start(
         &self,
@@ -1909,6 +1953,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/attempt/start")
     }
     /// `POST /document/upload`
+    ///
+    /// Returns `types::DocumentStored` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn document_upload(
@@ -1924,6 +1970,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /persona/create`
     ///
+    /// Returns `types::Persona` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_create(
         &self,
@@ -1938,6 +1986,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /persona/get`
     ///
+    /// Returns `types::PersonaSummary` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_get(
         &self,
@@ -1951,6 +2001,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/persona/get")
     }
     /// `GET /persona/{persona_id}`
+    ///
+    /// Returns `types::Persona` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_read(
@@ -1969,6 +2021,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /persona/search`
     ///
+    /// Returns `types::PersonaPage` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn persona_search(
         &self,
@@ -1982,6 +2036,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/persona/search")
     }
     /// `POST /scenario/create`
+    ///
+    /// Returns `types::ScenarioCreated` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn scenario_create(
@@ -1997,6 +2053,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /scenario/search`
     ///
+    /// Returns `types::Page` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn scenario_search(
         &self,
@@ -2010,6 +2068,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/scenario/search")
     }
     /// `POST /system/activity/search`
+    ///
+    /// Returns `types::ActivityPage` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn system_activity_search(
@@ -2025,6 +2085,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /system/health`
     ///
+    /// Returns `types::Health` on `200`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn system_health(
         &self,
@@ -2036,6 +2098,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/system/health")
     }
     /// `POST /test/benchmark/search`
+    ///
+    /// Returns `types::Page` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_benchmark_search(
@@ -2051,6 +2115,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /test/generate`
     ///
+    /// Returns `types::GeneratedTests` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_generate(
         &self,
@@ -2065,6 +2131,8 @@ pub trait HttpApi: ::glow_client::Call {
     }
     /// `POST /test/invocation/run`
     ///
+    /// Returns `types::InvocationResult` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
+    ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_invocation_run(
         &self,
@@ -2078,6 +2146,8 @@ pub trait HttpApi: ::glow_client::Call {
         self.call(request)?.json("POST", "/test/invocation/run")
     }
     /// `POST /test/invocation/search`
+    ///
+    /// Returns `types::Page` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
     fn test_invocation_search(

@@ -262,7 +262,7 @@ rule_snapshot!(formats_map_to_types, "Formats");
 fn docs_say_how_the_server_authenticates() {
     let code = render(&fixture(), "manifests/glow.yaml").unwrap().text;
     assert!(code.contains("/// The server reads `auth.token` from the socket.io auth payload at connect (`app/ws/connect.py:10`): `glow_client::Socket::builder(url).bearer(token)` sends `{\"token\": \"Bearer <token>\"}`.\n#[allow(dead_code)]\npub trait SocketApi"), "{code}");
-    assert!(code.contains("    /// `POST /persona/search`\n    ///\n    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.\n    fn persona_search("), "{code}");
+    assert!(code.contains("    /// `POST /persona/search`\n    ///\n    /// Returns `types::PersonaPage` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).\n    ///\n    /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.\n    fn persona_search("), "{code}");
 }
 
 #[test]
@@ -319,4 +319,18 @@ types: {}
         code.contains("::glow_client::http::segment(\"owner\", & owner)"),
         "{code}"
     );
+}
+
+#[test]
+fn method_docs_say_what_comes_back_and_how() {
+    let code = render(&fixture(), "manifests/glow.yaml").unwrap().text;
+    assert!(
+        code.contains("    /// Emits `persona.create` (`app/ws/persona/create.py:"),
+        "{code}"
+    );
+    assert!(code.contains("    /// The result arrives as the `persona.create.completed` push (carrying `types::Persona`), or a `.failed` push; `SocketCalls::call_persona_create` emits and waits for it.\n"));
+    assert!(
+        code.contains("    /// Returns the handler's return value, `types::PersonaSummary`.\n")
+    );
+    assert!(code.contains("    /// Returns `types::Persona` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).\n"));
 }

@@ -91,18 +91,25 @@ pub(super) fn completed_type(
     operation: &crate::model::Operation,
     space: &TypeSpace,
 ) -> TokenStream {
-    let response = operation
+    match completed_struct(operation, space) {
+        Some(rust) => ty_tokens_outside(&Ty::Named(rust.to_owned())),
+        None => {
+            quote! { ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value> }
+        }
+    }
+}
+
+/// The Rust name of the struct `.completed` spreads in: the HTTP twin's response, when it is an
+/// object.
+pub(super) fn completed_struct<'s>(
+    operation: &crate::model::Operation,
+    space: &'s TypeSpace,
+) -> Option<&'s str> {
+    let rust = operation
         .http
         .as_ref()
         .and_then(|route| route.response.as_ref())
         .and_then(|response| response.type_name.as_deref())
-        .and_then(|name| space.rust_name(name));
-    match response {
-        Some(rust) if matches!(space.defs.get(rust), Some(Def::Struct { .. })) => {
-            ty_tokens_outside(&Ty::Named(rust.to_owned()))
-        }
-        _ => {
-            quote! { ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value> }
-        }
-    }
+        .and_then(|name| space.rust_name(name))?;
+    matches!(space.defs.get(rust), Some(Def::Struct { .. })).then_some(rust)
 }

@@ -199,10 +199,13 @@ pub fn socket_api(api: &Api, names: &[Named<'_>], space: &TypeSpace) -> TokenStr
         let ack = operation.ack.as_deref().and_then(|name| space.rust_name(name));
         Some(match ack {
             Some(ack) => {
+                let returns = format!(" Returns the handler's return value, `types::{ack}`.");
                 let ack = ty_tokens_outside(&Ty::Named(ack.to_owned()));
                 let doc = format!(" Emits `{event}`{source} and waits up to `timeout` for its acknowledgement.");
                 quote! {
                     #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = #returns]
                     #unknown
                     fn #method(&self #parameter, timeout: ::std::time::Duration) -> ::std::result::Result<#ack, ::glow_client::Error> {
                         let ack = self.emit_with_ack(#event, #payload, timeout)?;
@@ -212,8 +215,20 @@ pub fn socket_api(api: &Api, names: &[Named<'_>], space: &TypeSpace) -> TokenStr
             }
             None => {
                 let doc = format!(" Emits `{event}`{source}.");
+                let carried = match super::events::completed_struct(operation, space) {
+                    Some(rust) => format!("carrying `types::{rust}`"),
+                    None => "carrying any fields".to_owned(),
+                };
+                let completed = crate::naming::push_event(&named.rust_name, "completed");
+                let returns = format!(
+                    " The result arrives as the `{completed}` push ({carried}), or a `.failed` \
+                     push; `SocketCalls::call_{}` emits and waits for it.",
+                    named.method
+                );
                 quote! {
                     #[doc = #doc]
+                    #[doc = ""]
+                    #[doc = #returns]
                     #unknown
                     fn #method(&self #parameter) -> ::std::result::Result<(), ::glow_client::Error> {
                         self.emit(#event, #payload)
@@ -303,6 +318,50 @@ fn socket_auth_doc(api: &Api) -> Option<String> {
         keys.join(", "),
         auth.source
     ))
+}
+
+/// What an HTTP method returns and how it fails, for its doc: the success status and type, then
+/// each documented error status with its type.
+fn returns_doc(route: &HttpRoute, space: &TypeSpace) -> String {
+    let shown = |type_name: Option<&str>, media: Option<&str>| match type_name
+        .and_then(|name| space.rust_name(name))
+    {
+        Some(rust) => format!("`types::{rust}`"),
+        None if media.is_some_and(|m| !is_json(m)) => "the bytes".to_owned(),
+        None if media.is_some() => "any JSON".to_owned(),
+        None => "nothing".to_owned(),
+    };
+    let success = match &route.response {
+        Some(response) => format!(
+            " Returns {} on `{}`",
+            shown(
+                response.type_name.as_deref(),
+                response.media_type.as_deref()
+            ),
+            response.status
+        ),
+        None => " Returns nothing".to_owned(),
+    };
+    let errors: Vec<String> = route
+        .errors
+        .iter()
+        .map(
+            |error| match error.type_name.as_deref().and_then(|n| space.rust_name(n)) {
+                Some(rust) => format!("`{}` (`types::{rust}`)", error.status),
+                None => format!("`{}`", error.status),
+            },
+        )
+        .collect();
+    let failures = " Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or \
+                    `Error::Status` (any other status).";
+    if errors.is_empty() {
+        format!("{success}.{failures}")
+    } else {
+        format!(
+            "{success}; documented errors: {}.{failures}",
+            errors.join(", ")
+        )
+    }
 }
 
 /// How a route authenticates, for its method's doc.
@@ -433,9 +492,12 @@ fn http_method(
         None => (quote! { () }, quote! { .empty(#http_method, #path) }),
     };
     let doc = format!(" `{http_method} {path}`");
+    let returns = returns_doc(route, space);
     let auth = route_auth_doc(route, auth).map(|line| quote! { #[doc = ""] #[doc = #line] });
     quote! {
         #[doc = #doc]
+        #[doc = ""]
+        #[doc = #returns]
         #auth
         fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#output, ::glow_client::Error> {
             let request = ::glow_client::HttpRequest::new(#http_method, #path_expr);
