@@ -93,6 +93,12 @@ fn a_socket_type_an_http_namesake_and_a_hoisted_inline_type_named_alike_stay_apa
         "string"
     );
 
+    // The socket type says why it is not called what its class is called, and how it differs.
+    assert_eq!(
+        output.api.types["WsPersonaSearchBody2"]["description"],
+        "The socket server's `PersonaSearchBody`: the HTTP document has a different type of that name (`PersonaSearchBody`), so this one is prefixed `Ws`. They differ: `text` is only here; `query` is only there."
+    );
+
     // The generated Rust names every type as the manifest does.
     let code = glow_codegen::render(&output.api, "names.yaml")
         .unwrap()

@@ -195,7 +195,7 @@ fn object_of(types: &BTreeMap<String, Schema>, name: &str, depth: usize) -> Opti
 
 /// A schema's shape for comparison: types, formats, items and references, without labels,
 /// defaults or constraints; `null` spelled as a type or as an `anyOf` member alike.
-fn shape(schema: &Schema, depth: usize) -> String {
+pub(crate) fn shape(schema: &Schema, depth: usize) -> String {
     if depth > 16 {
         return "any".into();
     }

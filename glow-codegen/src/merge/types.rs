@@ -76,9 +76,76 @@ pub(crate) fn join(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema
         }
         let mut schema = schema.clone();
         rewrite_refs(&mut schema, &renames);
+        if target != name
+            && let Some(namesake) = http.get(name)
+        {
+            explain_rename(&mut schema, name, namesake);
+        }
         types.insert(target.clone(), schema);
     }
     Joined { types, renames }
+}
+
+/// Says in the socket type's description why it is not called `name`: the HTTP side has a
+/// different type of that name, and how the two differ, field by field.
+fn explain_rename(schema: &mut Schema, name: &str, namesake: &Schema) {
+    let fields = |schema: &Schema| -> (BTreeMap<String, String>, BTreeSet<String>) {
+        let properties = schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .map(|p| {
+                p.iter()
+                    .map(|(k, v)| (k.clone(), crate::drift::shape(v, 0)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let required = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| {
+                r.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        (properties, required)
+    };
+    let ((ours, our_required), (theirs, their_required)) = (fields(schema), fields(namesake));
+    let mut differences = Vec::new();
+    for (field, shape) in &ours {
+        match theirs.get(field) {
+            None => differences.push(format!("`{field}` is only here")),
+            Some(other) if other != shape && shape != "any" && other != "any" => {
+                differences.push(format!("`{field}` is `{shape}` here but `{other}` there"));
+            }
+            Some(_) if our_required.contains(field) != their_required.contains(field) => {
+                let here = if our_required.contains(field) {
+                    "required"
+                } else {
+                    "optional"
+                };
+                differences.push(format!("`{field}` is {here} here but not there"));
+            }
+            Some(_) => {}
+        }
+    }
+    for field in theirs.keys().filter(|f| !ours.contains_key(*f)) {
+        differences.push(format!("`{field}` is only there"));
+    }
+    let mut note = format!(
+        "The socket server's `{name}`: the HTTP document has a different type of that name \
+         (`{name}`), so this one is prefixed `Ws`."
+    );
+    if !differences.is_empty() {
+        note.push_str(&format!(" They differ: {}.", differences.join("; ")));
+    }
+    if let Some(object) = schema.as_object_mut() {
+        let description = match object.get("description").and_then(Value::as_str) {
+            Some(existing) => format!("{existing}\n\n{note}"),
+            None => note,
+        };
+        object.insert("description".to_owned(), Value::String(description));
+    }
 }
 
 /// Structural equality where a reference on the left equals one on the right when the pair of
@@ -291,7 +358,10 @@ mod tests {
         assert_eq!(unified.renames["P"], "WsP");
         assert_eq!(
             unified.types["WsP"],
-            json!({"properties": {"a": {"type": "string"}}})
+            json!({
+                "properties": {"a": {"type": "string"}},
+                "description": "The socket server's `P`: the HTTP document has a different type of that name (`P`), so this one is prefixed `Ws`. They differ: `a` is `string` here but `integer` there."
+            })
         );
         assert_eq!(
             unified.types["P"],
