@@ -16,6 +16,13 @@ pub mod types {
     pub struct AbortFrame {
         pub id: ::std::string::String,
     }
+    impl AbortFrame {
+        /// `AbortFrame` from its required fields (`id`); every other field at its default. Set others with struct update syntax: `AbortFrame { field: value, ..AbortFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(id: ::std::string::String) -> Self {
+            Self { id }
+        }
+    }
     /// The prompt `id` finished.
     #[derive(
         Debug,
@@ -30,6 +37,17 @@ pub mod types {
         pub message: ::std::string::String,
         pub outputs: ::std::collections::BTreeMap<::std::string::String, FileRef>,
     }
+    impl CompleteFrame {
+        /// `CompleteFrame` from its required fields (`id`, `message`, `outputs`); every other field at its default. Set others with struct update syntax: `CompleteFrame { field: value, ..CompleteFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            id: ::std::string::String,
+            message: ::std::string::String,
+            outputs: ::std::collections::BTreeMap<::std::string::String, FileRef>,
+        ) -> Self {
+            Self { id, message, outputs }
+        }
+    }
     /// A display slot to take away.
     #[derive(
         Debug,
@@ -42,6 +60,13 @@ pub mod types {
     pub struct DisplayClearFrame {
         pub slot_id: ::std::string::String,
     }
+    impl DisplayClearFrame {
+        /// `DisplayClearFrame` from its required fields (`slot_id`); every other field at its default. Set others with struct update syntax: `DisplayClearFrame { field: value, ..DisplayClearFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(slot_id: ::std::string::String) -> Self {
+            Self { slot_id }
+        }
+    }
     /// A display slot to render; display slots belong to the session, not to one prompt.
     #[derive(
         Debug,
@@ -53,6 +78,13 @@ pub mod types {
     #[serde(crate = "::glow_client::serde")]
     pub struct DisplayPushFrame {
         pub slot: WireSlot,
+    }
+    impl DisplayPushFrame {
+        /// `DisplayPushFrame` from its required fields (`slot`); every other field at its default. Set others with struct update syntax: `DisplayPushFrame { field: value, ..DisplayPushFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(slot: WireSlot) -> Self {
+            Self { slot }
+        }
     }
     /// Refuses a display slot the server pushed.
     #[derive(
@@ -67,6 +99,16 @@ pub mod types {
         pub error: ::std::string::String,
         pub slot_id: ::std::string::String,
     }
+    impl DisplayRejectFrame {
+        /// `DisplayRejectFrame` from its required fields (`error`, `slot_id`); every other field at its default. Set others with struct update syntax: `DisplayRejectFrame { field: value, ..DisplayRejectFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            error: ::std::string::String,
+            slot_id: ::std::string::String,
+        ) -> Self {
+            Self { error, slot_id }
+        }
+    }
     /// Answers a display slot the server pushed.
     #[derive(
         Debug,
@@ -79,6 +121,16 @@ pub mod types {
     pub struct DisplayResolveFrame {
         pub slot_id: ::std::string::String,
         pub value: ::glow_client::serde_json::Value,
+    }
+    impl DisplayResolveFrame {
+        /// `DisplayResolveFrame` from its required fields (`slot_id`, `value`); every other field at its default. Set others with struct update syntax: `DisplayResolveFrame { field: value, ..DisplayResolveFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            slot_id: ::std::string::String,
+            value: ::glow_client::serde_json::Value,
+        ) -> Self {
+            Self { slot_id, value }
+        }
     }
     /// What a box runs on and offers.
     #[derive(
@@ -104,6 +156,35 @@ pub mod types {
         pub protocol_version: i64,
         pub version: ::std::string::String,
     }
+    impl Environment {
+        /// `Environment` from its required fields (`base`, `fs`, `limits`, `name`, `packages`, `protocol_version`, `version`); every other field at its default. Set others with struct update syntax: `Environment { field: value, ..Environment::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            base: ::std::string::String,
+            fs: ::glow_client::serde_json::Map<
+                ::std::string::String,
+                ::glow_client::serde_json::Value,
+            >,
+            limits: ::glow_client::serde_json::Map<
+                ::std::string::String,
+                ::glow_client::serde_json::Value,
+            >,
+            name: ::std::string::String,
+            packages: Packages,
+            protocol_version: i64,
+            version: ::std::string::String,
+        ) -> Self {
+            Self {
+                base,
+                fs,
+                limits,
+                name,
+                packages,
+                protocol_version,
+                version,
+            }
+        }
+    }
     /// What failed; `code` is free-form (the server's exception name, e.g. `Error`, `TypeError`, `AbortError`).
     #[derive(
         Debug,
@@ -116,6 +197,13 @@ pub mod types {
     pub struct ErrorBody {
         pub code: ::std::string::String,
         pub message: ::std::string::String,
+    }
+    impl ErrorBody {
+        /// `ErrorBody` from its required fields (`code`, `message`); every other field at its default. Set others with struct update syntax: `ErrorBody { field: value, ..ErrorBody::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
+            Self { code, message }
+        }
     }
     /// The prompt `id` failed.
     #[derive(
@@ -130,6 +218,13 @@ pub mod types {
         pub error: ErrorBody,
         pub id: ::std::string::String,
     }
+    impl ErrorFrame {
+        /// `ErrorFrame` from its required fields (`error`, `id`); every other field at its default. Set others with struct update syntax: `ErrorFrame { field: value, ..ErrorFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(error: ErrorBody, id: ::std::string::String) -> Self {
+            Self { error, id }
+        }
+    }
     /// Something happened while running the prompt `id` (`text_delta` with `data.text`, `tool_use`, `tool_use_result`, `model_response_complete`, `token_consumption`, ...; the list is open).
     #[derive(
         Debug,
@@ -143,6 +238,17 @@ pub mod types {
         pub data: ::glow_client::serde_json::Value,
         pub event_type: ::std::string::String,
         pub id: ::std::string::String,
+    }
+    impl EventFrame {
+        /// `EventFrame` from its required fields (`data`, `event_type`, `id`); every other field at its default. Set others with struct update syntax: `EventFrame { field: value, ..EventFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            data: ::glow_client::serde_json::Value,
+            event_type: ::std::string::String,
+            id: ::std::string::String,
+        ) -> Self {
+            Self { data, event_type, id }
+        }
     }
     /// Where a file's bytes are, tagged by `kind`.
     #[derive(
@@ -340,6 +446,18 @@ pub mod types {
         pub outputs_policy: ::std::option::Option<OutputsPolicy>,
         pub text: ::std::string::String,
     }
+    impl PromptFrame {
+        /// `PromptFrame` from its required fields (`id`, `text`); every other field at its default. Set others with struct update syntax: `PromptFrame { field: value, ..PromptFrame::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(id: ::std::string::String, text: ::std::string::String) -> Self {
+            Self {
+                id,
+                inputs: ::std::default::Default::default(),
+                outputs_policy: ::std::default::Default::default(),
+                text,
+            }
+        }
+    }
     /// Where the server puts outputs in S3.
     #[derive(
         Debug,
@@ -356,6 +474,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub region: ::std::option::Option<::std::string::String>,
     }
+    impl S3Destination {
+        /// `S3Destination` from its required fields (`bucket`); every other field at its default. Set others with struct update syntax: `S3Destination { field: value, ..S3Destination::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(bucket: ::std::string::String) -> Self {
+            Self {
+                bucket,
+                prefix: ::std::default::Default::default(),
+                region: ::std::default::Default::default(),
+            }
+        }
+    }
     /// A display slot a tool pushed, to render and answer.
     #[derive(
         Debug,
@@ -369,6 +498,17 @@ pub mod types {
         pub id: ::std::string::String,
         pub input: ::glow_client::serde_json::Value,
         pub renderer: ::std::string::String,
+    }
+    impl WireSlot {
+        /// `WireSlot` from its required fields (`id`, `input`, `renderer`); every other field at its default. Set others with struct update syntax: `WireSlot { field: value, ..WireSlot::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            id: ::std::string::String,
+            input: ::glow_client::serde_json::Value,
+            renderer: ::std::string::String,
+        ) -> Self {
+            Self { id, input, renderer }
+        }
     }
 }
 /// Every operation the server offers.

@@ -18,6 +18,17 @@ pub mod types {
         pub profile_id: ::std::option::Option<::std::string::String>,
         pub since: ::std::string::String,
     }
+    impl ActivityPage {
+        /// `ActivityPage` from its required fields (`limit`, `since`); every other field at its default. Set others with struct update syntax: `ActivityPage { field: value, ..ActivityPage::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(limit: i64, since: ::std::string::String) -> Self {
+            Self {
+                limit,
+                profile_id: ::std::default::Default::default(),
+                since,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -57,6 +68,20 @@ pub mod types {
         #[serde(default = "defaults::attempt_chat_voice_payload_mime")]
         pub mime: ::std::string::String,
     }
+    impl AttemptChatVoicePayload {
+        /// `AttemptChatVoicePayload` from its required fields (`audio`, `chat_id`); every other field at its default. Set others with struct update syntax: `AttemptChatVoicePayload { field: value, ..AttemptChatVoicePayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            audio: ::glow_client::serde_json::Value,
+            chat_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                audio,
+                chat_id,
+                mime: defaults::attempt_chat_voice_payload_mime(),
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -71,6 +96,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub persona_id: ::std::option::Option<::std::string::String>,
         pub scenario_id: ::glow_client::uuid::Uuid,
+    }
+    impl AttemptStartBody {
+        /// `AttemptStartBody` from its required fields (`scenario_id`); every other field at its default. Set others with struct update syntax: `AttemptStartBody { field: value, ..AttemptStartBody::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(scenario_id: ::glow_client::uuid::Uuid) -> Self {
+            Self {
+                max_turns: defaults::attempt_start_body_max_turns(),
+                persona_id: ::std::default::Default::default(),
+                scenario_id,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -87,6 +123,17 @@ pub mod types {
         pub persona_id: ::std::option::Option<::glow_client::serde_json::Value>,
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
+    impl AttemptStartPayload {
+        /// `AttemptStartPayload` from its required fields (`scenario_id`); every other field at its default. Set others with struct update syntax: `AttemptStartPayload { field: value, ..AttemptStartPayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(scenario_id: ::glow_client::uuid::Uuid) -> Self {
+            Self {
+                max_turns: defaults::attempt_start_payload_max_turns(),
+                persona_id: ::std::default::Default::default(),
+                scenario_id,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -100,6 +147,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub persona_id: ::std::option::Option<::std::string::String>,
         pub scenario_id: ::glow_client::uuid::Uuid,
+    }
+    impl AttemptStarted {
+        /// `AttemptStarted` from its required fields (`max_turns`, `scenario_id`); every other field at its default. Set others with struct update syntax: `AttemptStarted { field: value, ..AttemptStarted::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(max_turns: i64, scenario_id: ::glow_client::uuid::Uuid) -> Self {
+            Self {
+                max_turns,
+                persona_id: ::std::default::Default::default(),
+                scenario_id,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -146,6 +204,20 @@ pub mod types {
         /// Constraints: min length 1.
         pub text: ::std::string::String,
     }
+    impl ChatMessagePayload {
+        /// `ChatMessagePayload` from its required fields (`chat_id`, `text`); every other field at its default. Set others with struct update syntax: `ChatMessagePayload { field: value, ..ChatMessagePayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            chat_id: ::glow_client::uuid::Uuid,
+            text: ::std::string::String,
+        ) -> Self {
+            Self {
+                chat_id,
+                persona_id: ::std::default::Default::default(),
+                text,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -157,6 +229,16 @@ pub mod types {
     pub struct ChatReply {
         pub chat_id: ::glow_client::uuid::Uuid,
         pub reply: ::std::string::String,
+    }
+    impl ChatReply {
+        /// `ChatReply` from its required fields (`chat_id`, `reply`); every other field at its default. Set others with struct update syntax: `ChatReply { field: value, ..ChatReply::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            chat_id: ::glow_client::uuid::Uuid,
+            reply: ::std::string::String,
+        ) -> Self {
+            Self { chat_id, reply }
+        }
     }
     #[derive(
         Debug,
@@ -173,6 +255,17 @@ pub mod types {
         #[serde(default = "defaults::chat_speak_payload_voice")]
         pub voice: ::std::string::String,
     }
+    impl ChatSpeakPayload {
+        /// `ChatSpeakPayload` from its required fields (`chat_id`); every other field at its default. Set others with struct update syntax: `ChatSpeakPayload { field: value, ..ChatSpeakPayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(chat_id: ::glow_client::uuid::Uuid) -> Self {
+            Self {
+                chat_id,
+                speed: defaults::chat_speak_payload_speed(),
+                voice: defaults::chat_speak_payload_voice(),
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -186,6 +279,20 @@ pub mod types {
         pub chat_id: ::std::string::String,
         #[serde(default = "defaults::chat_voice_body_mime")]
         pub mime: ::std::string::String,
+    }
+    impl ChatVoiceBody {
+        /// `ChatVoiceBody` from its required fields (`audio`, `chat_id`); every other field at its default. Set others with struct update syntax: `ChatVoiceBody { field: value, ..ChatVoiceBody::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            audio: ::std::string::String,
+            chat_id: ::std::string::String,
+        ) -> Self {
+            Self {
+                audio,
+                chat_id,
+                mime: defaults::chat_voice_body_mime(),
+            }
+        }
     }
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Difficulty {
@@ -255,6 +362,17 @@ pub mod types {
         pub mime: ::std::string::String,
         pub name: ::std::string::String,
     }
+    impl DocumentStored {
+        /// `DocumentStored` from its required fields (`bytes`, `mime`, `name`); every other field at its default. Set others with struct update syntax: `DocumentStored { field: value, ..DocumentStored::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            bytes: i64,
+            mime: ::std::string::String,
+            name: ::std::string::String,
+        ) -> Self {
+            Self { bytes, mime, name }
+        }
+    }
     /// Upload a text or binary document, base64-encoded.
     #[derive(
         Debug,
@@ -272,6 +390,21 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<i64>,
     }
+    impl DocumentUploadPayload {
+        /// `DocumentUploadPayload` from its required fields (`content_base64`, `name`); every other field at its default. Set others with struct update syntax: `DocumentUploadPayload { field: value, ..DocumentUploadPayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            content_base64: ::std::string::String,
+            name: ::std::string::String,
+        ) -> Self {
+            Self {
+                content_base64,
+                mime: defaults::document_upload_payload_mime(),
+                name,
+                size: ::std::default::Default::default(),
+            }
+        }
+    }
     /// Passes when the answer equals `expected`.
     #[derive(
         Debug,
@@ -284,6 +417,13 @@ pub mod types {
     pub struct ExactMatch {
         pub expected: ::std::string::String,
         pub kind: ExactMatchKind,
+    }
+    impl ExactMatch {
+        /// `ExactMatch` from its required fields (`expected`, `kind`); every other field at its default. Set others with struct update syntax: `ExactMatch { field: value, ..ExactMatch::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(expected: ::std::string::String, kind: ExactMatchKind) -> Self {
+            Self { expected, kind }
+        }
     }
     /// Always `"exact"` on the wire.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -332,6 +472,16 @@ pub mod types {
         pub cases: ::std::vec::Vec<TestCaseOutput>,
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
+    impl GeneratedTests {
+        /// `GeneratedTests` from its required fields (`cases`, `scenario_id`); every other field at its default. Set others with struct update syntax: `GeneratedTests { field: value, ..GeneratedTests::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            cases: ::std::vec::Vec<TestCaseOutput>,
+            scenario_id: ::glow_client::uuid::Uuid,
+        ) -> Self {
+            Self { cases, scenario_id }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -364,6 +514,21 @@ pub mod types {
         pub uptime_seconds: i64,
         pub version: ::std::string::String,
     }
+    impl Health {
+        /// `Health` from its required fields (`status`, `uptime_seconds`, `version`); every other field at its default. Set others with struct update syntax: `Health { field: value, ..Health::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            status: ::std::string::String,
+            uptime_seconds: i64,
+            version: ::std::string::String,
+        ) -> Self {
+            Self {
+                status,
+                uptime_seconds,
+                version,
+            }
+        }
+    }
     /// What one run of a test returns.
     #[derive(
         Debug,
@@ -383,6 +548,22 @@ pub mod types {
         pub passed: bool,
         /// Constraints: minimum 0.0, maximum 1.0.
         pub score: f64,
+    }
+    impl InvocationResult {
+        /// `InvocationResult` from its required fields (`invocation_id`, `passed`, `score`); every other field at its default. Set others with struct update syntax: `InvocationResult { field: value, ..InvocationResult::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            invocation_id: ::glow_client::uuid::Uuid,
+            passed: bool,
+            score: f64,
+        ) -> Self {
+            Self {
+                details: defaults::invocation_result_details(),
+                invocation_id,
+                passed,
+                score,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -405,6 +586,18 @@ pub mod types {
             >,
         >,
         pub test_id: ::glow_client::uuid::Uuid,
+    }
+    impl InvocationRunPayload {
+        /// `InvocationRunPayload` from its required fields (`test_id`); every other field at its default. Set others with struct update syntax: `InvocationRunPayload { field: value, ..InvocationRunPayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(test_id: ::glow_client::uuid::Uuid) -> Self {
+            Self {
+                dry_run: defaults::invocation_run_payload_dry_run(),
+                grader: ::std::default::Default::default(),
+                inputs: ::std::default::Default::default(),
+                test_id,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -475,6 +668,21 @@ pub mod types {
         >,
         pub page: i64,
     }
+    impl Page {
+        /// `Page` from its required fields (`items`, `page`); every other field at its default. Set others with struct update syntax: `Page { field: value, ..Page::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            items: ::std::vec::Vec<
+                ::glow_client::serde_json::Map<
+                    ::std::string::String,
+                    ::glow_client::serde_json::Value,
+                >,
+            >,
+            page: i64,
+        ) -> Self {
+            Self { items, page }
+        }
+    }
     /// A persona record.
     #[derive(
         Debug,
@@ -495,6 +703,26 @@ pub mod types {
         pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
         #[serde(default = "defaults::persona_visibility")]
         pub visibility: Visibility,
+    }
+    impl Persona {
+        /// `Persona` from its required fields (`created_at`, `display_name`, `id`, `name`); every other field at its default. Set others with struct update syntax: `Persona { field: value, ..Persona::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            created_at: ::glow_client::chrono::DateTime<::glow_client::chrono::Utc>,
+            display_name: ::std::string::String,
+            id: ::glow_client::uuid::Uuid,
+            name: ::std::string::String,
+        ) -> Self {
+            Self {
+                created_at,
+                description: ::std::default::Default::default(),
+                display_name,
+                id,
+                name,
+                tags: ::std::default::Default::default(),
+                visibility: defaults::persona_visibility(),
+            }
+        }
     }
     /// Create a persona.
     #[derive(
@@ -518,6 +746,20 @@ pub mod types {
         pub traits: ::std::collections::BTreeMap<::std::string::String, f64>,
         #[serde(default = "defaults::persona_create_payload_visibility")]
         pub visibility: Visibility,
+    }
+    impl PersonaCreatePayload {
+        /// `PersonaCreatePayload` from its required fields (`name`); every other field at its default. Set others with struct update syntax: `PersonaCreatePayload { field: value, ..PersonaCreatePayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(name: ::std::string::String) -> Self {
+            Self {
+                description: ::std::default::Default::default(),
+                kind: defaults::persona_create_payload_kind(),
+                name,
+                tags: ::std::default::Default::default(),
+                traits: defaults::persona_create_payload_traits(),
+                visibility: defaults::persona_create_payload_visibility(),
+            }
+        }
     }
     #[derive(
         Debug,
@@ -579,6 +821,13 @@ pub mod types {
     pub struct PersonaGetPayload {
         pub persona_id: ::glow_client::uuid::Uuid,
     }
+    impl PersonaGetPayload {
+        /// `PersonaGetPayload` from its required fields (`persona_id`); every other field at its default. Set others with struct update syntax: `PersonaGetPayload { field: value, ..PersonaGetPayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(persona_id: ::glow_client::uuid::Uuid) -> Self {
+            Self { persona_id }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -590,6 +839,13 @@ pub mod types {
     pub struct PersonaPage {
         pub personas: ::std::vec::Vec<Persona>,
         pub total: i64,
+    }
+    impl PersonaPage {
+        /// `PersonaPage` from its required fields (`personas`, `total`); every other field at its default. Set others with struct update syntax: `PersonaPage { field: value, ..PersonaPage::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(personas: ::std::vec::Vec<Persona>, total: i64) -> Self {
+            Self { personas, total }
+        }
     }
     /// Search personas by text, tag and visibility.
     #[derive(
@@ -693,6 +949,22 @@ pub mod types {
         pub name: ::std::string::String,
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
+    impl PersonaSummary {
+        /// `PersonaSummary` from its required fields (`id`, `name`, `tags`); every other field at its default. Set others with struct update syntax: `PersonaSummary { field: value, ..PersonaSummary::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            id: ::glow_client::uuid::Uuid,
+            name: ::std::string::String,
+            tags: ::std::vec::Vec<::std::string::String>,
+        ) -> Self {
+            Self {
+                found: defaults::persona_summary_found(),
+                id,
+                name,
+                tags,
+            }
+        }
+    }
     /// Passes when the rubric scores the answer at least `threshold`.
     #[derive(
         Debug,
@@ -708,6 +980,17 @@ pub mod types {
         /// Constraints: minimum 0.0, maximum 1.0.
         #[serde(default = "defaults::rubric_score_threshold")]
         pub threshold: f64,
+    }
+    impl RubricScore {
+        /// `RubricScore` from its required fields (`kind`, `rubric_id`); every other field at its default. Set others with struct update syntax: `RubricScore { field: value, ..RubricScore::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(kind: RubricScoreKind, rubric_id: ::glow_client::uuid::Uuid) -> Self {
+            Self {
+                kind,
+                rubric_id,
+                threshold: defaults::rubric_score_threshold(),
+            }
+        }
     }
     /// Always `"rubric"` on the wire.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -763,6 +1046,21 @@ pub mod types {
         pub persona_id: ::std::option::Option<::glow_client::uuid::Uuid>,
         pub steps: ::std::vec::Vec<ScenarioStep>,
     }
+    impl ScenarioCreatePayload {
+        /// `ScenarioCreatePayload` from its required fields (`name`, `steps`); every other field at its default. Set others with struct update syntax: `ScenarioCreatePayload { field: value, ..ScenarioCreatePayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            name: ::std::string::String,
+            steps: ::std::vec::Vec<ScenarioStep>,
+        ) -> Self {
+            Self {
+                metadata: ::std::default::Default::default(),
+                name,
+                persona_id: ::std::default::Default::default(),
+                steps,
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -775,6 +1073,17 @@ pub mod types {
         pub id: ::glow_client::uuid::Uuid,
         pub name: ::std::string::String,
         pub steps: i64,
+    }
+    impl ScenarioCreated {
+        /// `ScenarioCreated` from its required fields (`id`, `name`, `steps`); every other field at its default. Set others with struct update syntax: `ScenarioCreated { field: value, ..ScenarioCreated::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            id: ::glow_client::uuid::Uuid,
+            name: ::std::string::String,
+            steps: i64,
+        ) -> Self {
+            Self { id, name, steps }
+        }
     }
     /// Search scenarios.
     #[derive(
@@ -826,6 +1135,17 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub weight: ::std::option::Option<ScenarioStepWeight>,
     }
+    impl ScenarioStep {
+        /// `ScenarioStep` from its required fields (`prompt`); every other field at its default. Set others with struct update syntax: `ScenarioStep { field: value, ..ScenarioStep::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(prompt: ::std::string::String) -> Self {
+            Self {
+                expected: defaults::scenario_step_expected(),
+                prompt,
+                weight: ::std::default::Default::default(),
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -849,6 +1169,13 @@ pub mod types {
     pub struct Silenced {
         pub silenced: bool,
     }
+    impl Silenced {
+        /// `Silenced` from its required fields (`silenced`); every other field at its default. Set others with struct update syntax: `Silenced { field: value, ..Silenced::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(silenced: bool) -> Self {
+            Self { silenced }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -860,6 +1187,16 @@ pub mod types {
     pub struct SpeakStarted {
         pub chat_id: ::glow_client::uuid::Uuid,
         pub voice: ::std::string::String,
+    }
+    impl SpeakStarted {
+        /// `SpeakStarted` from its required fields (`chat_id`, `voice`); every other field at its default. Set others with struct update syntax: `SpeakStarted { field: value, ..SpeakStarted::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            chat_id: ::glow_client::uuid::Uuid,
+            voice: ::std::string::String,
+        ) -> Self {
+            Self { chat_id, voice }
+        }
     }
     #[derive(
         Debug,
@@ -899,6 +1236,21 @@ pub mod types {
         pub uptime_seconds: i64,
         pub version: ::std::string::String,
     }
+    impl SystemHealthAck {
+        /// `SystemHealthAck` from its required fields (`status`, `uptime_seconds`, `version`); every other field at its default. Set others with struct update syntax: `SystemHealthAck { field: value, ..SystemHealthAck::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            status: ::std::string::String,
+            uptime_seconds: i64,
+            version: ::std::string::String,
+        ) -> Self {
+            Self {
+                status,
+                uptime_seconds,
+                version,
+            }
+        }
+    }
     /// A generated test case; cases nest.
     #[derive(
         Debug,
@@ -915,6 +1267,17 @@ pub mod types {
         pub difficulty: Difficulty,
         pub title: ::std::string::String,
     }
+    impl TestCaseInput {
+        /// `TestCaseInput` from its required fields (`title`); every other field at its default. Set others with struct update syntax: `TestCaseInput { field: value, ..TestCaseInput::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(title: ::std::string::String) -> Self {
+            Self {
+                children: defaults::test_case_input_children(),
+                difficulty: defaults::test_case_input_difficulty(),
+                title,
+            }
+        }
+    }
     /// A generated test case; cases nest.
     #[derive(
         Debug,
@@ -930,6 +1293,17 @@ pub mod types {
         #[serde(default = "defaults::test_case_output_difficulty")]
         pub difficulty: Difficulty,
         pub title: ::std::string::String,
+    }
+    impl TestCaseOutput {
+        /// `TestCaseOutput` from its required fields (`title`); every other field at its default. Set others with struct update syntax: `TestCaseOutput { field: value, ..TestCaseOutput::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(title: ::std::string::String) -> Self {
+            Self {
+                children: defaults::test_case_output_children(),
+                difficulty: defaults::test_case_output_difficulty(),
+                title,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -955,6 +1329,20 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub template: ::std::option::Option<TestCaseInput>,
     }
+    impl TestGeneratePayload {
+        /// `TestGeneratePayload` from its required fields (`scenario_id`); every other field at its default. Set others with struct update syntax: `TestGeneratePayload { field: value, ..TestGeneratePayload::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(scenario_id: ::glow_client::uuid::Uuid) -> Self {
+            Self {
+                count: defaults::test_generate_payload_count(),
+                difficulty: ::std::default::Default::default(),
+                due: ::std::default::Default::default(),
+                scenario_id,
+                seed: ::std::default::Default::default(),
+                template: ::std::default::Default::default(),
+            }
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -976,6 +1364,23 @@ pub mod types {
         pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
         pub msg: ::std::string::String,
         pub r#type: ::std::string::String,
+    }
+    impl ValidationError {
+        /// `ValidationError` from its required fields (`loc`, `msg`, `type`); every other field at its default. Set others with struct update syntax: `ValidationError { field: value, ..ValidationError::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            loc: ::std::vec::Vec<ValidationErrorLocItem>,
+            msg: ::std::string::String,
+            r#type: ::std::string::String,
+        ) -> Self {
+            Self {
+                ctx: ::std::default::Default::default(),
+                input: ::std::default::Default::default(),
+                loc,
+                msg,
+                r#type,
+            }
+        }
     }
     #[derive(
         Debug,
@@ -1053,6 +1458,17 @@ pub mod types {
         pub bytes: i64,
         pub chat_id: ::std::string::String,
         pub mime: ::std::string::String,
+    }
+    impl VoiceReceived {
+        /// `VoiceReceived` from its required fields (`bytes`, `chat_id`, `mime`); every other field at its default. Set others with struct update syntax: `VoiceReceived { field: value, ..VoiceReceived::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            bytes: i64,
+            chat_id: ::std::string::String,
+            mime: ::std::string::String,
+        ) -> Self {
+            Self { bytes, chat_id, mime }
+        }
     }
     /// Defaults the server records for optional fields.
     mod defaults {

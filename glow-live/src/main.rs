@@ -74,9 +74,8 @@ fn run(args: &Args) -> Result<(), glow_client::Error> {
                 ":quit" | ":q" => return Ok(()),
                 "" => {}
                 text => socket.attempt_chat_message(&types::ChatMessagePayload {
-                    chat_id: args.chat_id,
-                    text: text.to_owned(),
                     persona_id: args.persona,
+                    ..types::ChatMessagePayload::new(args.chat_id, text.to_owned())
                 })?,
             },
             Err(TryRecvError::Empty) => {}

@@ -122,10 +122,15 @@ fn definition(
                     pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
                 }
             });
-            let all_optional = fields.iter().all(|f| f.optional);
-            let default_impl = all_optional.then(|| {
-                let inits = fields.iter().map(|field| {
+            // Every field a value: a required one from the constructor's argument, an optional
+            // one its recorded default, else none.
+            let inits: Vec<TokenStream> = fields
+                .iter()
+                .map(|field| {
                     let field_ident = ident(&field.name);
+                    if !field.optional {
+                        return quote! { #field_ident, };
+                    }
                     let value = match default_fn_path(space, name, field) {
                         Some(function) => {
                             let function = ident(&function);
@@ -134,10 +139,13 @@ fn definition(
                         None => quote! { ::std::default::Default::default() },
                     };
                     quote! { #field_ident: #value, }
-                });
-                let extra_init = extra
-                    .as_ref()
-                    .map(|_| quote! { additional_properties: ::std::default::Default::default(), });
+                })
+                .collect();
+            let extra_init = extra
+                .as_ref()
+                .map(|_| quote! { additional_properties: ::std::default::Default::default(), });
+            let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+            let construction = if required.is_empty() {
                 quote! {
                     impl ::std::default::Default for #type_ident {
                         fn default() -> Self {
@@ -145,7 +153,28 @@ fn definition(
                         }
                     }
                 }
-            });
+            } else {
+                let arguments = required.iter().map(|field| {
+                    let field_ident = ident(&field.name);
+                    let ty = ty_tokens(&field.ty);
+                    quote! { #field_ident: #ty }
+                });
+                let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+                let doc = format!(
+                    " `{name}` from its required fields ({}); every other field at its default. \
+                     Set others with struct update syntax: `{name} {{ field: value, ..{name}::new(..) }}`.",
+                    names.join(", ")
+                );
+                quote! {
+                    impl #type_ident {
+                        #[doc = #doc]
+                        #[allow(clippy::too_many_arguments, dead_code)]
+                        pub fn new(#(#arguments),*) -> Self {
+                            Self { #(#inits)* #extra_init }
+                        }
+                    }
+                }
+            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
@@ -154,7 +183,7 @@ fn definition(
                     #(#rendered)*
                     #extra_field
                 }
-                #default_impl
+                #construction
             }
         }
         Def::StringEnum { doc, variants } => {

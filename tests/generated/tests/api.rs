@@ -478,3 +478,23 @@ mod erased {
         }
     }
 }
+
+#[test]
+fn a_constructor_takes_the_required_fields_and_defaults_the_rest() {
+    let payload = types::PersonaCreatePayload::new("Ada".to_owned());
+    assert_eq!(payload.kind, types::PersonaCreatePayloadKind::Human);
+    assert_eq!(payload.visibility, types::Visibility::Private);
+    assert_eq!(payload.tags, None);
+    let wire = glow_client::serde_json::to_value(&payload).unwrap();
+    assert_eq!(wire["name"], "Ada");
+    assert_eq!(wire["kind"], "human");
+    assert!(wire.get("tags").is_none(), "absent, not null: {wire}");
+    // Struct update syntax sets the others.
+    let tagged = types::PersonaCreatePayload {
+        tags: Some(vec!["a".to_owned()]),
+        ..types::PersonaCreatePayload::new("Ada".to_owned())
+    };
+    assert_eq!(tagged.tags.as_deref(), Some(&["a".to_owned()][..]));
+    // A type with nothing required has `Default` instead.
+    assert_eq!(types::PersonaSearchPayload::default().page_size, 12);
+}

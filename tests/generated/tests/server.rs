@@ -399,7 +399,14 @@ fn ack_operations_return_typed_acks_and_a_missing_ack_times_out(python: &Path) {
         ("ok", "1.4.0")
     );
     let created = socket
-        .call_persona_create(&from(&json!({"name": "Grace", "tags": ["t"]})), WAIT)
+        .call_persona_create(
+            // The constructor takes the required fields; the rest keep their defaults.
+            &types::PersonaCreatePayload {
+                tags: Some(vec!["t".to_owned()]),
+                ..types::PersonaCreatePayload::new("Grace".to_owned())
+            },
+            WAIT,
+        )
         .unwrap()
         .result;
     let summary = socket
