@@ -296,17 +296,17 @@ pub mod types {
     }
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Difficulty {
-        V1,
-        V2,
-        V3,
+        Easy,
+        Medium,
+        Hard,
     }
     impl Difficulty {
         /// The value on the wire.
         pub fn value(&self) -> i64 {
             match self {
-                Self::V1 => 1,
-                Self::V2 => 2,
-                Self::V3 => 3,
+                Self::Easy => 1,
+                Self::Medium => 2,
+                Self::Hard => 3,
             }
         }
     }
@@ -314,9 +314,9 @@ pub mod types {
         type Error = ::std::string::String;
         fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
             match value {
-                1 => ::std::result::Result::Ok(Self::V1),
-                2 => ::std::result::Result::Ok(Self::V2),
-                3 => ::std::result::Result::Ok(Self::V3),
+                1 => ::std::result::Result::Ok(Self::Easy),
+                2 => ::std::result::Result::Ok(Self::Medium),
+                3 => ::std::result::Result::Ok(Self::Hard),
                 other => {
                     ::std::result::Result::Err(
                         ::std::format!("unknown Difficulty value {}", other),
@@ -1573,13 +1573,13 @@ pub mod types {
             ::std::vec![]
         }
         pub(super) fn test_case_input_difficulty() -> Difficulty {
-            Difficulty::V2
+            Difficulty::Medium
         }
         pub(super) fn test_case_output_children() -> ::std::vec::Vec<TestCaseOutput> {
             ::std::vec![]
         }
         pub(super) fn test_case_output_difficulty() -> Difficulty {
-            Difficulty::V2
+            Difficulty::Medium
         }
         pub(super) fn test_generate_payload_count() -> i64 {
             12i64

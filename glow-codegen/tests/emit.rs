@@ -334,3 +334,18 @@ fn method_docs_say_what_comes_back_and_how() {
     );
     assert!(code.contains("    /// Returns `types::Persona` on `200`; documented errors: `422` (`types::HTTPValidationError`). Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).\n"));
 }
+
+#[test]
+fn enum_variants_take_the_python_member_names() {
+    let code = render(&fixture(), "manifests/glow.yaml").unwrap().text;
+    // `class Difficulty(int, Enum): EASY = 1 ...`, not `V1`, `V2`, `V3`.
+    assert!(
+        code.contains(
+            "pub enum Difficulty {\n        Easy,\n        Medium,\n        Hard,\n    }"
+        ),
+        "{code}"
+    );
+    assert!(code.contains("1 => ::std::result::Result::Ok(Self::Easy),"));
+    // `class Visibility(str, Enum): PRIVATE = "private" ...`.
+    assert!(code.contains("Self::Private => \"private\","));
+}

@@ -395,3 +395,20 @@ fn security_schemes_and_route_requirements_are_recorded() {
     );
     assert_eq!(schemes["key"].describe(), "the header `X-Api-Key`");
 }
+
+#[test]
+fn enum_member_names_are_kept_from_x_enum_varnames() {
+    let output = read(
+        "spec.yaml",
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Level:\n      type: integer\n      enum: [1, 2]\n      x-enum-varnames: [LOW, HIGH]\n      x-other: dropped\n",
+    );
+    assert_eq!(
+        output.api.types["Level"],
+        json!({"type": "integer", "enum": [1, 2], "x-enum-varnames": ["LOW", "HIGH"]})
+    );
+    let code = glow_codegen::render(&output.api, "spec.yaml").unwrap().text;
+    assert!(
+        code.contains("pub enum Level {\n        Low,\n        High,\n    }"),
+        "{code}"
+    );
+}

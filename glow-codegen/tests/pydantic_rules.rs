@@ -180,9 +180,12 @@ fn enums_nested_models_and_forward_references_become_named_types() {
     let types = &output.api.types;
     assert_eq!(
         types["Color"],
-        json!({"enum": ["red", "blue"], "type": "string", "description": "A color."})
+        json!({"enum": ["red", "blue"], "type": "string", "description": "A color.", "x-enum-varnames": ["RED", "BLUE"]}),
+        "the members' names ride beside the values"
     );
-    assert_eq!(types["Level"], json!({"enum": [1, 2], "type": "integer"}));
+    assert_eq!(types["Level"]["enum"], json!([1, 2]));
+    assert_eq!(types["Level"]["type"], "integer");
+    assert_eq!(types["Level"]["x-enum-varnames"], json!(["LOW", "HIGH"]));
     assert_eq!(
         types["Node"]["properties"]["children"],
         json!({"type": "array", "items": {"$ref": "#/types/Node"}, "default": []})

@@ -190,7 +190,8 @@ fn comparable(schema: Value) -> Value {
             let mut out = Map::new();
             for (key, value) in map {
                 match key.as_str() {
-                    "title" | "$defs" => {}
+                    // Labels: Pydantic writes titles; the reader adds enum member names.
+                    "title" | "$defs" | "x-enum-varnames" => {}
                     "properties" => {
                         let properties = value.as_object().cloned().unwrap_or_default();
                         let properties = properties

@@ -72,6 +72,14 @@ pub(crate) fn join(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema
     for (name, schema) in ws {
         let target = &renames[name];
         if http.contains_key(target) && same.contains(&(name.clone(), target.clone())) {
+            // One type: the HTTP side's, with what only the Python side knows (member names).
+            if let (Some(names), Some(Value::Object(joined))) =
+                (schema.get("x-enum-varnames"), types.get_mut(target))
+            {
+                joined
+                    .entry("x-enum-varnames")
+                    .or_insert_with(|| names.clone());
+            }
             continue;
         }
         let mut schema = schema.clone();
@@ -167,7 +175,7 @@ fn wire_form(schema: &Value) -> Value {
         let labels = matches!(
             key.as_str(),
             "title" | "description" | "examples" | "example" | "deprecated"
-        );
+        ) || key.starts_with("x-");
         if labels || (key == "default" && value.is_null()) {
             continue;
         }

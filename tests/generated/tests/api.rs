@@ -64,7 +64,7 @@ fn every_fixture_payload_type_round_trips() {
         "count": 3, "difficulty": 3, "due": "2026-12-01", "scenario_id": CHAT, "seed": 7,
         "template": {"children": [{"children": [], "difficulty": 1, "title": "leaf"}], "difficulty": 2, "title": "root"}
     }));
-    assert_eq!(generate.difficulty, Some(types::Difficulty::V3));
+    assert_eq!(generate.difficulty, Some(types::Difficulty::Hard));
     let template = generate.template.expect("a template");
     assert_eq!(template.children[0].title, "leaf");
     round_trip::<types::InvocationRunPayload>(

@@ -506,12 +506,29 @@ impl TypeSpace {
                 value: only.clone(),
             });
         }
+        // Member names the source recorded (`EASY = 1`), one per value.
+        let member_names: Option<Vec<String>> = schema
+            .get("x-enum-varnames")
+            .and_then(Value::as_array)
+            .filter(|names| names.len() == values.len())
+            .and_then(|names| {
+                names
+                    .iter()
+                    .map(|n| n.as_str().map(member_variant))
+                    .collect()
+            });
+        let named = |index: usize, fallback: String| -> String {
+            member_names
+                .as_ref()
+                .map_or(fallback.clone(), |names| names[index].clone())
+        };
         if values.iter().all(Value::is_string) {
             let mut scope = Scope::default();
             let variants = values
                 .iter()
                 .filter_map(Value::as_str)
-                .map(|v| (scope.claim(&variant_name(v)), v.to_owned()))
+                .enumerate()
+                .map(|(i, v)| (scope.claim(&named(i, variant_name(v))), v.to_owned()))
                 .collect();
             return Some(Def::StringEnum { doc, variants });
         }
@@ -520,13 +537,14 @@ impl TypeSpace {
             let variants = values
                 .iter()
                 .filter_map(Value::as_i64)
-                .map(|v| {
+                .enumerate()
+                .map(|(i, v)| {
                     let name = if v < 0 {
                         format!("Minus{}", v.unsigned_abs())
                     } else {
                         format!("V{v}")
                     };
-                    (scope.claim(&name), v)
+                    (scope.claim(&named(i, name)), v)
                 })
                 .collect();
             return Some(Def::IntEnum { doc, variants });
@@ -584,6 +602,16 @@ fn without_constraint_unions(map: &serde_json::Map<String, Value>) -> Option<Sch
 }
 
 /// A variant name for an enum value: `in_progress` → `InProgress`, `+1` → `Plus1`.
+/// A variant from a source's member name: `EASY` → `Easy`, `IN_PROGRESS` → `InProgress`,
+/// `inProgress` → `InProgress`.
+fn member_variant(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        type_name(name)
+    } else {
+        type_name(&name.to_lowercase())
+    }
+}
+
 fn variant_name(value: &str) -> String {
     let spelled = value.replace('+', " plus ").replace('-', " minus ");
     let spelled = if value.chars().any(char::is_alphanumeric) {

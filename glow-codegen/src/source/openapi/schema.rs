@@ -6,7 +6,8 @@
 //!   inlined; a `$ref` that points at nothing is an error naming it.
 //! - Inline object schemas are hoisted into named types, named by their place.
 //! - `allOf` of objects merges into one object; `discriminator` is kept (mapping rewritten).
-//! - `title` and `x-` extensions are dropped: they label, they do not constrain.
+//! - `title` and `x-` extensions are dropped: they label, they do not constrain — but for
+//!   `x-enum-varnames`, the enum members' names, which the generated variants take.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -173,6 +174,14 @@ impl<'d> Schemas<'d> {
             match key.as_str() {
                 "$ref" | "title" | "nullable" | "xml" | "externalDocs" | "$defs"
                 | "definitions" | "$schema" | "$id" | "$comment" => {}
+                // The one extension kept: enum member names (openapi-generator's convention).
+                "x-enum-varnames"
+                    if value
+                        .as_array()
+                        .is_some_and(|names| names.iter().all(Value::is_string)) =>
+                {
+                    out.insert(key.clone(), value.clone());
+                }
                 _ if key.starts_with("x-") => {}
                 "example" => {
                     if !map.contains_key("examples") {

@@ -554,6 +554,7 @@ impl<'t> PydanticReader<'t> {
             matches!(self.tree.resolve_expr(module, b), Some(Symbol::External(n)) if n == "enum.StrEnum" || n == "builtins.str")
         });
         let mut values = Vec::new();
+        let mut names = Vec::new();
         for (index, (name, value)) in class.assignments.iter().enumerate() {
             if name.starts_with('_') {
                 continue;
@@ -568,9 +569,16 @@ impl<'t> PydanticReader<'t> {
             } else {
                 self.constant(module, value, 0)
             };
-            values.extend(value);
+            if let Some(value) = value {
+                values.push(value);
+                names.push(name.clone());
+            }
         }
         let mut schema = literal_schema(&values);
+        // The members' names, for the generated variants (`EASY` → `Easy`, not `V1`).
+        if schema.get("enum").is_some() && names.len() == values.len() {
+            schema["x-enum-varnames"] = json!(names);
+        }
         if let Some(doc) = &class.docstring {
             schema["description"] = json!(doc);
         }
