@@ -23,6 +23,15 @@ pub mod types {
             Self { id }
         }
     }
+    impl ::glow_client::validate::Validate for AbortFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// The prompt `id` finished.
     #[derive(
         Debug,
@@ -48,6 +57,15 @@ pub mod types {
             Self { id, message, outputs }
         }
     }
+    impl ::glow_client::validate::Validate for CompleteFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// A display slot to take away.
     #[derive(
         Debug,
@@ -67,6 +85,15 @@ pub mod types {
             Self { slot_id }
         }
     }
+    impl ::glow_client::validate::Validate for DisplayClearFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// A display slot to render; display slots belong to the session, not to one prompt.
     #[derive(
         Debug,
@@ -84,6 +111,20 @@ pub mod types {
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(slot: WireSlot) -> Self {
             Self { slot }
+        }
+    }
+    impl ::glow_client::validate::Validate for DisplayPushFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.slot;
+                let at = ::glow_client::validate::join(path, "slot");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     /// Refuses a display slot the server pushed.
@@ -109,6 +150,15 @@ pub mod types {
             Self { error, slot_id }
         }
     }
+    impl ::glow_client::validate::Validate for DisplayRejectFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// Answers a display slot the server pushed.
     #[derive(
         Debug,
@@ -130,6 +180,15 @@ pub mod types {
             value: ::glow_client::serde_json::Value,
         ) -> Self {
             Self { slot_id, value }
+        }
+    }
+    impl ::glow_client::validate::Validate for DisplayResolveFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// What a box runs on and offers.
@@ -185,6 +244,20 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for Environment {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.packages;
+                let at = ::glow_client::validate::join(path, "packages");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     /// What failed; `code` is free-form (the server's exception name, e.g. `Error`, `TypeError`, `AbortError`).
     #[derive(
         Debug,
@@ -205,6 +278,15 @@ pub mod types {
             Self { code, message }
         }
     }
+    impl ::glow_client::validate::Validate for ErrorBody {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// The prompt `id` failed.
     #[derive(
         Debug,
@@ -223,6 +305,20 @@ pub mod types {
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(error: ErrorBody, id: ::std::string::String) -> Self {
             Self { error, id }
+        }
+    }
+    impl ::glow_client::validate::Validate for ErrorFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.error;
+                let at = ::glow_client::validate::join(path, "error");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     /// Something happened while running the prompt `id` (`text_delta` with `data.text`, `tool_use`, `tool_use_result`, `model_response_complete`, `token_consumption`, ...; the list is open).
@@ -248,6 +344,15 @@ pub mod types {
             id: ::std::string::String,
         ) -> Self {
             Self { data, event_type, id }
+        }
+    }
+    impl ::glow_client::validate::Validate for EventFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// Where a file's bytes are, tagged by `kind`.
@@ -328,6 +433,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for Health {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// How the server hands back the files a prompt writes.
     #[derive(
         Debug,
@@ -360,6 +474,30 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for OutputsPolicy {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.inline_below;
+                let at = ::glow_client::validate::join(path, "inline_below");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 0f64, "0")?;
+            }
+            {
+                let value = &self.s3;
+                let at = ::glow_client::validate::join(path, "s3");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            {
+                let value = &self.server_ttl;
+                let at = ::glow_client::validate::join(path, "server_ttl");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 0f64, "0")?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     /// The packages installed in a box, by package manager.
     #[derive(
         Debug,
@@ -386,6 +524,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for Packages {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// Asks for a `pong`.
     #[derive(
         Debug,
@@ -406,6 +553,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for PingFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// The answer to a `ping`.
     #[derive(
         Debug,
@@ -424,6 +580,15 @@ pub mod types {
             Self {
                 ts: ::std::default::Default::default(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for PongFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// Runs a prompt; frames about it carry its `id`.
@@ -458,6 +623,20 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for PromptFrame {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.outputs_policy;
+                let at = ::glow_client::validate::join(path, "outputs_policy");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     /// Where the server puts outputs in S3.
     #[derive(
         Debug,
@@ -485,6 +664,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for S3Destination {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// A display slot a tool pushed, to render and answer.
     #[derive(
         Debug,
@@ -508,6 +696,15 @@ pub mod types {
             renderer: ::std::string::String,
         ) -> Self {
             Self { id, input, renderer }
+        }
+    }
+    impl ::glow_client::validate::Validate for WireSlot {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
 }

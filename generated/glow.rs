@@ -29,6 +29,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for ActivityPage {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -52,6 +61,15 @@ pub mod types {
                 profile_id: ::std::default::Default::default(),
                 since: ::std::default::Default::default(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for ActivitySearchBody {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -82,6 +100,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for AttemptChatVoicePayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -106,6 +133,15 @@ pub mod types {
                 persona_id: ::std::default::Default::default(),
                 scenario_id,
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for AttemptStartBody {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -134,6 +170,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for AttemptStartPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -157,6 +202,15 @@ pub mod types {
                 persona_id: ::std::default::Default::default(),
                 scenario_id,
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for AttemptStarted {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -189,6 +243,32 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for BenchmarkSearchPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.page;
+                let at = ::glow_client::validate::join(path, "page");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+            }
+            {
+                let value = &self.page_size;
+                let at = ::glow_client::validate::join(path, "page_size");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "maximum",
+                    100f64,
+                    "100",
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -218,6 +298,26 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for ChatMessagePayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.text;
+                let at = ::glow_client::validate::join(path, "text");
+                ::glow_client::validate::check_length(
+                    value,
+                    &at,
+                    1u64,
+                    ::std::option::Option::None,
+                    "length",
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -238,6 +338,15 @@ pub mod types {
             reply: ::std::string::String,
         ) -> Self {
             Self { chat_id, reply }
+        }
+    }
+    impl ::glow_client::validate::Validate for ChatReply {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -266,6 +375,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for ChatSpeakPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -292,6 +410,15 @@ pub mod types {
                 chat_id,
                 mime: defaults::chat_voice_body_mime(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for ChatVoiceBody {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -373,6 +500,15 @@ pub mod types {
             Self { bytes, mime, name }
         }
     }
+    impl ::glow_client::validate::Validate for DocumentStored {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// Upload a text or binary document, base64-encoded.
     #[derive(
         Debug,
@@ -405,6 +541,20 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for DocumentUploadPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.size;
+                let at = ::glow_client::validate::join(path, "size");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 0f64, "0")?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     /// Passes when the answer equals `expected`.
     #[derive(
         Debug,
@@ -423,6 +573,15 @@ pub mod types {
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(expected: ::std::string::String, kind: ExactMatchKind) -> Self {
             Self { expected, kind }
+        }
+    }
+    impl ::glow_client::validate::Validate for ExactMatch {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// Always `"exact"` on the wire.
@@ -482,6 +641,20 @@ pub mod types {
             Self { cases, scenario_id }
         }
     }
+    impl ::glow_client::validate::Validate for GeneratedTests {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.cases;
+                let at = ::glow_client::validate::join(path, "cases");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -499,6 +672,20 @@ pub mod types {
             Self {
                 detail: ::std::default::Default::default(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for HTTPValidationError {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.detail;
+                let at = ::glow_client::validate::join(path, "detail");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -527,6 +714,15 @@ pub mod types {
                 uptime_seconds,
                 version,
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for Health {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// What one run of a test returns.
@@ -565,6 +761,33 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for InvocationResult {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.score;
+                let at = ::glow_client::validate::join(path, "score");
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "minimum",
+                    0f64,
+                    "0.0",
+                )?;
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "maximum",
+                    1f64,
+                    "1.0",
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -597,6 +820,15 @@ pub mod types {
                 inputs: ::std::default::Default::default(),
                 test_id,
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for InvocationRunPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -650,6 +882,32 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for InvocationSearchPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.page;
+                let at = ::glow_client::validate::join(path, "page");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+            }
+            {
+                let value = &self.page_size;
+                let at = ::glow_client::validate::join(path, "page_size");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "maximum",
+                    100f64,
+                    "100",
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     /// A page of search results.
     #[derive(
         Debug,
@@ -681,6 +939,15 @@ pub mod types {
             page: i64,
         ) -> Self {
             Self { items, page }
+        }
+    }
+    impl ::glow_client::validate::Validate for Page {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// A persona record.
@@ -724,6 +991,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for Persona {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// Create a persona.
     #[derive(
         Debug,
@@ -759,6 +1035,37 @@ pub mod types {
                 traits: defaults::persona_create_payload_traits(),
                 visibility: defaults::persona_create_payload_visibility(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for PersonaCreatePayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.description;
+                let at = ::glow_client::validate::join(path, "description");
+                ::glow_client::validate::check_length(
+                    value,
+                    &at,
+                    0u64,
+                    ::std::option::Option::Some(2000u64),
+                    "length",
+                )?;
+            }
+            {
+                let value = &self.name;
+                let at = ::glow_client::validate::join(path, "name");
+                ::glow_client::validate::check_length(
+                    value,
+                    &at,
+                    1u64,
+                    ::std::option::Option::Some(120u64),
+                    "length",
+                )?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -828,6 +1135,15 @@ pub mod types {
             Self { persona_id }
         }
     }
+    impl ::glow_client::validate::Validate for PersonaGetPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -845,6 +1161,20 @@ pub mod types {
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(personas: ::std::vec::Vec<Persona>, total: i64) -> Self {
             Self { personas, total }
+        }
+    }
+    impl ::glow_client::validate::Validate for PersonaPage {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.personas;
+                let at = ::glow_client::validate::join(path, "personas");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     /// Search personas by text, tag and visibility.
@@ -883,6 +1213,32 @@ pub mod types {
                 tags: ::std::default::Default::default(),
                 visibility: ::std::default::Default::default(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for PersonaSearchPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.page;
+                let at = ::glow_client::validate::join(path, "page");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+            }
+            {
+                let value = &self.page_size;
+                let at = ::glow_client::validate::join(path, "page_size");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "maximum",
+                    100f64,
+                    "100",
+                )?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -965,6 +1321,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for PersonaSummary {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// Passes when the rubric scores the answer at least `threshold`.
     #[derive(
         Debug,
@@ -990,6 +1355,33 @@ pub mod types {
                 rubric_id,
                 threshold: defaults::rubric_score_threshold(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for RubricScore {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.threshold;
+                let at = ::glow_client::validate::join(path, "threshold");
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "minimum",
+                    0f64,
+                    "0.0",
+                )?;
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "maximum",
+                    1f64,
+                    "1.0",
+                )?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     /// Always `"rubric"` on the wire.
@@ -1061,6 +1453,31 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for ScenarioCreatePayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.name;
+                let at = ::glow_client::validate::join(path, "name");
+                ::glow_client::validate::check_length(
+                    value,
+                    &at,
+                    1u64,
+                    ::std::option::Option::Some(200u64),
+                    "length",
+                )?;
+            }
+            {
+                let value = &self.steps;
+                let at = ::glow_client::validate::join(path, "steps");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1083,6 +1500,15 @@ pub mod types {
             steps: i64,
         ) -> Self {
             Self { id, name, steps }
+        }
+    }
+    impl ::glow_client::validate::Validate for ScenarioCreated {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// Search scenarios.
@@ -1118,6 +1544,32 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for ScenarioSearchPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.page;
+                let at = ::glow_client::validate::join(path, "page");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+            }
+            {
+                let value = &self.page_size;
+                let at = ::glow_client::validate::join(path, "page_size");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "maximum",
+                    100f64,
+                    "100",
+                )?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     /// One step of a scenario: a prompt and what a good answer contains.
     #[derive(
         Debug,
@@ -1144,6 +1596,26 @@ pub mod types {
                 prompt,
                 weight: ::std::default::Default::default(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for ScenarioStep {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.prompt;
+                let at = ::glow_client::validate::join(path, "prompt");
+                ::glow_client::validate::check_length(
+                    value,
+                    &at,
+                    1u64,
+                    ::std::option::Option::None,
+                    "length",
+                )?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -1176,6 +1648,15 @@ pub mod types {
             Self { silenced }
         }
     }
+    impl ::glow_client::validate::Validate for Silenced {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1196,6 +1677,15 @@ pub mod types {
             voice: ::std::string::String,
         ) -> Self {
             Self { chat_id, voice }
+        }
+    }
+    impl ::glow_client::validate::Validate for SpeakStarted {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -1221,6 +1711,15 @@ pub mod types {
                 profile_id: ::std::default::Default::default(),
                 since: ::std::default::Default::default(),
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for SystemActivitySearchPayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -1251,6 +1750,15 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for SystemHealthAck {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
     /// A generated test case; cases nest.
     #[derive(
         Debug,
@@ -1278,6 +1786,20 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for TestCaseInput {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.children;
+                let at = ::glow_client::validate::join(path, "children");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     /// A generated test case; cases nest.
     #[derive(
         Debug,
@@ -1303,6 +1825,20 @@ pub mod types {
                 difficulty: defaults::test_case_output_difficulty(),
                 title,
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for TestCaseOutput {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.children;
+                let at = ::glow_client::validate::join(path, "children");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -1343,6 +1879,32 @@ pub mod types {
             }
         }
     }
+    impl ::glow_client::validate::Validate for TestGeneratePayload {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.count;
+                let at = ::glow_client::validate::join(path, "count");
+                ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
+                ::glow_client::validate::check_bound(
+                    value,
+                    &at,
+                    "maximum",
+                    50f64,
+                    "50",
+                )?;
+            }
+            {
+                let value = &self.template;
+                let at = ::glow_client::validate::join(path, "template");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -1380,6 +1942,15 @@ pub mod types {
                 msg,
                 r#type,
             }
+        }
+    }
+    impl ::glow_client::validate::Validate for ValidationError {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     #[derive(
@@ -1468,6 +2039,15 @@ pub mod types {
             mime: ::std::string::String,
         ) -> Self {
             Self { bytes, chat_id, mime }
+        }
+    }
+    impl ::glow_client::validate::Validate for VoiceReceived {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
         }
     }
     /// Defaults the server records for optional fields.
@@ -1773,9 +2353,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "attempt.chat.voice",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("attempt.chat.voice", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `attempt.chat.voice`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.chat.voice", payload)?,
+                )
+            },
         )
     }
     /// Emits `attempt.chat_message` (`app/ws/attempt/message.py:17`).
@@ -1787,9 +2374,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "attempt.chat_message",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("attempt.chat_message", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `attempt.chat_message`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.chat_message", payload)?,
+                )
+            },
         )
     }
     /// Emits `attempt.chat_silence` (`app/ws/attempt/chat/silence.py:8`).
@@ -1807,9 +2401,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "attempt.chat_speak",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("attempt.chat_speak", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `attempt.chat_speak`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.chat_speak", payload)?,
+                )
+            },
         )
     }
     /// Emits `attempt.start` (`app/ws/attempt/start.py:9`).
@@ -1821,9 +2422,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "attempt.start",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("attempt.start", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `attempt.start`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("attempt.start", payload)?,
+                )
+            },
         )
     }
     /// Emits `document.upload` (`app/ws/document/upload.py:19`).
@@ -1835,9 +2443,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "document.upload",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("document.upload", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `document.upload`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("document.upload", payload)?,
+                )
+            },
         )
     }
     /// Emits `persona.create` (`app/ws/persona/create.py:22`).
@@ -1849,9 +2464,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "persona.create",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("persona.create", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `persona.create`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("persona.create", payload)?,
+                )
+            },
         )
     }
     /// Emits `persona.get` (`app/ws/persona/get.py:14`) and waits up to `timeout` for its acknowledgement.
@@ -1865,9 +2487,16 @@ pub trait SocketApi: ::glow_client::Emit {
         let ack = self
             .emit_with_ack(
                 "persona.get",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("persona.get", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `persona.get`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("persona.get", payload)?,
+                    )
+                },
                 timeout,
             )?;
         ::glow_client::socket::ack("persona.get", ack)
@@ -1881,9 +2510,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "persona.search",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("persona.search", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `persona.search`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("persona.search", payload)?,
+                )
+            },
         )
     }
     /// Emits `scenario.create` (`app/ws/scenario/create.py:9`).
@@ -1895,9 +2531,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "scenario.create",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("scenario.create", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `scenario.create`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("scenario.create", payload)?,
+                )
+            },
         )
     }
     /// Emits `scenario.search` (`app/ws/scenario/search.py:9`).
@@ -1909,9 +2552,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "scenario.search",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("scenario.search", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `scenario.search`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("scenario.search", payload)?,
+                )
+            },
         )
     }
     /// Emits `system.activity_search` (`app/ws/system/activity/search.py:10`).
@@ -1923,9 +2573,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "system.activity_search",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("system.activity_search", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `system.activity_search`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("system.activity_search", payload)?,
+                )
+            },
         )
     }
     /// Emits `system.health` (`app/ws/system/health.py:7`) and waits up to `timeout` for its acknowledgement.
@@ -1948,9 +2605,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "test.benchmark_search",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("test.benchmark_search", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `test.benchmark_search`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("test.benchmark_search", payload)?,
+                )
+            },
         )
     }
     /// Emits `test.generate` (`app/ws/test/generate.py:9`).
@@ -1962,9 +2626,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "test.generate",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("test.generate", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `test.generate`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("test.generate", payload)?,
+                )
+            },
         )
     }
     /// Emits `test.invocation_run` (`app/ws/test/invocation/run.py:18`) and waits up to `timeout` for its acknowledgement.
@@ -1978,9 +2649,16 @@ pub trait SocketApi: ::glow_client::Emit {
         let ack = self
             .emit_with_ack(
                 "test.invocation_run",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("test.invocation_run", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `test.invocation_run`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("test.invocation_run", payload)?,
+                    )
+                },
                 timeout,
             )?;
         ::glow_client::socket::ack("test.invocation_run", ack)
@@ -1994,9 +2672,16 @@ pub trait SocketApi: ::glow_client::Emit {
     ) -> ::std::result::Result<(), ::glow_client::Error> {
         self.emit(
             "test.invocation_search",
-            ::std::option::Option::Some(
-                ::glow_client::socket::payload("test.invocation_search", payload)?,
-            ),
+            {
+                ::glow_client::validate::before_sending(
+                    self.validates_payloads(),
+                    "the payload of `test.invocation_search`",
+                    payload,
+                )?;
+                ::std::option::Option::Some(
+                    ::glow_client::socket::payload("test.invocation_search", payload)?,
+                )
+            },
         )
     }
 }
@@ -2018,9 +2703,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "attempt.chat.voice",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.chat.voice", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `attempt.chat.voice`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("attempt.chat.voice", payload)?,
+                    )
+                },
                 &["attempt.chat_voice", "attempt.chat.voice"],
                 timeout,
             )?;
@@ -2038,9 +2730,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "attempt.chat_message",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.chat_message", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `attempt.chat_message`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("attempt.chat_message", payload)?,
+                    )
+                },
                 &["attempt.chat_message"],
                 timeout,
             )?;
@@ -2075,9 +2774,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "attempt.chat_speak",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.chat_speak", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `attempt.chat_speak`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("attempt.chat_speak", payload)?,
+                    )
+                },
                 &["attempt.chat_speak"],
                 timeout,
             )?;
@@ -2095,9 +2801,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "attempt.start",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.start", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `attempt.start`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("attempt.start", payload)?,
+                    )
+                },
                 &["attempt.start"],
                 timeout,
             )?;
@@ -2115,9 +2828,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "document.upload",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("document.upload", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `document.upload`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("document.upload", payload)?,
+                    )
+                },
                 &["document.upload"],
                 timeout,
             )?;
@@ -2135,9 +2855,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "persona.create",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("persona.create", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `persona.create`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("persona.create", payload)?,
+                    )
+                },
                 &["persona.create"],
                 timeout,
             )?;
@@ -2155,9 +2882,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "persona.search",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("persona.search", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `persona.search`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("persona.search", payload)?,
+                    )
+                },
                 &["persona.search"],
                 timeout,
             )?;
@@ -2175,9 +2909,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "scenario.create",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("scenario.create", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `scenario.create`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("scenario.create", payload)?,
+                    )
+                },
                 &["scenario.create"],
                 timeout,
             )?;
@@ -2195,9 +2936,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "scenario.search",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("scenario.search", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `scenario.search`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("scenario.search", payload)?,
+                    )
+                },
                 &["scenario.search"],
                 timeout,
             )?;
@@ -2215,9 +2963,19 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "system.activity_search",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("system.activity_search", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `system.activity_search`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload(
+                            "system.activity_search",
+                            payload,
+                        )?,
+                    )
+                },
                 &["system.activity_search"],
                 timeout,
             )?;
@@ -2235,9 +2993,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "test.benchmark_search",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("test.benchmark_search", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `test.benchmark_search`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("test.benchmark_search", payload)?,
+                    )
+                },
                 &["test.benchmark_search"],
                 timeout,
             )?;
@@ -2255,9 +3020,16 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "test.generate",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("test.generate", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `test.generate`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload("test.generate", payload)?,
+                    )
+                },
                 &["test.generate"],
                 timeout,
             )?;
@@ -2275,9 +3047,19 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         let completed = self
             .run_operation(
                 "test.invocation_search",
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("test.invocation_search", payload)?,
-                ),
+                {
+                    ::glow_client::validate::before_sending(
+                        self.validates_payloads(),
+                        "the payload of `test.invocation_search`",
+                        payload,
+                    )?;
+                    ::std::option::Option::Some(
+                        ::glow_client::socket::payload(
+                            "test.invocation_search",
+                            payload,
+                        )?,
+                    )
+                },
                 &["test.invocation_search"],
                 timeout,
             )?;
@@ -2303,6 +3085,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/attempt/chat/voice"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/attempt/chat/voice")
     }
@@ -2319,6 +3106,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/attempt/chat/message"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/attempt/chat/message")
     }
@@ -2349,6 +3141,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/attempt/chat/speak"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/attempt/chat/speak")
     }
@@ -2365,6 +3162,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/attempt/start"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/attempt/start")
     }
@@ -2381,6 +3183,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/document/upload"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/document/upload")
     }
@@ -2397,6 +3204,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/persona/create"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/persona/create")
     }
@@ -2413,6 +3225,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/persona/get"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/persona/get")
     }
@@ -2448,6 +3265,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/persona/search"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/persona/search")
     }
@@ -2464,6 +3286,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/scenario/create"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/scenario/create")
     }
@@ -2480,6 +3307,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/scenario/search"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/scenario/search")
     }
@@ -2496,6 +3328,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/system/activity/search"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/system/activity/search")
     }
@@ -2526,6 +3363,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/test/benchmark/search"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/test/benchmark/search")
     }
@@ -2542,6 +3384,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/test/generate"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/test/generate")
     }
@@ -2558,6 +3405,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/test/invocation/run"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/test/invocation/run")
     }
@@ -2574,6 +3426,11 @@ pub trait HttpApi: ::glow_client::Call {
             "POST",
             ::std::string::String::from("/test/invocation/search"),
         );
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the request body",
+            &body,
+        )?;
         let request = request.body("application/json", body)?;
         self.call(request)?.json("POST", "/test/invocation/search")
     }

@@ -107,6 +107,14 @@ pub enum Error {
         /// What happened.
         reason: String,
     },
+    /// A payload breaks a constraint of its manifest: it was not sent.
+    #[error("{what} was not sent: {invalid}")]
+    InvalidPayload {
+        /// What was to be sent, e.g. `the payload of persona.search`.
+        what: String,
+        /// The field and the constraint.
+        invalid: crate::validate::Invalid,
+    },
     /// A Glovebox prompt ended in the server's `error` frame; the connection stays.
     #[error("the prompt failed: {code}: {message}")]
     PromptFailed {

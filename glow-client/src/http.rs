@@ -21,11 +21,21 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
 pub trait Call {
     /// Sends `request` and returns the response, whatever its status.
     fn call(&self, request: HttpRequest) -> Result<HttpResponse, Error>;
+
+    /// Whether generated calls check a payload against its manifest's constraints before
+    /// sending it (default: yes); a transport that leaves the judging to the server says no.
+    fn validates_payloads(&self) -> bool {
+        true
+    }
 }
 
 impl<T: Call + ?Sized> Call for &T {
     fn call(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         (**self).call(request)
+    }
+
+    fn validates_payloads(&self) -> bool {
+        (**self).validates_payloads()
     }
 }
 

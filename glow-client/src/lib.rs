@@ -33,6 +33,7 @@ pub mod push;
 pub mod socket;
 #[cfg(feature = "transport")]
 pub mod transport;
+pub mod validate;
 
 pub use chrono;
 pub use serde;

@@ -21,6 +21,12 @@ pub trait Emit {
         payload: Option<Value>,
         timeout: Duration,
     ) -> Result<Value, Error>;
+
+    /// Whether generated calls check a payload against its manifest's constraints before
+    /// sending it (default: yes); a transport that leaves the judging to the server says no.
+    fn validates_payloads(&self) -> bool {
+        true
+    }
 }
 
 impl<T: Emit + ?Sized> Emit for &T {
@@ -35,6 +41,10 @@ impl<T: Emit + ?Sized> Emit for &T {
         timeout: Duration,
     ) -> Result<Value, Error> {
         (**self).emit_with_ack(event, payload, timeout)
+    }
+
+    fn validates_payloads(&self) -> bool {
+        (**self).validates_payloads()
     }
 }
 

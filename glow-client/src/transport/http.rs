@@ -22,6 +22,7 @@ pub struct HttpBuilder {
     base: String,
     bearer: Option<Bearer>,
     timeout: Duration,
+    validate: bool,
 }
 
 impl HttpBuilder {
@@ -38,6 +39,13 @@ impl HttpBuilder {
         self
     }
 
+    /// Whether generated calls check their body against its constraints before sending it
+    /// (default: yes); `false` leaves the judging to the server.
+    pub fn validate_payloads(mut self, validate: bool) -> Self {
+        self.validate = validate;
+        self
+    }
+
     /// The client.
     pub fn build(self) -> Result<Http, Error> {
         let client = reqwest::blocking::Client::builder()
@@ -48,6 +56,7 @@ impl HttpBuilder {
             base: self.base.trim_end_matches('/').to_owned(),
             bearer: self.bearer,
             timeout: self.timeout,
+            validate: self.validate,
             client,
         })
     }
@@ -59,6 +68,7 @@ pub struct Http {
     base: String,
     bearer: Option<Bearer>,
     timeout: Duration,
+    validate: bool,
     client: reqwest::blocking::Client,
 }
 
@@ -67,6 +77,7 @@ impl Http {
     pub fn builder(base: impl Into<String>) -> HttpBuilder {
         HttpBuilder {
             base: base.into(),
+            validate: true,
             bearer: None,
             timeout: DEFAULT_TIMEOUT,
         }
@@ -79,6 +90,10 @@ impl Http {
 }
 
 impl Call for Http {
+    fn validates_payloads(&self) -> bool {
+        self.validate
+    }
+
     fn call(&self, request: HttpRequest) -> Result<HttpResponse, Error> {
         let url = format!("{}{}", self.base, request.path);
         let method =

@@ -34,9 +34,17 @@ pub struct SocketBuilder {
     bearer: Option<Bearer>,
     connect_timeout: Duration,
     reconnect_window: Duration,
+    validate: bool,
 }
 
 impl SocketBuilder {
+    /// Whether generated calls check their payload against its constraints before emitting it
+    /// (default: yes); `false` leaves the judging to the server.
+    pub fn validate_payloads(mut self, validate: bool) -> Self {
+        self.validate = validate;
+        self
+    }
+
     /// Sends `{"token": "Bearer <token>"}` as the socket.io auth payload, at the first connect and
     /// at every reconnect. A token that already starts with `Bearer ` is not doubled.
     pub fn bearer(mut self, token: impl Into<String>) -> Self {
@@ -83,6 +91,7 @@ impl SocketBuilder {
             inbox: inbox.clone(),
             runtime: Some(runtime),
             reconnect_window: self.reconnect_window,
+            validate: self.validate,
             acks: Mutex::new(()),
             operations: Mutex::new(HashMap::new()),
         };
@@ -188,6 +197,7 @@ pub struct Socket {
     inbox: Arc<Inbox>,
     runtime: Option<tokio::runtime::Runtime>,
     reconnect_window: Duration,
+    validate: bool,
     /// One acknowledged emit at a time: rust_socketio draws ack ids at random from 0..999.
     acks: Mutex<()>,
     /// One `run_operation` per operation at a time, so that each outcome push has one owner.
@@ -208,6 +218,7 @@ impl Socket {
     pub fn builder(url: impl Into<String>) -> SocketBuilder {
         SocketBuilder {
             url: url.into(),
+            validate: true,
             bearer: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             reconnect_window: DEFAULT_RECONNECT_WINDOW,
@@ -300,6 +311,10 @@ impl Socket {
 }
 
 impl Emit for Socket {
+    fn validates_payloads(&self) -> bool {
+        self.validate
+    }
+
     fn emit(&self, event: &str, payload: Option<Value>) -> Result<(), Error> {
         self.send(event, payload, Instant::now() + self.reconnect_window)
     }

@@ -258,18 +258,27 @@ pub(super) fn payload_argument(
     event: &str,
     space: &TypeSpace,
 ) -> (Option<TokenStream>, TokenStream) {
-    let request = operation
+    let Some(rust) = operation
         .request
         .as_deref()
         .and_then(|name| space.rust_name(name))
-        .map(|rust| ty_tokens_outside(&Ty::Named(rust.to_owned())));
-    match request {
-        Some(ty) => (
-            Some(quote! { payload: &#ty }),
-            quote! { ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?) },
-        ),
-        None => (None, quote! { ::std::option::Option::None }),
-    }
+    else {
+        return (None, quote! { ::std::option::Option::None });
+    };
+    let named = Ty::Named(rust.to_owned());
+    let ty = ty_tokens_outside(&named);
+    // Checked against its constraints first: an invalid payload never leaves the process.
+    let validation = space.validatable(&named).then(|| {
+        let what = format!("the payload of `{event}`");
+        quote! { ::glow_client::validate::before_sending(self.validates_payloads(), #what, payload)?; }
+    });
+    (
+        Some(quote! { payload: &#ty }),
+        quote! {{
+            #validation
+            ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?)
+        }},
+    )
 }
 
 /// `pub trait HttpApi`, one method per HTTP operation.
@@ -522,14 +531,26 @@ fn body_argument(
             ty_tokens_outside(&Ty::Named(rust.to_owned()))
         });
     let media = body.media_type.as_str();
+    let validatable = body
+        .type_name
+        .as_deref()
+        .and_then(|t| space.rust_name(t))
+        .is_some_and(|rust| space.validatable(&Ty::Named(rust.to_owned())));
+    let validation = validatable.then(|| {
+        quote! { ::glow_client::validate::before_sending(self.validates_payloads(), "the request body", &body)?; }
+    });
     if body.required {
         arguments.push(quote! { body: &#ty });
-        builders.insert(0, quote! { let request = request.body(#media, body)?; });
+        builders.insert(
+            0,
+            quote! { #validation let request = request.body(#media, body)?; },
+        );
     } else {
         arguments.push(quote! { body: ::std::option::Option<&#ty> });
         builders.insert(
             0,
             quote! {
+                #validation
                 let request = match body {
                     ::std::option::Option::Some(body) => request.body(#media, body)?,
                     ::std::option::Option::None => request,

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::typespace::{Def, Field, Ty, TypeSpace};
+use super::typespace::{Constraint, Def, Field, Ty, TypeSpace};
 use crate::ident::{ident, serde_name, value_name};
 
 /// The `pub mod types { ... }` of a type space.
@@ -175,6 +175,7 @@ fn definition(
                     }
                 }
             };
+            let validate = validate_impl(space, &type_ident, fields);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
@@ -184,6 +185,7 @@ fn definition(
                     #extra_field
                 }
                 #construction
+                #validate
             }
         }
         Def::StringEnum { doc, variants } => {
@@ -375,14 +377,90 @@ fn definition(
         }
         Def::Newtype { doc, ty } => {
             let doc = docs(doc);
+            let check = space.validatable(ty).then(|| {
+                quote! { ::glow_client::validate::Validate::check(&self.0, path)?; }
+            });
             let ty = ty_tokens(ty);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
                 #[serde(crate = #SERDE_CRATE, transparent)]
                 pub struct #type_ident(pub #ty);
+                impl ::glow_client::validate::Validate for #type_ident {
+                    #[allow(unused_variables)]
+                    fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+                        #check
+                        ::std::result::Result::Ok(())
+                    }
+                }
             }
         }
+    }
+}
+
+/// `impl Validate` for a struct: each field's constraints, then the field's own checks (for the
+/// generated types inside it), each at the field's path.
+fn validate_impl(
+    space: &TypeSpace,
+    type_ident: &proc_macro2::Ident,
+    fields: &[Field],
+) -> TokenStream {
+    let checks = fields.iter().filter_map(|field| {
+        let field_ident = ident(&field.name);
+        let wire = &field.wire;
+        let constraints = field.constraints.iter().map(|constraint| match constraint {
+            Constraint::Length { min, max, noun } => {
+                let max = match max {
+                    Some(max) => quote! { ::std::option::Option::Some(#max) },
+                    None => quote! { ::std::option::Option::None },
+                };
+                quote! { ::glow_client::validate::check_length(value, &at, #min, #max, #noun)?; }
+            }
+            Constraint::Bound { bound, limit, shown } => {
+                quote! { ::glow_client::validate::check_bound(value, &at, #bound, #limit, #shown)?; }
+            }
+            Constraint::Pattern(pattern) => {
+                quote! { ::glow_client::validate::check_pattern(value, &at, #pattern)?; }
+            }
+        });
+        let constraints: Vec<TokenStream> = if measurable(&field.ty) {
+            constraints.collect()
+        } else {
+            Vec::new()
+        };
+        let nested = space.validatable(&field.ty).then(|| {
+            quote! { ::glow_client::validate::Validate::check(value, &at)?; }
+        });
+        if constraints.is_empty() && nested.is_none() {
+            return None;
+        }
+        Some(quote! {
+            {
+                let value = &self.#field_ident;
+                let at = ::glow_client::validate::join(path, #wire);
+                #(#constraints)*
+                #nested
+            }
+        })
+    });
+    quote! {
+        impl ::glow_client::validate::Validate for #type_ident {
+            #[allow(unused_variables)]
+            fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+                #(#checks)*
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// Whether a constraint can look at a value of `ty` (`Measured`: texts, lists, numbers, and
+/// options of them).
+fn measurable(ty: &Ty) -> bool {
+    match ty {
+        Ty::String | Ty::I64 | Ty::I32 | Ty::F64 | Ty::Vec(_) => true,
+        Ty::Option(inner) | Ty::Boxed(inner) => measurable(inner),
+        _ => false,
     }
 }
 

@@ -498,3 +498,85 @@ fn a_constructor_takes_the_required_fields_and_defaults_the_rest() {
     // A type with nothing required has `Default` instead.
     assert_eq!(types::PersonaSearchPayload::default().page_size, 12);
 }
+
+/// A recorder that leaves the judging to the server.
+#[derive(Default)]
+struct Trusting(Recorder);
+
+impl Emit for Trusting {
+    fn emit(&self, event: &str, payload: Option<Value>) -> Result<(), Error> {
+        self.0.emit(event, payload)
+    }
+    fn emit_with_ack(
+        &self,
+        event: &str,
+        payload: Option<Value>,
+        timeout: Duration,
+    ) -> Result<Value, Error> {
+        self.0.emit_with_ack(event, payload, timeout)
+    }
+    fn validates_payloads(&self) -> bool {
+        false
+    }
+}
+
+#[test]
+fn an_invalid_payload_never_leaves_the_process() {
+    let recorder = Recorder::default();
+    let empty = types::ChatMessagePayload::new(CHAT.parse().unwrap(), String::new());
+    match recorder.attempt_chat_message(&empty) {
+        Err(Error::InvalidPayload { what, invalid }) => {
+            assert_eq!(what, "the payload of `attempt.chat_message`");
+            assert_eq!(invalid.path, "text");
+            assert_eq!(invalid.constraint, "min length 1");
+            assert_eq!(invalid.found, "length 0");
+        }
+        other => panic!("{other:?}"),
+    }
+    let page = types::PersonaSearchPayload {
+        page_size: 500,
+        ..Default::default()
+    };
+    let error = recorder.persona_search(&page).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "the payload of `persona.search` was not sent: `page_size` breaks `maximum 100` (500)"
+    );
+    // A size that may be null is checked when it is there.
+    let upload = types::DocumentUploadPayload {
+        size: Some(-1),
+        ..types::DocumentUploadPayload::new("aGk=".into(), "a.txt".into())
+    };
+    assert!(matches!(
+        recorder.document_upload(&upload),
+        Err(Error::InvalidPayload { .. })
+    ));
+    assert!(recorder.sent.borrow().is_empty(), "nothing was sent");
+
+    // Valid payloads go; a transport that leaves the judging to the server sends anything.
+    recorder
+        .attempt_chat_message(&types::ChatMessagePayload::new(
+            CHAT.parse().unwrap(),
+            "hi".into(),
+        ))
+        .unwrap();
+    assert_eq!(recorder.sent.borrow().len(), 1);
+    let trusting = Trusting::default();
+    trusting.attempt_chat_message(&empty).unwrap();
+    assert_eq!(
+        trusting.0.sent.borrow()[0].1,
+        Some(json!({"chat_id": CHAT, "text": ""}))
+    );
+
+    // HTTP bodies too: the request is never made.
+    let server = Server {
+        requests: RefCell::default(),
+        status: 200,
+        body: json!({}),
+    };
+    assert!(matches!(
+        server.attempt_chat_message(&empty),
+        Err(Error::InvalidPayload { .. })
+    ));
+    assert!(server.requests.borrow().is_empty());
+}

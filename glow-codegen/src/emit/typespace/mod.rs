@@ -80,6 +80,90 @@ pub struct Field {
     pub default: Option<Value>,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// What `validate()` checks of its value.
+    pub constraints: Vec<Constraint>,
+}
+
+/// A constraint the manifest records for a value, as `validate()` checks it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Constraint {
+    /// `minLength`/`maxLength` (`noun` is `length`) or `minItems`/`maxItems` (`items`).
+    Length {
+        /// The least.
+        min: u64,
+        /// The most, if any.
+        max: Option<u64>,
+        /// `length` or `items`.
+        noun: &'static str,
+    },
+    /// `minimum`, `maximum`, `exclusive minimum` or `exclusive maximum`.
+    Bound {
+        /// Which.
+        bound: &'static str,
+        /// The limit.
+        limit: f64,
+        /// The limit as the docs show it (`1` for an integer).
+        shown: String,
+    },
+    /// `pattern`.
+    Pattern(String),
+}
+
+/// What `validate()` checks of a property's value: its own constraints, and those of its one
+/// non-null member when it may be null.
+fn constraints_of(schema: &Schema) -> Vec<Constraint> {
+    let mut schemas = vec![schema];
+    for key in ["anyOf", "oneOf"] {
+        if let Some(members) = schema.get(key).and_then(Value::as_array) {
+            let not_null: Vec<&Value> = members
+                .iter()
+                .filter(|m| m.get("type").and_then(Value::as_str) != Some("null"))
+                .collect();
+            if let [only] = not_null.as_slice() {
+                schemas.push(only);
+            }
+        }
+    }
+    let mut constraints = Vec::new();
+    for schema in schemas {
+        let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
+        let count = |key: &str| schema.get(key).and_then(Value::as_u64);
+        for (min, max, noun) in [
+            ("minLength", "maxLength", "length"),
+            ("minItems", "maxItems", "items"),
+        ] {
+            if count(min).is_some() || count(max).is_some() {
+                constraints.push(Constraint::Length {
+                    min: count(min).unwrap_or(0),
+                    max: count(max),
+                    noun,
+                });
+            }
+        }
+        for (key, bound) in [
+            ("minimum", "minimum"),
+            ("maximum", "maximum"),
+            ("exclusiveMinimum", "exclusive minimum"),
+            ("exclusiveMaximum", "exclusive maximum"),
+        ] {
+            if let Some(limit) = schema.get(key).and_then(Value::as_f64) {
+                let shown = if integer && limit.fract() == 0.0 && limit.abs() < 9.0e15 {
+                    format!("{}", limit as i64)
+                } else {
+                    schema[key].to_string()
+                };
+                constraints.push(Constraint::Bound {
+                    bound,
+                    limit,
+                    shown,
+                });
+            }
+        }
+        if let Some(pattern) = schema.get("pattern").and_then(Value::as_str) {
+            constraints.push(Constraint::Pattern(pattern.to_owned()));
+        }
+    }
+    constraints
 }
 
 /// One variant of an internally tagged union.
@@ -195,6 +279,29 @@ impl TypeSpace {
         space
     }
 
+    /// Whether a value of `ty` has a `Validate` impl that checks something: a generated type
+    /// (through options, lists, maps and boxes), not an alias to anything else.
+    pub fn validatable(&self, ty: &Ty) -> bool {
+        self.validatable_at(ty, 0)
+    }
+
+    fn validatable_at(&self, ty: &Ty, depth: usize) -> bool {
+        if depth > 64 {
+            return false;
+        }
+        match ty {
+            Ty::Named(name) => match self.defs.get(name) {
+                Some(Def::Alias { ty, .. }) => self.validatable_at(ty, depth + 1),
+                Some(Def::Struct { .. } | Def::Newtype { .. }) => true,
+                _ => false,
+            },
+            Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => {
+                self.validatable_at(inner, depth + 1)
+            }
+            _ => false,
+        }
+    }
+
     /// The Rust name of a manifest type.
     pub fn rust_name(&self, manifest_name: &str) -> Option<&str> {
         self.names.get(manifest_name).map(String::as_str)
@@ -274,6 +381,7 @@ impl TypeSpace {
                 optional: !required.contains(wire.as_str()),
                 default,
                 doc: doc_lines(property),
+                constraints: constraints_of(property),
             });
         }
         fields
