@@ -63,6 +63,11 @@ pub mod types {
             &self,
             path: &str,
         ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.outputs;
+                let at = ::glow_client::validate::join(path, "outputs");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
             ::std::result::Result::Ok(())
         }
     }
@@ -414,6 +419,32 @@ pub mod types {
             object: ::std::string::String,
         },
     }
+    impl ::glow_client::validate::Validate for FileRef {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            match self {
+                Self::Inline { data, mime, name } => {}
+                Self::Url { headers, mime, name, url } => {}
+                Self::Server { id, mime, name, size, url } => {
+                    let value = size;
+                    let at = ::glow_client::validate::join(path, "size");
+                    ::glow_client::validate::check_bound(
+                        value,
+                        &at,
+                        "minimum",
+                        0f64,
+                        "0",
+                    )?;
+                }
+                Self::S3 { bucket, key, mime, name, region } => {}
+                Self::Gcs { bucket, mime, name, object } => {}
+            }
+            ::std::result::Result::Ok(())
+        }
+    }
     #[derive(
         Debug,
         Clone,
@@ -629,6 +660,11 @@ pub mod types {
             &self,
             path: &str,
         ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.inputs;
+                let at = ::glow_client::validate::join(path, "inputs");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
             {
                 let value = &self.outputs_policy;
                 let at = ::glow_client::validate::join(path, "outputs_policy");

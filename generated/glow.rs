@@ -828,6 +828,11 @@ pub mod types {
             &self,
             path: &str,
         ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            {
+                let value = &self.grader;
+                let at = ::glow_client::validate::join(path, "grader");
+                ::glow_client::validate::Validate::check(value, &at)?;
+            }
             ::std::result::Result::Ok(())
         }
     }
@@ -851,6 +856,36 @@ pub mod types {
             )]
             threshold: f64,
         },
+    }
+    impl ::glow_client::validate::Validate for InvocationRunPayloadGrader {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            match self {
+                Self::Exact { expected } => {}
+                Self::Rubric { rubric_id, threshold } => {
+                    let value = threshold;
+                    let at = ::glow_client::validate::join(path, "threshold");
+                    ::glow_client::validate::check_bound(
+                        value,
+                        &at,
+                        "minimum",
+                        0f64,
+                        "0.0",
+                    )?;
+                    ::glow_client::validate::check_bound(
+                        value,
+                        &at,
+                        "maximum",
+                        1f64,
+                        "1.0",
+                    )?;
+                }
+            }
+            ::std::result::Result::Ok(())
+        }
     }
     #[derive(
         Debug,

@@ -5,7 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::typespace::{Constraint, Def, Field, Ty, TypeSpace};
+use super::typespace::{Constraint, Def, Field, TaggedVariant, Ty, TypeSpace};
 use crate::ident::{ident, serde_name, value_name};
 
 /// The `pub mod types { ... }` of a type space.
@@ -333,6 +333,7 @@ fn definition(
         }
         Def::Tagged { doc, tag, variants } => {
             let doc = docs(doc);
+            let validate = tagged_validate_impl(space, &type_ident, variants);
             let declared = variants.iter().map(|variant| {
                 let variant_ident = ident(&variant.name);
                 let wire = &variant.tag_value;
@@ -351,6 +352,7 @@ fn definition(
                 #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
                 #[serde(crate = #SERDE_CRATE, tag = #tag)]
                 pub enum #type_ident { #(#declared)* }
+                #validate
             }
         }
         Def::Untagged { doc, variants } => {
@@ -405,44 +407,7 @@ fn validate_impl(
     type_ident: &proc_macro2::Ident,
     fields: &[Field],
 ) -> TokenStream {
-    let checks = fields.iter().filter_map(|field| {
-        let field_ident = ident(&field.name);
-        let wire = &field.wire;
-        let constraints = field.constraints.iter().map(|constraint| match constraint {
-            Constraint::Length { min, max, noun } => {
-                let max = match max {
-                    Some(max) => quote! { ::std::option::Option::Some(#max) },
-                    None => quote! { ::std::option::Option::None },
-                };
-                quote! { ::glow_client::validate::check_length(value, &at, #min, #max, #noun)?; }
-            }
-            Constraint::Bound { bound, limit, shown } => {
-                quote! { ::glow_client::validate::check_bound(value, &at, #bound, #limit, #shown)?; }
-            }
-            Constraint::Pattern(pattern) => {
-                quote! { ::glow_client::validate::check_pattern(value, &at, #pattern)?; }
-            }
-        });
-        let constraints: Vec<TokenStream> = if measurable(&field.ty) {
-            constraints.collect()
-        } else {
-            Vec::new()
-        };
-        let nested = space.validatable(&field.ty).then(|| {
-            quote! { ::glow_client::validate::Validate::check(value, &at)?; }
-        });
-        if constraints.is_empty() && nested.is_none() {
-            return None;
-        }
-        Some(quote! {
-            {
-                let value = &self.#field_ident;
-                let at = ::glow_client::validate::join(path, #wire);
-                #(#constraints)*
-                #nested
-            }
-        })
-    });
+    let checks = field_checks(space, fields, |field| quote! { &self.#field });
     quote! {
         impl ::glow_client::validate::Validate for #type_ident {
             #[allow(unused_variables)]
@@ -450,6 +415,90 @@ fn validate_impl(
                 #(#checks)*
                 ::std::result::Result::Ok(())
             }
+        }
+    }
+}
+
+/// `impl Validate` for an internally tagged union: the fields of whichever variant it is.
+fn tagged_validate_impl(
+    space: &TypeSpace,
+    type_ident: &proc_macro2::Ident,
+    variants: &[TaggedVariant],
+) -> TokenStream {
+    let arms = variants.iter().map(|variant| {
+        let variant_ident = ident(&variant.name);
+        let bound: Vec<proc_macro2::Ident> =
+            variant.fields.iter().map(|f| ident(&f.name)).collect();
+        let checks = field_checks(space, &variant.fields, |field| quote! { #field });
+        quote! {
+            Self::#variant_ident { #(#bound),* } => { #(#checks)* }
+        }
+    });
+    quote! {
+        impl ::glow_client::validate::Validate for #type_ident {
+            #[allow(unused_variables)]
+            fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+                match self { #(#arms)* }
+                ::std::result::Result::Ok(())
+            }
+        }
+    }
+}
+
+/// The checks of each field that has any: its constraints, then its own `Validate`; `value`
+/// gives the expression of a reference to the field.
+fn field_checks(
+    space: &TypeSpace,
+    fields: &[Field],
+    value: impl Fn(&proc_macro2::Ident) -> TokenStream,
+) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .filter_map(|field| {
+            let field_ident = ident(&field.name);
+            let wire = &field.wire;
+            let constraints: Vec<TokenStream> = if measurable(&field.ty) {
+                field.constraints.iter().map(constraint_check).collect()
+            } else {
+                Vec::new()
+            };
+            let nested = space.validatable(&field.ty).then(|| {
+                quote! { ::glow_client::validate::Validate::check(value, &at)?; }
+            });
+            if constraints.is_empty() && nested.is_none() {
+                return None;
+            }
+            let access = value(&field_ident);
+            Some(quote! {
+                {
+                    let value = #access;
+                    let at = ::glow_client::validate::join(path, #wire);
+                    #(#constraints)*
+                    #nested
+                }
+            })
+        })
+        .collect()
+}
+
+fn constraint_check(constraint: &Constraint) -> TokenStream {
+    match constraint {
+        Constraint::Length { min, max, noun } => {
+            let max = match max {
+                Some(max) => quote! { ::std::option::Option::Some(#max) },
+                None => quote! { ::std::option::Option::None },
+            };
+            quote! { ::glow_client::validate::check_length(value, &at, #min, #max, #noun)?; }
+        }
+        Constraint::Bound {
+            bound,
+            limit,
+            shown,
+        } => {
+            quote! { ::glow_client::validate::check_bound(value, &at, #bound, #limit, #shown)?; }
+        }
+        Constraint::Pattern(pattern) => {
+            quote! { ::glow_client::validate::check_pattern(value, &at, #pattern)?; }
         }
     }
 }

@@ -134,3 +134,32 @@ fn unknown_frames_and_event_types_are_kept_not_errors() {
         serde_json::from_str::<ServerMessage>(r#"{"type": "complete", "id": "p"}"#).unwrap_err();
     assert!(error.to_string().contains("message"), "{error}");
 }
+
+#[test]
+fn a_tagged_union_checks_the_fields_of_its_variant() {
+    use glow_client::validate::Validate;
+    let bad = types::FileRef::Server {
+        name: "r.txt".into(),
+        mime: "text/plain".into(),
+        size: -1,
+        id: "f".into(),
+        url: "http://h/files/f".into(),
+    };
+    let invalid = bad.validate().unwrap_err();
+    assert_eq!(
+        (invalid.path.as_str(), invalid.constraint.as_str()),
+        ("size", "minimum 0")
+    );
+    // Nested in a frame, the path leads to it.
+    let frame = types::PromptFrame {
+        inputs: Some([("r.txt".to_owned(), bad)].into()),
+        ..types::PromptFrame::new("p1".into(), "go".into())
+    };
+    assert_eq!(frame.validate().unwrap_err().path, "inputs.r.txt.size");
+    let fine = types::FileRef::Inline {
+        name: "a".into(),
+        mime: "text/plain".into(),
+        data: "".into(),
+    };
+    assert_eq!(fine.validate(), Ok(()));
+}

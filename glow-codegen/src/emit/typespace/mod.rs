@@ -292,7 +292,7 @@ impl TypeSpace {
         match ty {
             Ty::Named(name) => match self.defs.get(name) {
                 Some(Def::Alias { ty, .. }) => self.validatable_at(ty, depth + 1),
-                Some(Def::Struct { .. } | Def::Newtype { .. }) => true,
+                Some(Def::Struct { .. } | Def::Newtype { .. } | Def::Tagged { .. }) => true,
                 _ => false,
             },
             Ty::Option(inner) | Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => {
