@@ -145,15 +145,15 @@ fn payload_difference(socket: &Operation, types: &BTreeMap<String, Schema>) -> O
 
 /// The properties of an object type, each as a comparable shape.
 #[derive(Debug, Default)]
-struct Fields {
-    properties: BTreeMap<String, String>,
-    required: BTreeSet<String>,
+pub(crate) struct Fields {
+    pub(crate) properties: BTreeMap<String, String>,
+    pub(crate) required: BTreeSet<String>,
     /// Not an object with known properties: nothing to compare.
-    opaque: bool,
+    pub(crate) opaque: bool,
 }
 
 impl Fields {
-    fn of(schema: &Schema) -> Fields {
+    pub(crate) fn of(schema: &Schema) -> Fields {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             return Fields {
                 opaque: true,
@@ -195,7 +195,7 @@ fn object_of(types: &BTreeMap<String, Schema>, name: &str, depth: usize) -> Opti
 
 /// A schema's shape for comparison: types, formats, items and references, without labels,
 /// defaults or constraints; `null` spelled as a type or as an `anyOf` member alike.
-pub(crate) fn shape(schema: &Schema, depth: usize) -> String {
+fn shape(schema: &Schema, depth: usize) -> String {
     if depth > 16 {
         return "any".into();
     }

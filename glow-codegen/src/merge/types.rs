@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
+use crate::drift::Fields;
 use crate::ident::Scope;
 use crate::model::{Api, Schema, rewrite_refs};
 
@@ -97,30 +98,11 @@ pub(crate) fn join(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema
 /// Says in the socket type's description why it is not called `name`: the HTTP side has a
 /// different type of that name, and how the two differ, field by field.
 fn explain_rename(schema: &mut Schema, name: &str, namesake: &Schema) {
-    let fields = |schema: &Schema| -> (BTreeMap<String, String>, BTreeSet<String>) {
-        let properties = schema
-            .get("properties")
-            .and_then(Value::as_object)
-            .map(|p| {
-                p.iter()
-                    .map(|(k, v)| (k.clone(), crate::drift::shape(v, 0)))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let required = schema
-            .get("required")
-            .and_then(Value::as_array)
-            .map(|r| {
-                r.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        (properties, required)
-    };
-    let ((ours, our_required), (theirs, their_required)) = (fields(schema), fields(namesake));
+    let (ours, theirs) = (Fields::of(schema), Fields::of(namesake));
+    let (our_required, their_required) = (&ours.required, &theirs.required);
+    let (ours, theirs) = (&ours.properties, &theirs.properties);
     let mut differences = Vec::new();
-    for (field, shape) in &ours {
+    for (field, shape) in ours {
         match theirs.get(field) {
             None => differences.push(format!("`{field}` is only here")),
             Some(other) if other != shape && shape != "any" && other != "any" => {

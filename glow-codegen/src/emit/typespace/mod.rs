@@ -147,11 +147,7 @@ fn constraints_of(schema: &Schema) -> Vec<Constraint> {
             ("exclusiveMaximum", "exclusive maximum"),
         ] {
             if let Some(limit) = schema.get(key).and_then(Value::as_f64) {
-                let shown = if integer && limit.fract() == 0.0 && limit.abs() < 9.0e15 {
-                    format!("{}", limit as i64)
-                } else {
-                    schema[key].to_string()
-                };
+                let shown = bound_text(&schema[key], integer);
                 constraints.push(Constraint::Bound {
                     bound,
                     limit,
@@ -735,6 +731,17 @@ fn variant_name(value: &str) -> String {
     }
 }
 
+/// A numeric bound as docs and validation messages show it: an integer's as an integer
+/// (`1`, however the source spelled it: `1.0`), any other as written.
+fn bound_text(value: &Value, integer: bool) -> String {
+    match value.as_f64() {
+        Some(whole) if integer && whole.fract() == 0.0 && whole.abs() < 9.0e15 => {
+            format!("{}", whole as i64)
+        }
+        _ => value.to_string(),
+    }
+}
+
 /// Doc lines: the description, then the constraints.
 fn doc_lines(schema: &Schema) -> Vec<String> {
     // An integer's bounds read as integers (`minimum 1`), however the source spelled them.
@@ -769,13 +776,7 @@ fn doc_lines(schema: &Schema) -> Vec<String> {
         }
         Some(match value {
             Value::String(text) => format!("{label} `{text}`"),
-            Value::Number(number) if integer => match number.as_f64() {
-                Some(whole) if whole.fract() == 0.0 && whole.abs() < 9.0e15 => {
-                    format!("{label} {}", whole as i64)
-                }
-                _ => format!("{label} {number}"),
-            },
-            other => format!("{label} {other}"),
+            other => format!("{label} {}", bound_text(other, integer)),
         })
     })
     .collect();
