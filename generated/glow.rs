@@ -628,14 +628,14 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct GeneratedTests {
-        pub cases: ::std::vec::Vec<TestCaseOutput>,
+        pub cases: ::std::vec::Vec<TestCase>,
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     impl GeneratedTests {
         /// `GeneratedTests` from its required fields (`cases`, `scenario_id`); every other field at its default. Set others with struct update syntax: `GeneratedTests { field: value, ..GeneratedTests::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
-            cases: ::std::vec::Vec<TestCaseOutput>,
+            cases: ::std::vec::Vec<TestCase>,
             scenario_id: ::glow_client::uuid::Uuid,
         ) -> Self {
             Self { cases, scenario_id }
@@ -1803,66 +1803,25 @@ pub mod types {
         ::glow_client::serde::Deserialize
     )]
     #[serde(crate = "::glow_client::serde")]
-    pub struct TestCaseInput {
-        #[serde(default = "defaults::test_case_input_children")]
-        pub children: ::std::vec::Vec<TestCaseInput>,
-        #[serde(default = "defaults::test_case_input_difficulty")]
+    pub struct TestCase {
+        #[serde(default = "defaults::test_case_children")]
+        pub children: ::std::vec::Vec<TestCase>,
+        #[serde(default = "defaults::test_case_difficulty")]
         pub difficulty: Difficulty,
         pub title: ::std::string::String,
     }
-    impl TestCaseInput {
-        /// `TestCaseInput` from its required fields (`title`); every other field at its default. Set others with struct update syntax: `TestCaseInput { field: value, ..TestCaseInput::new(..) }`.
+    impl TestCase {
+        /// `TestCase` from its required fields (`title`); every other field at its default. Set others with struct update syntax: `TestCase { field: value, ..TestCase::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(title: ::std::string::String) -> Self {
             Self {
-                children: defaults::test_case_input_children(),
-                difficulty: defaults::test_case_input_difficulty(),
+                children: defaults::test_case_children(),
+                difficulty: defaults::test_case_difficulty(),
                 title,
             }
         }
     }
-    impl ::glow_client::validate::Validate for TestCaseInput {
-        #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
-            {
-                let value = &self.children;
-                let at = ::glow_client::validate::join(path, "children");
-                ::glow_client::validate::Validate::check(value, &at)?;
-            }
-            ::std::result::Result::Ok(())
-        }
-    }
-    /// A generated test case; cases nest.
-    #[derive(
-        Debug,
-        Clone,
-        PartialEq,
-        ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
-    )]
-    #[serde(crate = "::glow_client::serde")]
-    pub struct TestCaseOutput {
-        #[serde(default = "defaults::test_case_output_children")]
-        pub children: ::std::vec::Vec<TestCaseOutput>,
-        #[serde(default = "defaults::test_case_output_difficulty")]
-        pub difficulty: Difficulty,
-        pub title: ::std::string::String,
-    }
-    impl TestCaseOutput {
-        /// `TestCaseOutput` from its required fields (`title`); every other field at its default. Set others with struct update syntax: `TestCaseOutput { field: value, ..TestCaseOutput::new(..) }`.
-        #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(title: ::std::string::String) -> Self {
-            Self {
-                children: defaults::test_case_output_children(),
-                difficulty: defaults::test_case_output_difficulty(),
-                title,
-            }
-        }
-    }
-    impl ::glow_client::validate::Validate for TestCaseOutput {
+    impl ::glow_client::validate::Validate for TestCase {
         #[allow(unused_variables)]
         fn check(
             &self,
@@ -1898,7 +1857,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub seed: ::std::option::Option<i64>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub template: ::std::option::Option<TestCaseInput>,
+        pub template: ::std::option::Option<TestCase>,
     }
     impl TestGeneratePayload {
         /// `TestGeneratePayload` from its required fields (`scenario_id`); every other field at its default. Set others with struct update syntax: `TestGeneratePayload { field: value, ..TestGeneratePayload::new(..) }`.
@@ -2184,16 +2143,10 @@ pub mod types {
         pub(super) fn system_activity_search_payload_limit() -> i64 {
             50i64
         }
-        pub(super) fn test_case_input_children() -> ::std::vec::Vec<TestCaseInput> {
+        pub(super) fn test_case_children() -> ::std::vec::Vec<TestCase> {
             ::std::vec![]
         }
-        pub(super) fn test_case_input_difficulty() -> Difficulty {
-            Difficulty::Medium
-        }
-        pub(super) fn test_case_output_children() -> ::std::vec::Vec<TestCaseOutput> {
-            ::std::vec![]
-        }
-        pub(super) fn test_case_output_difficulty() -> Difficulty {
+        pub(super) fn test_case_difficulty() -> Difficulty {
             Difficulty::Medium
         }
         pub(super) fn test_generate_payload_count() -> i64 {

@@ -25,6 +25,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod drift;
 pub mod emit;
+mod equivalence;
 mod ident;
 pub(crate) mod input;
 pub mod manifest;

@@ -270,6 +270,42 @@ impl Api {
         found
     }
 
+    /// Renames types (old name → new name) everywhere: the type list, every reference, and every
+    /// operation and frame naming one. Types renamed to one name must be one type: the first
+    /// (by old name) is kept.
+    pub(crate) fn rename_types(&mut self, renames: &HashMap<String, String>) {
+        let rename = |name: &mut String| {
+            if let Some(new) = renames.get(name.as_str()) {
+                name.clone_from(new);
+            }
+        };
+        let types = std::mem::take(&mut self.types);
+        for (mut name, mut schema) in types {
+            rewrite_refs(&mut schema, renames);
+            rename(&mut name);
+            self.types.entry(name).or_insert(schema);
+        }
+        for operation in &mut self.operations {
+            operation.request.iter_mut().for_each(rename);
+            operation.ack.iter_mut().for_each(rename);
+            let Some(route) = &mut operation.http else {
+                continue;
+            };
+            for parameter in &mut route.parameters {
+                rewrite_refs(&mut parameter.schema, renames);
+            }
+            let body = route.body.iter_mut().filter_map(|b| b.type_name.as_mut());
+            let responses = route.response.iter_mut().chain(&mut route.errors);
+            body.chain(responses.filter_map(|r| r.type_name.as_mut()))
+                .for_each(rename);
+        }
+        for protocol in &mut self.protocols {
+            for frames in [&mut protocol.client, &mut protocol.server] {
+                frames.frames.values_mut().for_each(rename);
+            }
+        }
+    }
+
     /// A `$ref` schema pointing at the named type.
     pub fn type_ref(name: &str) -> Schema {
         serde_json::json!({ "$ref": format!("{TYPE_REF_PREFIX}{name}") })

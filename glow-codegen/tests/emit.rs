@@ -173,7 +173,7 @@ fn fixture_has_no_fallback_to_value() {
         "{:?}",
         emitted.stats.fallbacks
     );
-    assert_eq!(emitted.stats.definitions, 50);
+    assert_eq!(emitted.stats.definitions, 49);
 }
 
 #[test]

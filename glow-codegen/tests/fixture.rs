@@ -275,8 +275,8 @@ fn every_fixture_operation_pairs_with_its_route() {
     assert_eq!(
         output.api.types[generate.request.as_deref().unwrap()]["properties"]["template"]["anyOf"]
             [0],
-        serde_json::json!({"$ref": "#/types/TestCaseInput"}),
-        "the socket model's `TestCase` is FastAPI's `TestCase-Input`"
+        serde_json::json!({"$ref": "#/types/TestCase"}),
+        "the socket model `TestCase` is FastAPI's `TestCase-Input` and `TestCase-Output`, one type"
     );
 }
 

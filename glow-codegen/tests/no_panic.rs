@@ -100,7 +100,7 @@ fn every_mutation_of_a_manifest_schema_is_handled() {
     for chosen in [
         "PersonaSearchPayload",
         "TestGeneratePayload",
-        "TestCaseInput",
+        "TestCase",
         "Visibility",
         "ScenarioStep",
     ] {

@@ -412,3 +412,38 @@ fn enum_member_names_are_kept_from_x_enum_varnames() {
         "{code}"
     );
 }
+
+#[test]
+fn fastapi_input_and_output_sides_of_one_model_are_one_type_where_equal() {
+    let paths = "  /case:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Case-Input'}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Case-Output'}\n";
+    let same = "    Case-Input:\n      type: object\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/Case-Input'}}\n    Case-Output:\n      type: object\n      properties:\n        children: {type: array, items: {$ref: '#/components/schemas/Case-Output'}}\n    Holder:\n      type: object\n      properties:\n        case: {$ref: '#/components/schemas/Case-Output'}\n";
+    let out = read("spec.yaml", &v31(paths, same));
+    let names: Vec<&str> = out.api.types.keys().map(String::as_str).collect();
+    assert_eq!(names, ["Case", "Holder"]);
+    assert_eq!(
+        out.api.types["Case"]["properties"]["children"]["items"],
+        json!({"$ref": "#/types/Case"})
+    );
+    assert_eq!(
+        out.api.types["Holder"]["properties"]["case"],
+        json!({"$ref": "#/types/Case"})
+    );
+    let route = out.api.operations[0].http.as_ref().unwrap();
+    assert_eq!(
+        route.body.as_ref().unwrap().type_name.as_deref(),
+        Some("Case")
+    );
+    assert_eq!(
+        route.response.as_ref().unwrap().type_name.as_deref(),
+        Some("Case")
+    );
+
+    // The output side says more (a computed field): two types, as FastAPI named them.
+    let different = same.replace(
+        "    Case-Output:\n      type: object\n      properties:\n",
+        "    Case-Output:\n      type: object\n      properties:\n        label: {type: string, readOnly: true}\n",
+    );
+    let out = read("spec.yaml", &v31(paths, &different));
+    let names: Vec<&str> = out.api.types.keys().map(String::as_str).collect();
+    assert_eq!(names, ["CaseInput", "CaseOutput", "Holder"]);
+}

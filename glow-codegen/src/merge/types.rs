@@ -12,8 +12,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 
 use crate::drift::Fields;
+use crate::equivalence::Relation;
 use crate::ident::Scope;
-use crate::model::{Api, Schema, rewrite_refs};
+use crate::model::{Schema, rewrite_refs};
 
 /// The HTTP types with the socket types joined in, and each socket type's final name.
 #[derive(Debug, Default)]
@@ -41,18 +42,12 @@ pub(crate) fn join(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema
             }
         }
     }
-    loop {
-        let before = same.len();
-        let kept: BTreeSet<(String, String)> = same
-            .iter()
-            .filter(|(w, h)| equal_modulo(&ws[w], &http[h], &same))
-            .cloned()
-            .collect();
-        same = kept;
-        if same.len() == before {
-            break;
-        }
+    let same = Relation {
+        pairs: same,
+        reflexive: false,
     }
+    .largest(ws, http)
+    .pairs;
     let mut renames = HashMap::new();
     let mut names = Scope::with_taken(http.keys().chain(ws.keys()).cloned());
     for name in ws.keys() {
@@ -135,103 +130,6 @@ fn explain_rename(schema: &mut Schema, name: &str, namesake: &Schema) {
             None => note,
         };
         object.insert("description".to_owned(), Value::String(description));
-    }
-}
-
-/// Structural equality where a reference on the left equals one on the right when the pair of
-/// targets is in `same`. `default: null` counts as no default (FastAPI leaves it out).
-fn equal_modulo(left: &Value, right: &Value, same: &BTreeSet<(String, String)>) -> bool {
-    equal_on_the_wire(&wire_form(left), &wire_form(right), same)
-}
-
-/// What a schema says of the JSON on the wire: without what only labels it (`title`,
-/// `description`, `examples`, `deprecated`), without a `default` of `null` (an optional field's
-/// absence and `null` read alike), and with `type: [T, "null"]` written as `anyOf` — so that two
-/// sources describing the same model the way each writes it compare equal.
-fn wire_form(schema: &Value) -> Value {
-    let Value::Object(map) = schema else {
-        return schema.clone();
-    };
-    let mut out = serde_json::Map::new();
-    for (key, value) in map {
-        let labels = matches!(
-            key.as_str(),
-            "title" | "description" | "examples" | "example" | "deprecated"
-        ) || key.starts_with("x-");
-        if labels || (key == "default" && value.is_null()) {
-            continue;
-        }
-        let value = match key.as_str() {
-            // Maps of names to schemas: the names are data (a field may be called `title`).
-            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
-                match value {
-                    Value::Object(schemas) => Value::Object(
-                        schemas
-                            .iter()
-                            .map(|(name, schema)| (name.clone(), wire_form(schema)))
-                            .collect(),
-                    ),
-                    other => other.clone(),
-                }
-            }
-            // Lists of schemas.
-            "anyOf" | "oneOf" | "allOf" | "prefixItems" => match value {
-                Value::Array(schemas) => Value::Array(schemas.iter().map(wire_form).collect()),
-                other => other.clone(),
-            },
-            // One schema.
-            "items"
-            | "additionalProperties"
-            | "not"
-            | "contains"
-            | "propertyNames"
-            | "if"
-            | "then"
-            | "else" => wire_form(value),
-            // Values (`default`, `enum`, `const`, ...) and keywords' arguments are data.
-            _ => value.clone(),
-        };
-        out.insert(key.clone(), value);
-    }
-    let nullable_type = match out.get("type") {
-        Some(Value::Array(types)) if types.contains(&Value::from("null")) => Some(types.clone()),
-        _ => None,
-    };
-    if let Some(types) = nullable_type {
-        out.remove("type");
-        let others: Vec<Value> = types.into_iter().filter(|t| t != "null").collect();
-        let mut member = out.clone();
-        match others.as_slice() {
-            [one] => {
-                member.insert("type".into(), one.clone());
-            }
-            _ => {
-                member.insert("type".into(), Value::Array(others));
-            }
-        }
-        return serde_json::json!({"anyOf": [Value::Object(member), {"type": "null"}]});
-    }
-    Value::Object(out)
-}
-
-fn equal_on_the_wire(left: &Value, right: &Value, same: &BTreeSet<(String, String)>) -> bool {
-    match (left, right) {
-        (Value::Object(l), Value::Object(r)) => {
-            l.len() == r.len()
-                && l.iter().all(|(key, lv)| {
-                    let Some(rv) = r.get(key) else { return false };
-                    if key == "$ref" {
-                        let targets = (lv.as_str().and_then(Api::ref_target), rv.as_str().and_then(Api::ref_target));
-                        return matches!(targets, (Some(a), Some(b)) if same.contains(&(a.to_owned(), b.to_owned())));
-                    }
-                    equal_on_the_wire(lv, rv, same)
-                })
-        }
-        (Value::Array(l), Value::Array(r)) => {
-            l.len() == r.len() && l.iter().zip(r).all(|(a, b)| equal_on_the_wire(a, b, same))
-        }
-        (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
-        _ => left == right,
     }
 }
 

@@ -1,5 +1,6 @@
 //! OpenAPI 3.0 and 3.1 (JSON or YAML) as a source: every path and method becomes an HTTP
-//! operation, every component schema a type.
+//! operation, every component schema a type (FastAPI's `X-Input` and `X-Output` one type `X`
+//! where they are equal).
 
 mod document;
 pub mod json;
@@ -39,6 +40,7 @@ pub fn read_document(doc: &Document) -> SourceOutput {
     }
     diagnostics.sort();
     diagnostics.dedup();
+    let one_model = schemas.one_model_renames();
     let mut api = Api {
         operations,
         protocols: Vec::new(),
@@ -48,6 +50,7 @@ pub fn read_document(doc: &Document) -> SourceOutput {
             http: operations::security_schemes(doc),
         },
     };
+    api.rename_types(&one_model);
     api.normalize();
     let origins = api
         .operations

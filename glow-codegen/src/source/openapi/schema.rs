@@ -9,12 +9,13 @@
 //! - `title` and `x-` extensions are dropped: they label, they do not constrain — but for
 //!   `x-enum-varnames`, the enum members' names, which the generated variants take.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value, json};
 
 use super::document::{Document, Version, escape_pointer};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::equivalence::Relation;
 use crate::ident::{Scope, type_name};
 use crate::model::{Api, Schema};
 
@@ -102,6 +103,39 @@ impl<'d> Schemas<'d> {
             self.types.insert(name.clone(), schema);
         }
         self.check_alias_cycles();
+    }
+
+    /// FastAPI's two sides of one model (`X-Input`, `X-Output`) that turned out equal, each
+    /// renamed to the model's own name `X` — when no other type holds it.
+    pub fn one_model_renames(&self) -> HashMap<String, String> {
+        let mut candidates = BTreeSet::new();
+        let mut model_names = BTreeMap::new();
+        for (component, input) in &self.names {
+            let Some(model) = component.strip_suffix("-Input") else {
+                continue;
+            };
+            let Some(output) = self.names.get(&format!("{model}-Output")) else {
+                continue;
+            };
+            let name = type_name(model);
+            if self.types.contains_key(&name) {
+                continue;
+            }
+            candidates.insert((input.clone(), output.clone()));
+            model_names.insert(input.clone(), name);
+        }
+        let same = Relation {
+            pairs: candidates,
+            reflexive: true,
+        }
+        .largest(&self.types, &self.types);
+        let mut renames = HashMap::new();
+        for (input, output) in same.pairs {
+            let name = model_names[&input].clone();
+            renames.insert(output, name.clone());
+            renames.insert(input, name);
+        }
+        renames
     }
 
     /// The type name of `schema` at a named place (a body, a response): the component it
