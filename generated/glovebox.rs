@@ -539,12 +539,12 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Packages {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub apt: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub npm: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub pip: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub apt: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub npm: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub pip: ::std::vec::Vec<::std::string::String>,
     }
     impl ::std::default::Default for Packages {
         fn default() -> Self {

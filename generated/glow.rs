@@ -664,8 +664,8 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct HTTPValidationError {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub detail: ::std::vec::Vec<ValidationError>,
     }
     impl ::std::default::Default for HTTPValidationError {
         fn default() -> Self {
@@ -735,7 +735,10 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct InvocationResult {
-        #[serde(default = "defaults::invocation_result_details")]
+        #[serde(
+            default,
+            skip_serializing_if = "::glow_client::serde_json::Map::is_empty"
+        )]
         pub details: ::glow_client::serde_json::Map<
             ::std::string::String,
             ::glow_client::serde_json::Value,
@@ -754,7 +757,7 @@ pub mod types {
             score: f64,
         ) -> Self {
             Self {
-                details: defaults::invocation_result_details(),
+                details: ::std::default::Default::default(),
                 invocation_id,
                 passed,
                 score,
@@ -801,12 +804,13 @@ pub mod types {
         pub dry_run: bool,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub grader: ::std::option::Option<InvocationRunPayloadGrader>,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub inputs: ::std::option::Option<
-            ::glow_client::serde_json::Map<
-                ::std::string::String,
-                ::glow_client::serde_json::Value,
-            >,
+        #[serde(
+            default,
+            skip_serializing_if = "::glow_client::serde_json::Map::is_empty"
+        )]
+        pub inputs: ::glow_client::serde_json::Map<
+            ::std::string::String,
+            ::glow_client::serde_json::Value,
         >,
         pub test_id: ::glow_client::uuid::Uuid,
     }
@@ -1001,8 +1005,8 @@ pub mod types {
         pub display_name: ::std::string::String,
         pub id: ::glow_client::uuid::Uuid,
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
         #[serde(default = "defaults::persona_visibility")]
         pub visibility: Visibility,
     }
@@ -1051,9 +1055,9 @@ pub mod types {
         pub kind: PersonaCreatePayloadKind,
         /// Constraints: min length 1, max length 120.
         pub name: ::std::string::String,
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        #[serde(default = "defaults::persona_create_payload_traits")]
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
         pub traits: ::std::collections::BTreeMap<::std::string::String, f64>,
         #[serde(default = "defaults::persona_create_payload_visibility")]
         pub visibility: Visibility,
@@ -1067,7 +1071,7 @@ pub mod types {
                 kind: defaults::persona_create_payload_kind(),
                 name,
                 tags: ::std::default::Default::default(),
-                traits: defaults::persona_create_payload_traits(),
+                traits: ::std::default::Default::default(),
                 visibility: defaults::persona_create_payload_visibility(),
             }
         }
@@ -1463,9 +1467,10 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioCreatePayload {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub metadata: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        #[serde(default, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
+        pub metadata: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
         >,
         /// Constraints: min length 1, max length 200.
         pub name: ::std::string::String,
@@ -1615,7 +1620,7 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioStep {
-        #[serde(default = "defaults::scenario_step_expected")]
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub expected: ::std::vec::Vec<::std::string::String>,
         /// Constraints: min length 1.
         pub prompt: ::std::string::String,
@@ -1627,7 +1632,7 @@ pub mod types {
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(prompt: ::std::string::String) -> Self {
             Self {
-                expected: defaults::scenario_step_expected(),
+                expected: ::std::default::Default::default(),
                 prompt,
                 weight: ::std::default::Default::default(),
             }
@@ -1804,7 +1809,7 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct TestCase {
-        #[serde(default = "defaults::test_case_children")]
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub children: ::std::vec::Vec<TestCase>,
         #[serde(default = "defaults::test_case_difficulty")]
         pub difficulty: Difficulty,
@@ -1815,7 +1820,7 @@ pub mod types {
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(title: ::std::string::String) -> Self {
             Self {
-                children: defaults::test_case_children(),
+                children: ::std::default::Default::default(),
                 difficulty: defaults::test_case_difficulty(),
                 title,
             }
@@ -1908,12 +1913,13 @@ pub mod types {
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ValidationError {
-        #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub ctx: ::std::option::Option<
-            ::glow_client::serde_json::Map<
-                ::std::string::String,
-                ::glow_client::serde_json::Value,
-            >,
+        #[serde(
+            default,
+            skip_serializing_if = "::glow_client::serde_json::Map::is_empty"
+        )]
+        pub ctx: ::glow_client::serde_json::Map<
+            ::std::string::String,
+            ::glow_client::serde_json::Value,
         >,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<::glow_client::serde_json::Value>,
@@ -2078,15 +2084,6 @@ pub mod types {
         pub(super) fn document_upload_payload_mime() -> ::std::string::String {
             ::std::string::String::from("text/plain")
         }
-        pub(super) fn invocation_result_details() -> ::glow_client::serde_json::Map<
-            ::std::string::String,
-            ::glow_client::serde_json::Value,
-        > {
-            match ::glow_client::serde_json::json!({}) {
-                ::glow_client::serde_json::Value::Object(map) => map,
-                _ => ::glow_client::serde_json::Map::new(),
-            }
-        }
         pub(super) fn invocation_run_payload_dry_run() -> bool {
             false
         }
@@ -2104,12 +2101,6 @@ pub mod types {
         }
         pub(super) fn persona_create_payload_kind() -> PersonaCreatePayloadKind {
             PersonaCreatePayloadKind::Human
-        }
-        pub(super) fn persona_create_payload_traits() -> ::std::collections::BTreeMap<
-            ::std::string::String,
-            f64,
-        > {
-            ::std::collections::BTreeMap::from([])
         }
         pub(super) fn persona_create_payload_visibility() -> Visibility {
             Visibility::Private
@@ -2135,16 +2126,8 @@ pub mod types {
         pub(super) fn scenario_search_payload_page_size() -> i64 {
             12i64
         }
-        pub(super) fn scenario_step_expected() -> ::std::vec::Vec<
-            ::std::string::String,
-        > {
-            ::std::vec![]
-        }
         pub(super) fn system_activity_search_payload_limit() -> i64 {
             50i64
-        }
-        pub(super) fn test_case_children() -> ::std::vec::Vec<TestCase> {
-            ::std::vec![]
         }
         pub(super) fn test_case_difficulty() -> Difficulty {
             Difficulty::Medium

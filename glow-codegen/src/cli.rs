@@ -123,6 +123,23 @@ impl SourceArgs {
     }
 }
 
+/// An error and its causes on one line, each cause once: errors that quote their cause in
+/// their own message are not followed by it again.
+fn error_text(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let cause = cause.to_string();
+        if text.contains(&cause) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&cause);
+    }
+    text
+}
+
 /// Parses the process arguments and runs the command.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -130,7 +147,7 @@ pub fn run() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(error) => {
-            eprintln!("glow-codegen: error: {error:#}");
+            eprintln!("glow-codegen: error: {}", error_text(&error));
             ExitCode::from(2)
         }
     }

@@ -58,8 +58,9 @@ pub(crate) fn equal_modulo(left: &Value, right: &Value, same: &Relation) -> bool
 }
 
 /// What a schema says of the JSON on the wire: without what only labels it (`title`,
-/// `description`, `examples`, `deprecated`), without a `default` of `null` (an optional field's
-/// absence and `null` read alike), and with `type: [T, "null"]` written as `anyOf` — so that two
+/// `description`, `examples`, `deprecated`), without a `default` of `null`, `[]` or `{}` (an
+/// optional field's absence reads as each, and FastAPI leaves out what a `default_factory`
+/// makes), and with `type: [T, "null"]` written as `anyOf` — so that two
 /// sources describing the same model the way each writes it compare equal.
 fn wire_form(schema: &Value) -> Value {
     let Value::Object(map) = schema else {
@@ -71,7 +72,8 @@ fn wire_form(schema: &Value) -> Value {
             key.as_str(),
             "title" | "description" | "examples" | "example" | "deprecated"
         ) || key.starts_with("x-");
-        if labels || (key == "default" && value.is_null()) {
+        let no_default = key == "default" && is_empty_or_null(value);
+        if labels || no_default {
             continue;
         }
         let value = match key.as_str() {
@@ -148,5 +150,15 @@ fn equal_on_the_wire(left: &Value, right: &Value, same: &Relation) -> bool {
         }
         (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
         _ => left == right,
+    }
+}
+
+/// `null`, `[]` or `{}`.
+fn is_empty_or_null(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::Array(items) => items.is_empty(),
+        Value::Object(entries) => entries.is_empty(),
+        _ => false,
     }
 }

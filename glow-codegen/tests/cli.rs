@@ -229,6 +229,22 @@ fn usage_and_io_errors_exit_2() {
 }
 
 #[test]
+fn an_error_quoting_its_cause_prints_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("m.yaml"),
+        "manifest_version: 1\noperations:\n- {name: a.b, event: a.b, artifact: a, operation: b, http: null, request: Gone, ack: null, source: null}\ntypes: {}\n",
+    )
+    .unwrap();
+    let output = glow(&["generate", "--manifest", "m.yaml"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output).trim_end(),
+        "glow-codegen: error: cannot generate from `m.yaml`: operation `a.b` (request) refers to the type `Gone`, which the manifest does not define"
+    );
+}
+
+#[test]
 fn failed_write_leaves_no_file() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("missing-folder/m.yaml");

@@ -349,3 +349,36 @@ fn enum_variants_take_the_python_member_names() {
     // `class Visibility(str, Enum): PRIVATE = "private" ...`.
     assert!(code.contains("Self::Private => \"private\","));
 }
+
+#[test]
+fn a_list_the_client_only_receives_reads_absent_as_empty_and_one_it_sends_stays_optional() {
+    let api: Api = manifest::from_yaml(
+        "manifest_version: 1\noperations:\n- name: item.save\n  event: item.save\n  artifact: item\n  operation: save\n  http: null\n  request: Sent\n  ack: Got\n  source: null\ntypes:\n  Got:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n      shared: {$ref: '#/types/Both'}\n  Sent:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n      defaulted: {type: array, items: {type: string}, default: []}\n      shared: {$ref: '#/types/Both'}\n  Both:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n",
+        "lists.yaml",
+    )
+    .unwrap();
+    let code = render(&api, "lists.yaml").unwrap().text;
+    let field = |owner: &str, name: &str| -> String {
+        let start = code.find(&format!("pub struct {owner} {{")).unwrap();
+        let body = &code[start..start + code[start..].find("\n    }").unwrap()];
+        let at = body.find(&format!("pub {name}:")).unwrap();
+        let attribute = body[..at].rfind("#[serde(").unwrap();
+        body[attribute..at + body[at..].find(",").unwrap()]
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let empty_vec = "#[serde(default, skip_serializing_if = \"::std::vec::Vec::is_empty\")] pub tags: ::std::vec::Vec<::std::string::String>";
+    let optional = "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")] pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>";
+    assert_eq!(field("Got", "tags"), empty_vec);
+    assert_eq!(
+        field("Sent", "tags"),
+        optional,
+        "absent and [] may differ to the server"
+    );
+    assert_eq!(field("Both", "tags"), optional, "sent inside `Sent`");
+    assert_eq!(
+        field("Sent", "defaulted"),
+        empty_vec.replace("pub tags", "pub defaulted")
+    );
+}

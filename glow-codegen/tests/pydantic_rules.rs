@@ -107,7 +107,7 @@ fn optional_union_and_literal_forms() {
 #[test]
 fn required_and_optional_follow_pydantic() {
     let tree = one_handler(&model_handler(
-        "class P(BaseModel):\n    plain: int\n    ellipsis: int = Field(...)\n    none: int | None = None\n    value: int = 12\n    field_value: int = Field(12, ge=1, le=MAX)\n    keyword: str = Field(default='x')\n    factory: list[str] = Field(default_factory=list)\n    described: str = Field(..., description='What it is.', min_length=2, max_length=9, pattern='^[a-z]+$')\n    _private: int = 0\n\nMAX = 40\n",
+        "class P(BaseModel):\n    plain: int\n    ellipsis: int = Field(...)\n    none: int | None = None\n    value: int = 12\n    field_value: int = Field(12, ge=1, le=MAX)\n    keyword: str = Field(default='x')\n    factory: list[str] = Field(default_factory=list)\n    mapping: dict[str, int] = Field(default_factory=dict)\n    runs_code: list[int] = Field(default_factory=lambda: [1])\n    described: str = Field(..., description='What it is.', min_length=2, max_length=9, pattern='^[a-z]+$')\n    _private: int = 0\n\nMAX = 40\n",
         "P(**data)",
     ));
     let (_, schema) = request(&tree.read());
@@ -122,9 +122,18 @@ fn required_and_optional_follow_pydantic() {
         json!({"type": "integer", "default": 12, "minimum": 1, "maximum": 40})
     );
     assert_eq!(p["keyword"], json!({"type": "string", "default": "x"}));
+    // A factory of an empty collection is that collection; one that runs code is unknown.
     assert_eq!(
         p["factory"],
-        json!({"type": "array", "items": {"type": "string"}})
+        json!({"type": "array", "items": {"type": "string"}, "default": []})
+    );
+    assert_eq!(
+        p["mapping"],
+        json!({"type": "object", "additionalProperties": {"type": "integer"}, "default": {}})
+    );
+    assert_eq!(
+        p["runs_code"],
+        json!({"type": "array", "items": {"type": "integer"}})
     );
     assert_eq!(
         p["described"],

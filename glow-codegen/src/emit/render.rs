@@ -533,6 +533,17 @@ fn struct_field(
         .filter(|_| field.optional)
         .and_then(|value| default_expr(space, &field.ty, value));
     let (ty, attributes) = match (&field.ty, field.optional, default_expr) {
+        (ty, true, Some(_)) if defaults_empty(field) => {
+            let is_empty = match ty {
+                Ty::Vec(_) => "::std::vec::Vec::is_empty",
+                Ty::Map(_) => "::std::collections::BTreeMap::is_empty",
+                _ => "::glow_client::serde_json::Map::is_empty",
+            };
+            (
+                ty.clone(),
+                quote! { #[serde(default, skip_serializing_if = #is_empty)] },
+            )
+        }
         (ty, true, Some(expr)) => {
             let function = default_fn_name(owner, &field.name);
             let function_ident = ident(&function);
@@ -573,8 +584,19 @@ fn default_fn_name(owner: &str, field: &str) -> String {
     format!("{}_{}", value_name(owner), field.trim_start_matches("r#"))
 }
 
+/// An optional collection that defaults to empty: `Default::default()` is its default, and an
+/// empty one need not be sent.
+fn defaults_empty(field: &Field) -> bool {
+    field.optional
+        && field.default.is_some()
+        && field.default.as_ref() == field.ty.empty_collection().as_ref()
+}
+
 /// The name of a field's default function, if it has one.
 fn default_fn_path(space: &TypeSpace, owner: &str, field: &Field) -> Option<String> {
+    if defaults_empty(field) {
+        return None;
+    }
     let value = field.default.as_ref().filter(|_| field.optional)?;
     default_expr(space, &field.ty, value)?;
     Some(default_fn_name(owner, &field.name))

@@ -68,13 +68,9 @@ pub(crate) fn join(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema
     for (name, schema) in ws {
         let target = &renames[name];
         if http.contains_key(target) && same.contains(&(name.clone(), target.clone())) {
-            // One type: the HTTP side's, with what only the Python side knows (member names).
-            if let (Some(names), Some(Value::Object(joined))) =
-                (schema.get("x-enum-varnames"), types.get_mut(target))
-            {
-                joined
-                    .entry("x-enum-varnames")
-                    .or_insert_with(|| names.clone());
+            // One type: the HTTP side's, with what only the Python side knows.
+            if let Some(joined) = types.get_mut(target) {
+                add_python_knowledge(joined, schema);
             }
             continue;
         }
@@ -88,6 +84,46 @@ pub(crate) fn join(ws: &BTreeMap<String, Schema>, http: &BTreeMap<String, Schema
         types.insert(target.clone(), schema);
     }
     Joined { types, renames }
+}
+
+/// Adds to an HTTP schema what the equal Python model says and FastAPI's document leaves out:
+/// enum member names (`x-enum-varnames`) and the empty collection a `default_factory` makes,
+/// at the top and in every property, item and member.
+fn add_python_knowledge(http: &mut Schema, python: &Schema) {
+    let (Value::Object(http), Value::Object(python)) = (http, python) else {
+        return;
+    };
+    for key in ["x-enum-varnames", "default"] {
+        if let Some(value) = python.get(key).filter(|value| !value.is_null())
+            && !http.contains_key(key)
+        {
+            http.insert(key.to_owned(), value.clone());
+        }
+    }
+    if let (Some(Value::Object(ours)), Some(Value::Object(theirs))) =
+        (http.get_mut("properties"), python.get("properties"))
+    {
+        for (name, property) in ours.iter_mut() {
+            if let Some(python) = theirs.get(name) {
+                add_python_knowledge(property, python);
+            }
+        }
+    }
+    for key in ["items", "additionalProperties"] {
+        if let (Some(ours), Some(theirs)) = (http.get_mut(key), python.get(key)) {
+            add_python_knowledge(ours, theirs);
+        }
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let (Some(Value::Array(ours)), Some(Value::Array(theirs))) =
+            (http.get_mut(key), python.get(key))
+            && ours.len() == theirs.len()
+        {
+            for (ours, theirs) in ours.iter_mut().zip(theirs) {
+                add_python_knowledge(ours, theirs);
+            }
+        }
+    }
 }
 
 /// Says in the socket type's description why it is not called `name`: the HTTP side has a
@@ -186,6 +222,43 @@ mod tests {
             Some("WsD"),
             "a default is data, compared whole"
         );
+    }
+
+    #[test]
+    fn a_factory_default_fastapi_leaves_out_is_kept_in_the_one_type() {
+        let ws = map(&[(
+            "P",
+            json!({"type": "object", "properties": {
+                "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+                "meta": {"type": "object", "default": {}},
+                "level": {"type": "integer", "enum": [1, 2], "x-enum-varnames": ["LOW", "HIGH"]}
+            }}),
+        )]);
+        let http = map(&[(
+            "P",
+            json!({"type": "object", "description": "P.", "properties": {
+                "tags": {"type": "array", "items": {"type": "string"}},
+                "meta": {"type": "object"},
+                "level": {"type": "integer", "enum": [1, 2]}
+            }}),
+        )]);
+        let unified = join(&ws, &http);
+        assert_eq!(unified.renames["P"], "P");
+        assert_eq!(
+            unified.types["P"],
+            json!({"type": "object", "description": "P.", "properties": {
+                "tags": {"type": "array", "items": {"type": "string"}, "default": []},
+                "meta": {"type": "object", "default": {}},
+                "level": {"type": "integer", "enum": [1, 2], "x-enum-varnames": ["LOW", "HIGH"]}
+            }})
+        );
+        // A default that is data still tells two models apart.
+        let ws = map(&[(
+            "P",
+            json!({"properties": {"tags": {"type": "array", "default": ["a"]}}}),
+        )]);
+        let http = map(&[("P", json!({"properties": {"tags": {"type": "array"}}}))]);
+        assert_eq!(join(&ws, &http).renames["P"], "WsP");
     }
 
     #[test]

@@ -484,17 +484,30 @@ fn a_constructor_takes_the_required_fields_and_defaults_the_rest() {
     let payload = types::PersonaCreatePayload::new("Ada".to_owned());
     assert_eq!(payload.kind, types::PersonaCreatePayloadKind::Human);
     assert_eq!(payload.visibility, types::Visibility::Private);
-    assert_eq!(payload.tags, None);
+    // `Field(default_factory=list)`: a list, empty by default, not an `Option`.
+    assert_eq!(payload.tags, Vec::<String>::new());
     let wire = glow_client::serde_json::to_value(&payload).unwrap();
     assert_eq!(wire["name"], "Ada");
     assert_eq!(wire["kind"], "human");
-    assert!(wire.get("tags").is_none(), "absent, not null: {wire}");
+    assert!(
+        wire.get("tags").is_none(),
+        "an empty default is not sent: {wire}"
+    );
     // Struct update syntax sets the others.
     let tagged = types::PersonaCreatePayload {
-        tags: Some(vec!["a".to_owned()]),
+        tags: vec!["a".to_owned()],
         ..types::PersonaCreatePayload::new("Ada".to_owned())
     };
-    assert_eq!(tagged.tags.as_deref(), Some(&["a".to_owned()][..]));
+    let wire = glow_client::serde_json::to_value(&tagged).unwrap();
+    assert_eq!(wire["tags"], glow_client::serde_json::json!(["a"]));
+    // A response's list the server may leave out reads as empty.
+    let persona: types::Persona =
+        glow_client::serde_json::from_value(glow_client::serde_json::json!({
+            "id": "00000000-0000-4000-8000-000000000001", "name": "Ada", "display_name": "Ada",
+            "created_at": "2026-11-22T01:00:00Z"
+        }))
+        .unwrap();
+    assert!(persona.tags.is_empty());
     // A type with nothing required has `Default` instead.
     assert_eq!(types::PersonaSearchPayload::default().page_size, 12);
 }

@@ -402,7 +402,7 @@ fn ack_operations_return_typed_acks_and_a_missing_ack_times_out(python: &Path) {
         .call_persona_create(
             // The constructor takes the required fields; the rest keep their defaults.
             &types::PersonaCreatePayload {
-                tags: Some(vec!["t".to_owned()]),
+                tags: vec!["t".to_owned()],
                 ..types::PersonaCreatePayload::new("Grace".to_owned())
             },
             WAIT,

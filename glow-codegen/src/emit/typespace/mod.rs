@@ -56,6 +56,15 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// `[]` for a list, `{}` for a map or an object: the value a missing collection reads as.
+    pub fn empty_collection(&self) -> Option<Value> {
+        match self {
+            Ty::Vec(_) => Some(json!([])),
+            Ty::Map(_) | Ty::Object => Some(json!({})),
+            _ => None,
+        }
+    }
+
     /// `Option<T>`, unless it already is one.
     fn optional(self) -> Ty {
         match self {
@@ -252,6 +261,10 @@ pub struct TypeSpace {
     pub any: usize,
     scope: Scope,
     types: BTreeMap<String, Schema>,
+    /// The manifest types a client only receives.
+    received: BTreeSet<String>,
+    /// The definition being made is of a type the client only receives.
+    only_received: bool,
 }
 
 impl TypeSpace {
@@ -265,8 +278,10 @@ impl TypeSpace {
             let rust = space.scope.claim(&type_name(name));
             space.names.insert(name.clone(), rust);
         }
+        space.received = only_received_types(api);
         for (name, schema) in &api.types {
             let rust = space.names[name].clone();
+            space.only_received = space.received.contains(name);
             let def = space.define(schema, &rust);
             space.defs.insert(rust, def);
         }
@@ -369,12 +384,21 @@ impl TypeSpace {
             }
             let hint = format!("{owner}{}", pascal_case(wire));
             let ty = self.ty(property, &hint, &format!("{owner}.{wire}"));
-            let default = property.get("default").cloned().filter(|d| !d.is_null());
+            let optional = !required.contains(wire.as_str());
+            let default = property
+                .get("default")
+                .cloned()
+                .filter(|d| !d.is_null())
+                .or_else(|| {
+                    // What the client only reads: an absent collection is an empty one.
+                    let received_collection = self.only_received && optional;
+                    received_collection.then(|| ty.empty_collection()).flatten()
+                });
             fields.push(Field {
                 name: scope.claim(&value_name(wire)),
                 wire: wire.clone(),
                 ty,
-                optional: !required.contains(wire.as_str()),
+                optional,
                 default,
                 doc: doc_lines(property),
                 constraints: constraints_of(property),
@@ -666,6 +690,47 @@ impl TypeSpace {
         self.fallbacks.push(format!("{place}: {what}"));
         Ty::Value
     }
+}
+
+/// The types a client only receives: in acks, HTTP responses and the frames the server writes,
+/// never in a socket payload, an HTTP body or parameter, or a frame the client writes (counting
+/// the types each references).
+fn only_received_types(api: &Api) -> BTreeSet<String> {
+    let mut sent: Vec<&str> = Vec::new();
+    let mut received: Vec<&str> = Vec::new();
+    for operation in &api.operations {
+        sent.extend(operation.request.as_deref());
+        received.extend(operation.ack.as_deref());
+        if let Some(route) = &operation.http {
+            sent.extend(route.body.as_ref().and_then(|b| b.type_name.as_deref()));
+            for parameter in &route.parameters {
+                sent.extend(Api::references(&parameter.schema));
+            }
+            let responses = route.response.iter().chain(&route.errors);
+            received.extend(responses.filter_map(|r| r.type_name.as_deref()));
+        }
+    }
+    for protocol in &api.protocols {
+        sent.extend(protocol.client.frames.values().map(String::as_str));
+        received.extend(protocol.server.frames.values().map(String::as_str));
+    }
+    let sent = reached(api, sent);
+    let mut only = reached(api, received);
+    only.retain(|name| !sent.contains(name));
+    only
+}
+
+/// The types `roots` name and every type they reference.
+fn reached<'a>(api: &'a Api, mut roots: Vec<&'a str>) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    while let Some(name) = roots.pop() {
+        if found.insert(name.to_owned())
+            && let Some(schema) = api.types.get(name)
+        {
+            roots.extend(Api::references(schema));
+        }
+    }
+    found
 }
 
 /// The schema without `anyOf`/`oneOf` whose members only constrain it (`{required: [a]}`,

@@ -2,7 +2,8 @@
 //!
 //! Required vs optional follows Pydantic: a field without a default (or with `Field(...)`) is
 //! required; `= None`, `= value`, `Field(value)` and `Field(default_factory=...)` are optional.
-//! Literal defaults are recorded; `Field` constraints and descriptions are carried over.
+//! Literal defaults are recorded, and the empty collection a `default_factory=list` (`dict`, `set`,
+//! `tuple`) makes; `Field` constraints and descriptions are carried over.
 
 use std::collections::{BTreeMap, VecDeque};
 
@@ -663,8 +664,10 @@ impl<'t> PydanticReader<'t> {
                     match explicit {
                         Some(d) if d.kind == ExprKind::Ellipsis => (true, None),
                         Some(d) => (false, self.constant(module, d, 0)),
-                        None if value.keyword("default_factory").is_some() => (false, None),
-                        None => (true, None),
+                        None => match value.keyword("default_factory") {
+                            Some(factory) => (false, self.factory_default(module, factory)),
+                            None => (true, None),
+                        },
                     }
                 }
                 _ => (false, self.constant(module, value, 0)),
@@ -678,6 +681,21 @@ impl<'t> PydanticReader<'t> {
             }
         }
         (schema, required, wire_name)
+    }
+
+    /// The value a `default_factory` of an empty collection makes (`list` → `[]`, `dict` →
+    /// `{}`), which FastAPI's document leaves out; other factories run code, and stay unknown.
+    fn factory_default(&mut self, module: &str, factory: &Expr) -> Option<Value> {
+        match self.tree.resolve_expr(module, factory)? {
+            Symbol::External(name) => match name.as_str() {
+                "builtins.list" | "builtins.set" | "builtins.tuple" | "builtins.frozenset" => {
+                    Some(json!([]))
+                }
+                "builtins.dict" => Some(json!({})),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// `Field(discriminator="kind")` on a union of models: the members become a `oneOf` with an
