@@ -62,8 +62,15 @@ fn every_fixture_payload_type_round_trips() {
     );
     let generate = round_trip::<types::TestGeneratePayload>(json!({
         "count": 3, "difficulty": 3, "due": "2026-12-01", "scenario_id": CHAT, "seed": 7,
-        "template": {"children": [{"children": [], "difficulty": 1, "title": "leaf"}], "difficulty": 2, "title": "root"}
+        "template": {"children": [{"difficulty": 1, "title": "leaf"}], "difficulty": 2, "title": "root"}
     }));
+    // `children: list[TestCase] = []`: an empty list is the default, and not sent.
+    let leaf: types::TestCase =
+        glow_client::serde_json::from_value(json!({"children": [], "title": "leaf"})).unwrap();
+    assert_eq!(
+        glow_client::serde_json::to_value(&leaf).unwrap(),
+        json!({"difficulty": 2, "title": "leaf"})
+    );
     assert_eq!(generate.difficulty, Some(types::Difficulty::Hard));
     let template = generate.template.expect("a template");
     assert_eq!(template.children[0].title, "leaf");
