@@ -78,7 +78,7 @@ fn every_fixture_payload_type_round_trips() {
         json!({"dry_run": true, "inputs": {"a": [1, 2]}, "test_id": CHAT}),
     );
     let graded = round_trip::<types::InvocationRunPayload>(json!({
-        "dry_run": false, "inputs": {}, "test_id": CHAT,
+        "dry_run": false, "test_id": CHAT,
         "grader": {"kind": "rubric", "rubric_id": CHAT, "threshold": 0.8}
     }));
     assert!(matches!(
