@@ -80,6 +80,37 @@ pub mod types {
         ::glow_client::serde::Deserialize
     )]
     #[serde(crate = "::glow_client::serde")]
+    pub struct AttemptChatMessageToken {
+        pub chat_id: ::std::string::String,
+        pub token: ::glow_client::serde_json::Value,
+    }
+    impl AttemptChatMessageToken {
+        /// `AttemptChatMessageToken` from its required fields (`chat_id`, `token`); every other field at its default. Set others with struct update syntax: `AttemptChatMessageToken { field: value, ..AttemptChatMessageToken::new(..) }`.
+        #[allow(clippy::too_many_arguments, dead_code)]
+        pub fn new(
+            chat_id: ::std::string::String,
+            token: ::glow_client::serde_json::Value,
+        ) -> Self {
+            Self { chat_id, token }
+        }
+    }
+    impl ::glow_client::validate::Validate for AttemptChatMessageToken {
+        #[allow(unused_variables)]
+        fn check(
+            &self,
+            path: &str,
+        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+            ::std::result::Result::Ok(())
+        }
+    }
+    #[derive(
+        Debug,
+        Clone,
+        PartialEq,
+        ::glow_client::serde::Serialize,
+        ::glow_client::serde::Deserialize
+    )]
+    #[serde(crate = "::glow_client::serde")]
     pub struct AttemptChatVoicePayload {
         pub audio: ::glow_client::serde_json::Value,
         pub chat_id: ::std::string::String,
@@ -3411,142 +3442,102 @@ impl<T: ::glow_client::Call + ?Sized> HttpApi for T {}
 #[derive(Debug, Clone, PartialEq)]
 #[allow(dead_code)]
 pub enum ServerEvent {
-    /// `attempt.chat_voice.started`
-    AttemptChatVoiceStarted(::glow_client::push::Started),
-    /// `attempt.chat_voice.progress`
-    AttemptChatVoiceProgress(::glow_client::push::Progress),
+    /// `attempt.chat.voice.failed`
+    AttemptChatVoiceFailed(::glow_client::push::Failed),
     /// `attempt.chat_voice.completed`
     AttemptChatVoiceCompleted(::glow_client::push::Completed<types::VoiceReceived>),
     /// `attempt.chat_voice.failed`
-    AttemptChatVoiceFailed(::glow_client::push::Failed),
-    /// `attempt.chat_message.started`
-    AttemptChatMessageStarted(::glow_client::push::Started),
-    /// `attempt.chat_message.progress`
-    AttemptChatMessageProgress(::glow_client::push::Progress),
+    AttemptChatVoiceFailed2(::glow_client::push::Failed),
+    /// `attempt.chat_voice.started`
+    AttemptChatVoiceStarted(::glow_client::push::Started),
     /// `attempt.chat_message.completed`
     AttemptChatMessageCompleted(::glow_client::push::Completed<types::ChatReply>),
     /// `attempt.chat_message.failed`
     AttemptChatMessageFailed(::glow_client::push::Failed),
-    /// `attempt.chat_silence.started`
-    AttemptChatSilenceStarted(::glow_client::push::Started),
-    /// `attempt.chat_silence.progress`
-    AttemptChatSilenceProgress(::glow_client::push::Progress),
+    /// `attempt.chat_message.started`
+    AttemptChatMessageStarted(::glow_client::push::Started),
+    /// `attempt.chat_message.token`
+    AttemptChatMessageToken(types::AttemptChatMessageToken),
     /// `attempt.chat_silence.completed`
     AttemptChatSilenceCompleted(::glow_client::push::Completed<types::Silenced>),
     /// `attempt.chat_silence.failed`
     AttemptChatSilenceFailed(::glow_client::push::Failed),
-    /// `attempt.chat_speak.started`
-    AttemptChatSpeakStarted(::glow_client::push::Started),
-    /// `attempt.chat_speak.progress`
-    AttemptChatSpeakProgress(::glow_client::push::Progress),
+    /// `attempt.chat_silence.started`
+    AttemptChatSilenceStarted(::glow_client::push::Started),
     /// `attempt.chat_speak.completed`
     AttemptChatSpeakCompleted(::glow_client::push::Completed<types::SpeakStarted>),
     /// `attempt.chat_speak.failed`
     AttemptChatSpeakFailed(::glow_client::push::Failed),
-    /// `attempt.start.started`
-    AttemptStartStarted(::glow_client::push::Started),
-    /// `attempt.start.progress`
-    AttemptStartProgress(::glow_client::push::Progress),
+    /// `attempt.chat_speak.started`
+    AttemptChatSpeakStarted(::glow_client::push::Started),
     /// `attempt.start.completed`
     AttemptStartCompleted(::glow_client::push::Completed<types::AttemptStarted>),
     /// `attempt.start.failed`
     AttemptStartFailed(::glow_client::push::Failed),
-    /// `document.upload.started`
-    DocumentUploadStarted(::glow_client::push::Started),
-    /// `document.upload.progress`
-    DocumentUploadProgress(::glow_client::push::Progress),
+    /// `attempt.start.started`
+    AttemptStartStarted(::glow_client::push::Started),
     /// `document.upload.completed`
     DocumentUploadCompleted(::glow_client::push::Completed<types::DocumentStored>),
     /// `document.upload.failed`
     DocumentUploadFailed(::glow_client::push::Failed),
-    /// `persona.create.started`
-    PersonaCreateStarted(::glow_client::push::Started),
-    /// `persona.create.progress`
-    PersonaCreateProgress(::glow_client::push::Progress),
+    /// `document.upload.started`
+    DocumentUploadStarted(::glow_client::push::Started),
     /// `persona.create.completed`
     PersonaCreateCompleted(::glow_client::push::Completed<types::Persona>),
     /// `persona.create.failed`
     PersonaCreateFailed(::glow_client::push::Failed),
-    /// `persona.get.started`
-    PersonaGetStarted(::glow_client::push::Started),
-    /// `persona.get.progress`
-    PersonaGetProgress(::glow_client::push::Progress),
-    /// `persona.get.completed`
-    PersonaGetCompleted(::glow_client::push::Completed<types::PersonaSummary>),
+    /// `persona.create.started`
+    PersonaCreateStarted(::glow_client::push::Started),
     /// `persona.get.failed`
     PersonaGetFailed(::glow_client::push::Failed),
-    /// `persona.search.started`
-    PersonaSearchStarted(::glow_client::push::Started),
-    /// `persona.search.progress`
-    PersonaSearchProgress(::glow_client::push::Progress),
     /// `persona.search.completed`
     PersonaSearchCompleted(::glow_client::push::Completed<types::PersonaPage>),
     /// `persona.search.failed`
     PersonaSearchFailed(::glow_client::push::Failed),
-    /// `scenario.create.started`
-    ScenarioCreateStarted(::glow_client::push::Started),
-    /// `scenario.create.progress`
-    ScenarioCreateProgress(::glow_client::push::Progress),
+    /// `persona.search.started`
+    PersonaSearchStarted(::glow_client::push::Started),
     /// `scenario.create.completed`
     ScenarioCreateCompleted(::glow_client::push::Completed<types::ScenarioCreated>),
     /// `scenario.create.failed`
     ScenarioCreateFailed(::glow_client::push::Failed),
-    /// `scenario.search.started`
-    ScenarioSearchStarted(::glow_client::push::Started),
-    /// `scenario.search.progress`
-    ScenarioSearchProgress(::glow_client::push::Progress),
+    /// `scenario.create.started`
+    ScenarioCreateStarted(::glow_client::push::Started),
     /// `scenario.search.completed`
     ScenarioSearchCompleted(::glow_client::push::Completed<types::Page>),
     /// `scenario.search.failed`
     ScenarioSearchFailed(::glow_client::push::Failed),
-    /// `system.activity_search.started`
-    SystemActivitySearchStarted(::glow_client::push::Started),
-    /// `system.activity_search.progress`
-    SystemActivitySearchProgress(::glow_client::push::Progress),
+    /// `scenario.search.started`
+    ScenarioSearchStarted(::glow_client::push::Started),
     /// `system.activity_search.completed`
     SystemActivitySearchCompleted(::glow_client::push::Completed<types::ActivityPage>),
     /// `system.activity_search.failed`
     SystemActivitySearchFailed(::glow_client::push::Failed),
-    /// `system.health.started`
-    SystemHealthStarted(::glow_client::push::Started),
-    /// `system.health.progress`
-    SystemHealthProgress(::glow_client::push::Progress),
-    /// `system.health.completed`
-    SystemHealthCompleted(::glow_client::push::Completed<types::Health>),
+    /// `system.activity_search.started`
+    SystemActivitySearchStarted(::glow_client::push::Started),
     /// `system.health.failed`
     SystemHealthFailed(::glow_client::push::Failed),
-    /// `test.benchmark_search.started`
-    TestBenchmarkSearchStarted(::glow_client::push::Started),
-    /// `test.benchmark_search.progress`
-    TestBenchmarkSearchProgress(::glow_client::push::Progress),
     /// `test.benchmark_search.completed`
     TestBenchmarkSearchCompleted(::glow_client::push::Completed<types::Page>),
     /// `test.benchmark_search.failed`
     TestBenchmarkSearchFailed(::glow_client::push::Failed),
-    /// `test.generate.started`
-    TestGenerateStarted(::glow_client::push::Started),
-    /// `test.generate.progress`
-    TestGenerateProgress(::glow_client::push::Progress),
+    /// `test.benchmark_search.started`
+    TestBenchmarkSearchStarted(::glow_client::push::Started),
     /// `test.generate.completed`
     TestGenerateCompleted(::glow_client::push::Completed<types::GeneratedTests>),
     /// `test.generate.failed`
     TestGenerateFailed(::glow_client::push::Failed),
-    /// `test.invocation_run.started`
-    TestInvocationRunStarted(::glow_client::push::Started),
-    /// `test.invocation_run.progress`
-    TestInvocationRunProgress(::glow_client::push::Progress),
-    /// `test.invocation_run.completed`
-    TestInvocationRunCompleted(::glow_client::push::Completed<types::InvocationResult>),
+    /// `test.generate.progress`
+    TestGenerateProgress(::glow_client::push::Progress),
+    /// `test.generate.started`
+    TestGenerateStarted(::glow_client::push::Started),
     /// `test.invocation_run.failed`
     TestInvocationRunFailed(::glow_client::push::Failed),
-    /// `test.invocation_search.started`
-    TestInvocationSearchStarted(::glow_client::push::Started),
-    /// `test.invocation_search.progress`
-    TestInvocationSearchProgress(::glow_client::push::Progress),
     /// `test.invocation_search.completed`
     TestInvocationSearchCompleted(::glow_client::push::Completed<types::Page>),
     /// `test.invocation_search.failed`
     TestInvocationSearchFailed(::glow_client::push::Failed),
+    /// `test.invocation_search.started`
+    TestInvocationSearchStarted(::glow_client::push::Started),
     /// A push this manifest does not name.
     Other {
         /// The event name.
@@ -3560,78 +3551,54 @@ pub enum ServerEvent {
 impl ServerEvent {
     /// Every push name, so that a socket.io client can register a handler for each.
     pub const NAMES: &'static [&'static str] = &[
-        "attempt.chat_voice.started",
-        "attempt.chat.voice.started",
-        "attempt.chat_voice.progress",
-        "attempt.chat.voice.progress",
-        "attempt.chat_voice.completed",
-        "attempt.chat.voice.completed",
-        "attempt.chat_voice.failed",
         "attempt.chat.voice.failed",
-        "attempt.chat_message.started",
-        "attempt.chat_message.progress",
+        "attempt.chat_voice.completed",
+        "attempt.chat_voice.failed",
+        "attempt.chat_voice.started",
         "attempt.chat_message.completed",
         "attempt.chat_message.failed",
-        "attempt.chat_silence.started",
-        "attempt.chat_silence.progress",
+        "attempt.chat_message.started",
+        "attempt.chat_message.token",
         "attempt.chat_silence.completed",
         "attempt.chat_silence.failed",
-        "attempt.chat_speak.started",
-        "attempt.chat_speak.progress",
+        "attempt.chat_silence.started",
         "attempt.chat_speak.completed",
         "attempt.chat_speak.failed",
-        "attempt.start.started",
-        "attempt.start.progress",
+        "attempt.chat_speak.started",
         "attempt.start.completed",
         "attempt.start.failed",
-        "document.upload.started",
-        "document.upload.progress",
+        "attempt.start.started",
         "document.upload.completed",
         "document.upload.failed",
-        "persona.create.started",
-        "persona.create.progress",
+        "document.upload.started",
         "persona.create.completed",
         "persona.create.failed",
-        "persona.get.started",
-        "persona.get.progress",
-        "persona.get.completed",
+        "persona.create.started",
         "persona.get.failed",
-        "persona.search.started",
-        "persona.search.progress",
         "persona.search.completed",
         "persona.search.failed",
-        "scenario.create.started",
-        "scenario.create.progress",
+        "persona.search.started",
         "scenario.create.completed",
         "scenario.create.failed",
-        "scenario.search.started",
-        "scenario.search.progress",
+        "scenario.create.started",
         "scenario.search.completed",
         "scenario.search.failed",
-        "system.activity_search.started",
-        "system.activity_search.progress",
+        "scenario.search.started",
         "system.activity_search.completed",
         "system.activity_search.failed",
-        "system.health.started",
-        "system.health.progress",
-        "system.health.completed",
+        "system.activity_search.started",
         "system.health.failed",
-        "test.benchmark_search.started",
-        "test.benchmark_search.progress",
         "test.benchmark_search.completed",
         "test.benchmark_search.failed",
-        "test.generate.started",
-        "test.generate.progress",
+        "test.benchmark_search.started",
         "test.generate.completed",
         "test.generate.failed",
-        "test.invocation_run.started",
-        "test.invocation_run.progress",
-        "test.invocation_run.completed",
+        "test.generate.progress",
+        "test.generate.started",
         "test.invocation_run.failed",
-        "test.invocation_search.started",
-        "test.invocation_search.progress",
         "test.invocation_search.completed",
         "test.invocation_search.failed",
+        "test.invocation_search.started",
     ];
     /// The typed push for `event`; [`ServerEvent::Other`] for names the manifest does not know.
     pub fn parse(
@@ -3640,33 +3607,23 @@ impl ServerEvent {
     ) -> ::std::result::Result<Self, ::glow_client::Error> {
         ::std::result::Result::Ok(
             match event {
-                "attempt.chat_voice.started" | "attempt.chat.voice.started" => {
-                    Self::AttemptChatVoiceStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_voice.progress" | "attempt.chat.voice.progress" => {
-                    Self::AttemptChatVoiceProgress(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_voice.completed" | "attempt.chat.voice.completed" => {
-                    Self::AttemptChatVoiceCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_voice.failed" | "attempt.chat.voice.failed" => {
+                "attempt.chat.voice.failed" => {
                     Self::AttemptChatVoiceFailed(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "attempt.chat_message.started" => {
-                    Self::AttemptChatMessageStarted(
+                "attempt.chat_voice.completed" => {
+                    Self::AttemptChatVoiceCompleted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "attempt.chat_message.progress" => {
-                    Self::AttemptChatMessageProgress(
+                "attempt.chat_voice.failed" => {
+                    Self::AttemptChatVoiceFailed2(
+                        ::glow_client::push::decode(event, payload)?,
+                    )
+                }
+                "attempt.chat_voice.started" => {
+                    Self::AttemptChatVoiceStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3680,13 +3637,13 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "attempt.chat_silence.started" => {
-                    Self::AttemptChatSilenceStarted(
+                "attempt.chat_message.started" => {
+                    Self::AttemptChatMessageStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "attempt.chat_silence.progress" => {
-                    Self::AttemptChatSilenceProgress(
+                "attempt.chat_message.token" => {
+                    Self::AttemptChatMessageToken(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3700,13 +3657,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "attempt.chat_speak.started" => {
-                    Self::AttemptChatSpeakStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_speak.progress" => {
-                    Self::AttemptChatSpeakProgress(
+                "attempt.chat_silence.started" => {
+                    Self::AttemptChatSilenceStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3720,13 +3672,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "attempt.start.started" => {
-                    Self::AttemptStartStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.start.progress" => {
-                    Self::AttemptStartProgress(
+                "attempt.chat_speak.started" => {
+                    Self::AttemptChatSpeakStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3740,13 +3687,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "document.upload.started" => {
-                    Self::DocumentUploadStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "document.upload.progress" => {
-                    Self::DocumentUploadProgress(
+                "attempt.start.started" => {
+                    Self::AttemptStartStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3760,13 +3702,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "persona.create.started" => {
-                    Self::PersonaCreateStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.create.progress" => {
-                    Self::PersonaCreateProgress(
+                "document.upload.started" => {
+                    Self::DocumentUploadStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3780,31 +3717,13 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "persona.get.started" => {
-                    Self::PersonaGetStarted(::glow_client::push::decode(event, payload)?)
-                }
-                "persona.get.progress" => {
-                    Self::PersonaGetProgress(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.get.completed" => {
-                    Self::PersonaGetCompleted(
+                "persona.create.started" => {
+                    Self::PersonaCreateStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
                 "persona.get.failed" => {
                     Self::PersonaGetFailed(::glow_client::push::decode(event, payload)?)
-                }
-                "persona.search.started" => {
-                    Self::PersonaSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.search.progress" => {
-                    Self::PersonaSearchProgress(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
                 }
                 "persona.search.completed" => {
                     Self::PersonaSearchCompleted(
@@ -3816,13 +3735,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "scenario.create.started" => {
-                    Self::ScenarioCreateStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.create.progress" => {
-                    Self::ScenarioCreateProgress(
+                "persona.search.started" => {
+                    Self::PersonaSearchStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3836,13 +3750,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "scenario.search.started" => {
-                    Self::ScenarioSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.search.progress" => {
-                    Self::ScenarioSearchProgress(
+                "scenario.create.started" => {
+                    Self::ScenarioCreateStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3856,13 +3765,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "system.activity_search.started" => {
-                    Self::SystemActivitySearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "system.activity_search.progress" => {
-                    Self::SystemActivitySearchProgress(
+                "scenario.search.started" => {
+                    Self::ScenarioSearchStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3876,33 +3780,13 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "system.health.started" => {
-                    Self::SystemHealthStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "system.health.progress" => {
-                    Self::SystemHealthProgress(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "system.health.completed" => {
-                    Self::SystemHealthCompleted(
+                "system.activity_search.started" => {
+                    Self::SystemActivitySearchStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
                 "system.health.failed" => {
                     Self::SystemHealthFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.benchmark_search.started" => {
-                    Self::TestBenchmarkSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.benchmark_search.progress" => {
-                    Self::TestBenchmarkSearchProgress(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3916,13 +3800,8 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "test.generate.started" => {
-                    Self::TestGenerateStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.generate.progress" => {
-                    Self::TestGenerateProgress(
+                "test.benchmark_search.started" => {
+                    Self::TestBenchmarkSearchStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3936,33 +3815,18 @@ impl ServerEvent {
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "test.invocation_run.started" => {
-                    Self::TestInvocationRunStarted(
+                "test.generate.progress" => {
+                    Self::TestGenerateProgress(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
-                "test.invocation_run.progress" => {
-                    Self::TestInvocationRunProgress(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.invocation_run.completed" => {
-                    Self::TestInvocationRunCompleted(
+                "test.generate.started" => {
+                    Self::TestGenerateStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
                 "test.invocation_run.failed" => {
                     Self::TestInvocationRunFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.invocation_search.started" => {
-                    Self::TestInvocationSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.invocation_search.progress" => {
-                    Self::TestInvocationSearchProgress(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3973,6 +3837,11 @@ impl ServerEvent {
                 }
                 "test.invocation_search.failed" => {
                     Self::TestInvocationSearchFailed(
+                        ::glow_client::push::decode(event, payload)?,
+                    )
+                }
+                "test.invocation_search.started" => {
+                    Self::TestInvocationSearchStarted(
                         ::glow_client::push::decode(event, payload)?,
                     )
                 }
@@ -3988,74 +3857,54 @@ impl ServerEvent {
     /// The push's event name.
     pub fn name(&self) -> &str {
         match self {
-            Self::AttemptChatVoiceStarted(_) => "attempt.chat_voice.started",
-            Self::AttemptChatVoiceProgress(_) => "attempt.chat_voice.progress",
+            Self::AttemptChatVoiceFailed(_) => "attempt.chat.voice.failed",
             Self::AttemptChatVoiceCompleted(_) => "attempt.chat_voice.completed",
-            Self::AttemptChatVoiceFailed(_) => "attempt.chat_voice.failed",
-            Self::AttemptChatMessageStarted(_) => "attempt.chat_message.started",
-            Self::AttemptChatMessageProgress(_) => "attempt.chat_message.progress",
+            Self::AttemptChatVoiceFailed2(_) => "attempt.chat_voice.failed",
+            Self::AttemptChatVoiceStarted(_) => "attempt.chat_voice.started",
             Self::AttemptChatMessageCompleted(_) => "attempt.chat_message.completed",
             Self::AttemptChatMessageFailed(_) => "attempt.chat_message.failed",
-            Self::AttemptChatSilenceStarted(_) => "attempt.chat_silence.started",
-            Self::AttemptChatSilenceProgress(_) => "attempt.chat_silence.progress",
+            Self::AttemptChatMessageStarted(_) => "attempt.chat_message.started",
+            Self::AttemptChatMessageToken(_) => "attempt.chat_message.token",
             Self::AttemptChatSilenceCompleted(_) => "attempt.chat_silence.completed",
             Self::AttemptChatSilenceFailed(_) => "attempt.chat_silence.failed",
-            Self::AttemptChatSpeakStarted(_) => "attempt.chat_speak.started",
-            Self::AttemptChatSpeakProgress(_) => "attempt.chat_speak.progress",
+            Self::AttemptChatSilenceStarted(_) => "attempt.chat_silence.started",
             Self::AttemptChatSpeakCompleted(_) => "attempt.chat_speak.completed",
             Self::AttemptChatSpeakFailed(_) => "attempt.chat_speak.failed",
-            Self::AttemptStartStarted(_) => "attempt.start.started",
-            Self::AttemptStartProgress(_) => "attempt.start.progress",
+            Self::AttemptChatSpeakStarted(_) => "attempt.chat_speak.started",
             Self::AttemptStartCompleted(_) => "attempt.start.completed",
             Self::AttemptStartFailed(_) => "attempt.start.failed",
-            Self::DocumentUploadStarted(_) => "document.upload.started",
-            Self::DocumentUploadProgress(_) => "document.upload.progress",
+            Self::AttemptStartStarted(_) => "attempt.start.started",
             Self::DocumentUploadCompleted(_) => "document.upload.completed",
             Self::DocumentUploadFailed(_) => "document.upload.failed",
-            Self::PersonaCreateStarted(_) => "persona.create.started",
-            Self::PersonaCreateProgress(_) => "persona.create.progress",
+            Self::DocumentUploadStarted(_) => "document.upload.started",
             Self::PersonaCreateCompleted(_) => "persona.create.completed",
             Self::PersonaCreateFailed(_) => "persona.create.failed",
-            Self::PersonaGetStarted(_) => "persona.get.started",
-            Self::PersonaGetProgress(_) => "persona.get.progress",
-            Self::PersonaGetCompleted(_) => "persona.get.completed",
+            Self::PersonaCreateStarted(_) => "persona.create.started",
             Self::PersonaGetFailed(_) => "persona.get.failed",
-            Self::PersonaSearchStarted(_) => "persona.search.started",
-            Self::PersonaSearchProgress(_) => "persona.search.progress",
             Self::PersonaSearchCompleted(_) => "persona.search.completed",
             Self::PersonaSearchFailed(_) => "persona.search.failed",
-            Self::ScenarioCreateStarted(_) => "scenario.create.started",
-            Self::ScenarioCreateProgress(_) => "scenario.create.progress",
+            Self::PersonaSearchStarted(_) => "persona.search.started",
             Self::ScenarioCreateCompleted(_) => "scenario.create.completed",
             Self::ScenarioCreateFailed(_) => "scenario.create.failed",
-            Self::ScenarioSearchStarted(_) => "scenario.search.started",
-            Self::ScenarioSearchProgress(_) => "scenario.search.progress",
+            Self::ScenarioCreateStarted(_) => "scenario.create.started",
             Self::ScenarioSearchCompleted(_) => "scenario.search.completed",
             Self::ScenarioSearchFailed(_) => "scenario.search.failed",
-            Self::SystemActivitySearchStarted(_) => "system.activity_search.started",
-            Self::SystemActivitySearchProgress(_) => "system.activity_search.progress",
+            Self::ScenarioSearchStarted(_) => "scenario.search.started",
             Self::SystemActivitySearchCompleted(_) => "system.activity_search.completed",
             Self::SystemActivitySearchFailed(_) => "system.activity_search.failed",
-            Self::SystemHealthStarted(_) => "system.health.started",
-            Self::SystemHealthProgress(_) => "system.health.progress",
-            Self::SystemHealthCompleted(_) => "system.health.completed",
+            Self::SystemActivitySearchStarted(_) => "system.activity_search.started",
             Self::SystemHealthFailed(_) => "system.health.failed",
-            Self::TestBenchmarkSearchStarted(_) => "test.benchmark_search.started",
-            Self::TestBenchmarkSearchProgress(_) => "test.benchmark_search.progress",
             Self::TestBenchmarkSearchCompleted(_) => "test.benchmark_search.completed",
             Self::TestBenchmarkSearchFailed(_) => "test.benchmark_search.failed",
-            Self::TestGenerateStarted(_) => "test.generate.started",
-            Self::TestGenerateProgress(_) => "test.generate.progress",
+            Self::TestBenchmarkSearchStarted(_) => "test.benchmark_search.started",
             Self::TestGenerateCompleted(_) => "test.generate.completed",
             Self::TestGenerateFailed(_) => "test.generate.failed",
-            Self::TestInvocationRunStarted(_) => "test.invocation_run.started",
-            Self::TestInvocationRunProgress(_) => "test.invocation_run.progress",
-            Self::TestInvocationRunCompleted(_) => "test.invocation_run.completed",
+            Self::TestGenerateProgress(_) => "test.generate.progress",
+            Self::TestGenerateStarted(_) => "test.generate.started",
             Self::TestInvocationRunFailed(_) => "test.invocation_run.failed",
-            Self::TestInvocationSearchStarted(_) => "test.invocation_search.started",
-            Self::TestInvocationSearchProgress(_) => "test.invocation_search.progress",
             Self::TestInvocationSearchCompleted(_) => "test.invocation_search.completed",
             Self::TestInvocationSearchFailed(_) => "test.invocation_search.failed",
+            Self::TestInvocationSearchStarted(_) => "test.invocation_search.started",
             Self::Other { event, .. } => event,
         }
     }

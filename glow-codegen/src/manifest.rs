@@ -178,6 +178,7 @@ mod tests {
                     namespace: None,
                     ack: None,
                     source: Some("app/ws/persona/search.py:31".into()),
+                    pushes: None,
                 },
                 Operation {
                     name: "attempt.start".into(),
@@ -190,6 +191,7 @@ mod tests {
                     namespace: None,
                     ack: None,
                     source: None,
+                    pushes: None,
                 },
             ],
             types: [(

@@ -157,6 +157,25 @@ pub struct Operation {
     pub ack: Option<String>,
     /// Where the handler is registered, `path:line` relative to the Python import root.
     pub source: Option<String>,
+    /// The events the handler pushes to the client while it runs, read from the `emit` calls
+    /// it makes (itself, through the helpers it calls, and through the server's own `on`),
+    /// sorted by event. `None` where they could not be read: clients then expect the four
+    /// stages `<event>.started`, `.progress`, `.completed` and `.failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pushes: Option<Vec<Push>>,
+}
+
+/// One event a socket handler pushes to the client.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Push {
+    /// The event name, e.g. `attempt.chat_message.token`.
+    pub event: String,
+    /// The payload's type (a key of [`Api::types`]) where the handler builds it from literal
+    /// keys; `None` for a stage (`.started`, `.progress`, `.completed`, `.failed`), whose
+    /// payload the stage gives, and for a payload the reader cannot see.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
 }
 
 /// An operation's HTTP side: where it is, what it takes, what it answers.
@@ -288,6 +307,9 @@ impl Api {
         for operation in &mut self.operations {
             operation.request.iter_mut().for_each(rename);
             operation.ack.iter_mut().for_each(rename);
+            for push in operation.pushes.iter_mut().flatten() {
+                push.payload.iter_mut().for_each(rename);
+            }
             let Some(route) = &mut operation.http else {
                 continue;
             };

@@ -236,6 +236,10 @@ pub fn push_prefixes(event: &str, rust_name: &str) -> Vec<String> {
     names
 }
 
+/// The stages of an operation a server pushes when nothing says which it pushes:
+/// `<event>.started`, `.progress`, `.completed`, `.failed`.
+pub const PUSH_STAGES: [&str; 4] = ["started", "progress", "completed", "failed"];
+
 /// The event a push of one stage goes under: `persona.search.completed`.
 pub fn push_event(prefix: &str, stage: &str) -> String {
     format!("{prefix}.{stage}")

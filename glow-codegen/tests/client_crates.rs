@@ -304,7 +304,7 @@ fn client_crates_see_server_changes_and_door_errors_at_their_place() {
     assert_eq!(
         outcome("macro-bad-yaml"),
         at_literal(
-            "manifests/bad.yaml:3:1: unknown field `types`, expected one of name, event, namespace, artifact, operation, http, request, request_unknown, ack, source"
+            "manifests/bad.yaml:3:1: unknown field `types`, expected one of name, event, namespace, artifact, operation, http, request, request_unknown, ack, source, pushes"
         )
     );
     assert_eq!(

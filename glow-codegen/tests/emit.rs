@@ -173,7 +173,7 @@ fn fixture_has_no_fallback_to_value() {
         "{:?}",
         emitted.stats.fallbacks
     );
-    assert_eq!(emitted.stats.definitions, 49);
+    assert_eq!(emitted.stats.definitions, 50);
 }
 
 #[test]
@@ -381,4 +381,55 @@ fn a_list_the_client_only_receives_reads_absent_as_empty_and_one_it_sends_stays_
         field("Sent", "defaulted"),
         empty_vec.replace("pub tags", "pub defaulted")
     );
+}
+
+#[test]
+fn server_event_lists_the_pushes_read_and_the_four_stages_only_where_none_were() {
+    let operation = |name: &str, pushes: &str| {
+        format!(
+            "- name: {name}\n  event: {name}\n  artifact: a\n  operation: {name}\n  http: null\n  request: null\n  ack: null\n  source: null\n{pushes}"
+        )
+    };
+    let manifest = format!(
+        "manifest_version: 1\noperations:\n{}{}{}types:\n  Token:\n    type: object\n    properties:\n      token: {{type: string}}\n",
+        operation("a.ack", "  pushes: []\n"),
+        operation(
+            "a.chat",
+            "  pushes:\n  - event: a.chat.completed\n  - event: a.chat.token\n    payload: Token\n  - event: activity.changed\n"
+        ),
+        operation("a.opaque", ""),
+    );
+    let api: Api = manifest::from_yaml(&manifest, "pushes.yaml").unwrap();
+    let code = render(&api, "pushes.yaml").unwrap().text;
+    let start = code.find("pub enum ServerEvent {").unwrap();
+    let body = &code[start..start + code[start..].find("\n}").unwrap()];
+    // The variants, whitespace left out (the printer wraps long ones).
+    let flat: String = body
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("///"))
+        .flat_map(|line| line.chars().filter(|c| !c.is_whitespace()))
+        .collect::<String>()
+        .replace(",>", ">")
+        .replace(">,)", ">)");
+    let variants: Vec<&str> = flat["pubenumServerEvent{".len()..]
+        .split("),")
+        .take(7)
+        .collect();
+    assert_eq!(
+        variants,
+        [
+            "AChatCompleted(::glow_client::push::Completed<::glow_client::serde_json::Map<::std::string::String,::glow_client::serde_json::Value>>",
+            "AChatToken(types::Token",
+            "ActivityChanged(::glow_client::serde_json::Value",
+            "AOpaqueStarted(::glow_client::push::Started",
+            "AOpaqueProgress(::glow_client::push::Progress",
+            "AOpaqueCompleted(::glow_client::push::Completed<::glow_client::serde_json::Map<::std::string::String,::glow_client::serde_json::Value>>",
+            "AOpaqueFailed(::glow_client::push::Failed",
+        ]
+    );
+    assert!(
+        flat.contains("AOpaqueFailed(::glow_client::push::Failed),Other{"),
+        "`a.ack` has none: {flat}"
+    );
+    assert!(code.contains("pub const NAMES: &'static [&'static str] = &[\n        \"a.chat.completed\",\n        \"a.chat.token\",\n        \"activity.changed\",\n        \"a.opaque.started\","), "{code}");
 }

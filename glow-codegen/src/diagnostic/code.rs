@@ -85,6 +85,9 @@ codes! {
     /// A handler uses its payload in a way that tells nothing of its shape: the payload is
     /// recorded as any JSON object (or the HTTP twin's body).
     UnknownPayload = "unknown-payload",
+    /// A handler (or a helper it calls) pushes an event whose name the reader cannot read:
+    /// clients expect the four stages of the operation instead.
+    UnreadablePush = "unreadable-push",
     /// An OpenAPI path item or operation that is not one (a number where an operation should
     /// be, an upper-case method, a parameter named twice).
     InvalidOperation = "invalid-operation",

@@ -1,22 +1,26 @@
 //! `pub enum ServerEvent`: every push the server sends while running a socket operation, typed.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::operations::Named;
 use super::render::ty_tokens_outside;
 use super::typespace::{Def, Ty, TypeSpace};
-use crate::ident::{Scope, ident, pascal_case};
-use crate::naming::{push_event, push_prefixes};
+use crate::ident::{Scope, ident, pascal_case, type_name};
+use crate::model::{Operation, Push};
+use crate::naming::{PUSH_STAGES, push_event, push_prefixes};
 
-const STAGES: &[&str] = &["started", "progress", "completed", "failed"];
-
-/// `ServerEvent` with `NAMES`, `parse` and `name`.
+/// `ServerEvent` with `NAMES`, `parse` and `name`: a variant for each push an operation's
+/// handler is read to send, the four stages of each operation whose pushes are not known, and
+/// one variant per event name however many operations push it.
 pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut name_arms = Vec::new();
-    let mut all_names = Vec::new();
+    let mut all_names: Vec<String> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut scope = Scope::default();
     scope.claim("Other");
     for named in names {
@@ -24,26 +28,51 @@ pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
         let Some(event) = named.client_event() else {
             continue;
         };
-        let completed = completed_type(operation, space);
         let prefixes = push_prefixes(event, &named.rust_name);
-        for stage in STAGES {
-            let variant = ident(&scope.claim(&format!("{}{}", named.variant, pascal_case(stage))));
-            let payload = match *stage {
-                "started" => quote! { ::glow_client::push::Started },
-                "progress" => quote! { ::glow_client::push::Progress },
-                "completed" => quote! { ::glow_client::push::Completed<#completed> },
-                _ => quote! { ::glow_client::push::Failed },
-            };
-            let doc = format!(" `{}`", push_event(&named.rust_name, stage));
-            variants.push(quote! { #[doc = #doc] #variant(#payload), });
-            let pushed: Vec<String> = prefixes
+        // (variant, the events it parses, what it carries)
+        let pushes: Vec<(String, Vec<String>, TokenStream)> = match &operation.pushes {
+            None => PUSH_STAGES
                 .iter()
-                .map(|prefix| push_event(prefix, stage))
+                .map(|stage| {
+                    let events = prefixes.iter().map(|p| push_event(p, stage)).collect();
+                    let variant = format!("{}{}", named.variant, pascal_case(stage));
+                    (variant, events, stage_payload(stage, operation, space))
+                })
+                .collect(),
+            Some(pushes) => pushes
+                .iter()
+                .map(|push| {
+                    let rest = prefixes
+                        .iter()
+                        .find_map(|p| push.event.strip_prefix(p.as_str())?.strip_prefix('.'));
+                    let payload = match rest {
+                        Some(stage) if PUSH_STAGES.contains(&stage) => {
+                            stage_payload(stage, operation, space)
+                        }
+                        _ => push_payload(push, space),
+                    };
+                    let variant = match rest {
+                        Some(rest) => format!("{}{}", named.variant, type_name(rest)),
+                        None => type_name(&push.event),
+                    };
+                    (variant, vec![push.event.clone()], payload)
+                })
+                .collect(),
+        };
+        for (variant, events, payload) in pushes {
+            let events: Vec<String> = events
+                .into_iter()
+                .filter(|e| seen.insert(e.clone()))
                 .collect();
-            arms.push(quote! { #(#pushed)|* => Self::#variant(::glow_client::push::decode(event, payload)?), });
-            let first = &pushed[0];
+            let Some(first) = events.first().cloned() else {
+                continue;
+            };
+            let variant = ident(&scope.claim(&variant));
+            let doc = format!(" `{first}`");
+            variants.push(quote! { #[doc = #doc] #variant(#payload), });
+            arms.push(quote! { #(#events)|* => Self::#variant(::glow_client::push::decode(event, payload)?), });
             name_arms.push(quote! { Self::#variant(_) => #first, });
-            all_names.extend(pushed);
+            all_names.extend(events);
         }
     }
     quote! {
@@ -83,6 +112,32 @@ pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// What a stage's push carries: the envelope, progress counts, the envelope with the result
+/// spread in, or the failure.
+fn stage_payload(stage: &str, operation: &Operation, space: &TypeSpace) -> TokenStream {
+    match stage {
+        "started" => quote! { ::glow_client::push::Started },
+        "progress" => quote! { ::glow_client::push::Progress },
+        "completed" => {
+            let completed = completed_type(operation, space);
+            quote! { ::glow_client::push::Completed<#completed> }
+        }
+        _ => quote! { ::glow_client::push::Failed },
+    }
+}
+
+/// What another push carries: the type of its literal keys, else any JSON.
+fn push_payload(push: &Push, space: &TypeSpace) -> TokenStream {
+    match push
+        .payload
+        .as_deref()
+        .and_then(|name| space.rust_name(name))
+    {
+        Some(rust) => ty_tokens_outside(&Ty::Named(rust.to_owned())),
+        None => quote! { ::glow_client::serde_json::Value },
     }
 }
 

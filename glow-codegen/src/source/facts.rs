@@ -52,8 +52,9 @@ pub enum ExprKind {
     Tuple(Vec<Expr>),
     /// `{k: v, **spread}`; `None` as the key is a spread.
     Dict(Vec<(Option<Expr>, Expr)>),
-    /// An f-string.
-    FormattedString,
+    /// An f-string: its literal parts as [`ExprKind::Str`], its `{value}`s as expressions
+    /// (a value with a format spec is [`ExprKind::Other`]).
+    FormattedString(Vec<Expr>),
     /// `*value` (inside a call's arguments).
     Starred(Box<Expr>),
     /// `await value`.
@@ -193,6 +194,10 @@ pub struct FunctionFacts {
     pub returns: Vec<Expr>,
     /// Simple local assignments `name = value`, in order.
     pub locals: Vec<(String, Expr)>,
+    /// Every call the body makes to a name or an attribute (`sio.emit(...)`, `helper(...)`),
+    /// nested functions and lambdas included, in order; `None` for a stand-in whose body is
+    /// not read.
+    pub calls: Option<Vec<Expr>>,
     /// The return annotation, if any.
     pub return_annotation: Option<Expr>,
     /// The docstring, if any.

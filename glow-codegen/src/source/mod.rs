@@ -10,6 +10,8 @@ pub(crate) mod openapi;
 #[cfg(feature = "python")]
 pub(crate) mod payload;
 #[cfg(feature = "python")]
+pub(crate) mod pushes;
+#[cfg(feature = "python")]
 pub(crate) mod pydantic;
 #[cfg(feature = "python")]
 pub(crate) mod python;

@@ -432,7 +432,7 @@ impl PydanticReader<'_> {
             return json!({});
         }
         match &value.kind {
-            ExprKind::Str(_) | ExprKind::FormattedString => json!({"type": "string"}),
+            ExprKind::Str(_) | ExprKind::FormattedString(_) => json!({"type": "string"}),
             ExprKind::Int(_) => json!({"type": "integer"}),
             ExprKind::Float(_) => json!({"type": "number"}),
             ExprKind::Bool(_) => json!({"type": "boolean"}),

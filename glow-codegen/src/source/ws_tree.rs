@@ -13,12 +13,15 @@ use walkdir::WalkDir;
 use super::facts::{Expr, ExprKind, Forward, FunctionFacts, ModuleFacts, ParamUse, Passed};
 use super::modules::{Module, PythonTree, Symbol};
 use super::payload::{Handler, Payload};
+use super::pushes;
 use super::pydantic::PydanticReader;
+use super::type_set::TypeEntry;
 use super::{Layout, Origin, SourceOutput};
 use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::ident::type_name;
 use crate::input::InputKind;
-use crate::model::{Api, Auth, Operation, SocketAuth};
-use crate::naming::{PathName, event_parts};
+use crate::model::{Api, Auth, Operation, Push, SocketAuth};
+use crate::naming::{PUSH_STAGES, PathName, event_parts, push_event};
 
 /// The object handlers must be registered on to be client-callable.
 const SERVER_OBJECT: &str = "sio";
@@ -306,6 +309,7 @@ pub fn read_ws_tree(
             }
         };
         let ack = reader.ack_key(&handler);
+        let pushes = handler_pushes(&mut reader, &registration, &mut diagnostics);
         operations.push((
             Operation {
                 name: registration.event.clone(),
@@ -321,6 +325,7 @@ pub fn read_ws_tree(
                     "{}:{}",
                     module.relative, registration.decorator_at.line
                 )),
+                pushes,
             },
             request,
             ack,
@@ -339,6 +344,9 @@ pub fn read_ws_tree(
             .map(|(mut operation, request, ack)| {
                 operation.request = rename(request);
                 operation.ack = rename(ack);
+                for push in operation.pushes.iter_mut().flatten() {
+                    push.payload = rename(push.payload.take());
+                }
                 operation
             })
             .collect(),
@@ -356,6 +364,82 @@ pub fn read_ws_tree(
         diagnostics,
         origins,
     })
+}
+
+/// The pushes of a registered handler: what it emits, with the payload types of the pushes
+/// that are not stages; `None` (and a warning where an event cannot be read) when they are
+/// not known.
+fn handler_pushes(
+    reader: &mut PydanticReader,
+    registration: &Registration,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<Push>> {
+    // `sio.on` and `sio.event` both register through the server's `on`; a namespace class's
+    // methods do not.
+    let server_on = (registration.param == 1)
+        .then(|| pushes::server_on(reader.tree, &registration.module.name, SERVER_OBJECT))
+        .flatten();
+    let body = pushes::HandlerBody {
+        module: &registration.defined_in.name,
+        function: &registration.function,
+        event: &registration.event,
+        server_on,
+    };
+    let found = match pushes::read_pushes(reader.tree, &body) {
+        Ok(found) => found?,
+        Err(unreadable) => {
+            let display = reader
+                .tree
+                .load(&unreadable.module)
+                .map_or(unreadable.module.clone(), |m| m.display.clone());
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::UnreadablePush,
+                    display,
+                    unreadable.at,
+                    format!(
+                        "`{}` pushes an event whose name cannot be read (not a literal, an f-string of known parts or a name bound to one); clients expect `{}.started`, `.progress`, `.completed` and `.failed` instead",
+                        registration.event, registration.event
+                    ),
+                )
+                .about(&registration.event),
+            );
+            return None;
+        }
+    };
+    let stages: Vec<String> = PUSH_STAGES
+        .iter()
+        .map(|stage| push_event(&registration.event, stage))
+        .collect();
+    let mut pushes = Vec::new();
+    for push in found {
+        let payload = match push.payload {
+            Some(schema) if !stages.contains(&push.event) => {
+                let key = format!("push:{}", push.event);
+                let origin = Origin {
+                    path: reader
+                        .tree
+                        .load(&push.module)
+                        .map_or(push.module.clone(), |m| m.display.clone()),
+                    at: push.at,
+                };
+                let entry = TypeEntry {
+                    preferred: type_name(&push.event),
+                    qualifiers: Vec::new(),
+                    schema,
+                    origin,
+                };
+                reader.types.insert(key.clone(), entry);
+                Some(key)
+            }
+            _ => None,
+        };
+        pushes.push(Push {
+            event: push.event,
+            payload,
+        });
+    }
+    Some(pushes)
 }
 
 /// Where an event was first registered, for the `duplicate-event` error about a second one.
@@ -925,6 +1009,7 @@ fn opaque_handler(handler: &Expr) -> FunctionFacts {
         rest: None,
         returns: Vec::new(),
         locals: Vec::new(),
+        calls: None,
         return_annotation: None,
         docstring: None,
         at: handler.at,

@@ -122,6 +122,7 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                 namespace: None,
                 ack: None,
                 source: None,
+                pushes: None,
             });
         }
     }

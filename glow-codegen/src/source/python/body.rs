@@ -30,6 +30,8 @@ pub(super) struct BodyReader<'a> {
     nested: usize,
     pub(super) returns: Vec<Expr>,
     pub(super) locals: Vec<(String, Expr)>,
+    /// Calls to a name or an attribute, anywhere in the body.
+    pub(super) calls: Vec<Expr>,
 }
 
 impl<'a> BodyReader<'a> {
@@ -50,6 +52,7 @@ impl<'a> BodyReader<'a> {
             nested: 0,
             returns: Vec::new(),
             locals: Vec::new(),
+            calls: Vec::new(),
         }
     }
 
@@ -321,6 +324,42 @@ fn starts_upper(func: &ast::Expr) -> bool {
     name.chars().next().is_some_and(char::is_uppercase)
 }
 
+impl BodyReader<'_> {
+    /// A call's uses of the tracked names, then its parts.
+    fn visit_call(&mut self, node: ast::ExprCall) {
+        if !self.validation(&node) {
+            let cast = convert(self.lines, &node.func, 0).dotted();
+            if let (Some(cast), [argument]) = (cast, node.args.as_slice())
+                && CASTS.contains(&cast.as_str())
+            {
+                let cast = cast.rsplit('.').next().unwrap_or(&cast).to_owned();
+                self.record(argument, Some(cast));
+            }
+            let as_expr = ast::Expr::Call(node);
+            self.record(&as_expr, None);
+            let ast::Expr::Call(call) = as_expr else {
+                return;
+            };
+            self.forwards(&call);
+            self.visit_expr(*call.func);
+            for argument in call.args {
+                self.visit_expr(argument);
+            }
+            for keyword in call.keywords {
+                self.visit_expr(keyword.value);
+            }
+            return;
+        }
+        self.visit_expr(*node.func);
+        for argument in node.args {
+            self.visit_expr(argument);
+        }
+        for keyword in node.keywords {
+            self.visit_expr(keyword.value);
+        }
+    }
+}
+
 impl Visitor for BodyReader<'_> {
     fn visit_stmt_function_def(&mut self, node: ast::StmtFunctionDef) {
         self.nested_body(&node.args, node.body);
@@ -449,35 +488,14 @@ impl Visitor for BodyReader<'_> {
     }
 
     fn visit_expr_call(&mut self, node: ast::ExprCall) {
-        if !self.validation(&node) {
-            let cast = convert(self.lines, &node.func, 0).dotted();
-            if let (Some(cast), [argument]) = (cast, node.args.as_slice())
-                && CASTS.contains(&cast.as_str())
-            {
-                let cast = cast.rsplit('.').next().unwrap_or(&cast).to_owned();
-                self.record(argument, Some(cast));
-            }
-            let as_expr = ast::Expr::Call(node);
-            self.record(&as_expr, None);
-            let ast::Expr::Call(call) = as_expr else {
-                return;
-            };
-            self.forwards(&call);
-            self.visit_expr(*call.func);
-            for argument in call.args {
-                self.visit_expr(argument);
-            }
-            for keyword in call.keywords {
-                self.visit_expr(keyword.value);
-            }
-            return;
+        let call = ast::Expr::Call(node);
+        if let ast::Expr::Call(inner) = &call
+            && matches!(*inner.func, ast::Expr::Name(_) | ast::Expr::Attribute(_))
+        {
+            self.calls.push(convert(self.lines, &call, 0));
         }
-        self.visit_expr(*node.func);
-        for argument in node.args {
-            self.visit_expr(argument);
-        }
-        for keyword in node.keywords {
-            self.visit_expr(keyword.value);
+        if let ast::Expr::Call(node) = call {
+            self.visit_call(node);
         }
     }
 

@@ -342,6 +342,7 @@ impl ModuleReader<'_> {
         }
         let returns = std::mem::take(&mut body.returns);
         let locals = std::mem::take(&mut body.locals);
+        let calls = std::mem::take(&mut body.calls);
         let mut uses = body.finish();
         let rest = rest_name.and_then(|_| uses.pop());
         FunctionFacts {
@@ -355,6 +356,7 @@ impl ModuleReader<'_> {
             rest,
             returns,
             locals,
+            calls: Some(calls),
             return_annotation: parts.returns,
             any_keywords,
             docstring,
@@ -473,7 +475,22 @@ fn convert(lines: &LineIndex, expr: &ast::Expr, depth: usize) -> Expr {
                 .map(|(key, value)| (key.as_ref().map(sub), sub(value)))
                 .collect(),
         ),
-        ast::Expr::JoinedStr(_) => ExprKind::FormattedString,
+        ast::Expr::JoinedStr(joined) => ExprKind::FormattedString(
+            joined
+                .values
+                .iter()
+                .map(|part| match part {
+                    ast::Expr::FormattedValue(value) if value.format_spec.is_none() => {
+                        sub(&value.value)
+                    }
+                    ast::Expr::Constant(_) => sub(part),
+                    other => Expr {
+                        kind: ExprKind::Other,
+                        at: lines.position(other.start()),
+                    },
+                })
+                .collect(),
+        ),
         ast::Expr::Starred(starred) => ExprKind::Starred(boxed(&starred.value)),
         ast::Expr::Await(awaited) => ExprKind::Await(boxed(&awaited.value)),
         _ => ExprKind::Other,
