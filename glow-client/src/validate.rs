@@ -12,7 +12,8 @@
 //! assert_eq!(error, Invalid { path: "name".into(), constraint: "min length 1".into(), found: "length 0".into() });
 //! ```
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// A value that breaks a constraint: where, which, and what was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -298,14 +299,26 @@ pub fn check_pattern<T: Measured + ?Sized>(
     let Some(text) = value.text() else {
         return Ok(());
     };
-    match regex_lite::Regex::new(pattern) {
-        Ok(regex) if !regex.is_match(text) => Err(invalid(
+    match compiled(pattern) {
+        Some(regex) if !regex.is_match(text) => Err(invalid(
             path,
             format!("pattern {pattern}"),
             format!("{text:?}"),
         )),
         _ => Ok(()),
     }
+}
+
+/// The compiled `pattern`, compiled once per process (`None` when it does not compile). The
+/// patterns are the generated code's own, so the cache holds as many as the bindings name.
+fn compiled(pattern: &str) -> Option<regex_lite::Regex> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex_lite::Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let mut cache = cache.lock().unwrap_or_else(PoisonError::into_inner);
+    cache
+        .entry(pattern.to_owned())
+        .or_insert_with(|| regex_lite::Regex::new(pattern).ok())
+        .clone()
 }
 
 #[cfg(test)]

@@ -392,16 +392,26 @@ fn pushes_parse_into_typed_server_events() {
         matches!(&progress, ServerEvent::TestGenerateProgress(p) if p.fields["done"] == json!(1))
     );
 
+    // `attempt/chat/voice.py` registers `attempt.chat.voice` and runs its work as
+    // `attempt.chat_voice`: the server pushes `.completed` under the second name, and its
+    // wrapper's `.failed` under the first. Both are read; the one it never sends is not typed.
     let voice = ServerEvent::parse(
-        "attempt.chat.voice.completed",
+        "attempt.chat_voice.completed",
         json!({"chat_id": "c", "bytes": 3, "mime": "audio/webm"}),
     )
     .unwrap();
-    assert_eq!(
-        voice.name(),
-        "attempt.chat_voice.completed",
-        "pushes under the registered name parse too"
+    assert!(
+        matches!(&voice, ServerEvent::AttemptChatVoiceCompleted(done) if done.result.bytes == 3),
+        "{voice:?}"
     );
+    let failed = ServerEvent::parse(
+        "attempt.chat.voice.failed",
+        json!({"message": "bad audio", "error_type": "ValueError"}),
+    )
+    .unwrap();
+    assert_eq!(failed.name(), "attempt.chat.voice.failed");
+    let never = ServerEvent::parse("attempt.chat.voice.completed", json!({})).unwrap();
+    assert!(matches!(never, ServerEvent::Other { .. }), "{never:?}");
 
     let other = ServerEvent::parse("presence.joined", json!({"who": "x"})).unwrap();
     assert_eq!(
@@ -421,13 +431,36 @@ fn pushes_parse_into_typed_server_events() {
         "{wrong}"
     );
 
-    assert!(ServerEvent::NAMES.contains(&"test.invocation_run.completed"));
-    assert!(ServerEvent::NAMES.contains(&"attempt.chat.voice.failed"));
+    // What the handlers send, read from them: `test.invocation_run` acknowledges, and pushes
+    // only the `.failed` the server's wrapper sends for every handler that raises.
+    let of = |operation: &str| -> Vec<&str> {
+        let prefix = format!("{operation}.");
+        ServerEvent::NAMES
+            .iter()
+            .copied()
+            .filter(|name| name.starts_with(&prefix))
+            .collect()
+    };
+    assert_eq!(of("test.invocation_run"), ["test.invocation_run.failed"]);
     assert_eq!(
-        ServerEvent::NAMES.len(),
-        17 * 4 + 4,
-        "four stages per socket operation; the drifted `attempt.chat.voice` twice"
+        of("test.generate"),
+        [
+            "test.generate.completed",
+            "test.generate.failed",
+            "test.generate.progress",
+            "test.generate.started"
+        ]
     );
+    assert_eq!(
+        of("attempt.chat_message"),
+        [
+            "attempt.chat_message.completed",
+            "attempt.chat_message.failed",
+            "attempt.chat_message.started",
+            "attempt.chat_message.token"
+        ]
+    );
+    assert_eq!(ServerEvent::NAMES.len(), 48);
 }
 
 #[test]

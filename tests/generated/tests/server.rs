@@ -43,8 +43,8 @@ fn main() -> ExitCode {
             ack_operations_return_typed_acks_and_a_missing_ack_times_out,
         ),
         (
-            "every_push_arrives_in_order_including_unnamed_ones",
-            every_push_arrives_in_order_including_unnamed_ones,
+            "every_push_arrives_in_order_typed_as_the_handler_sends_it",
+            every_push_arrives_in_order_typed_as_the_handler_sends_it,
         ),
         (
             "two_hundred_emits_from_four_threads_get_two_hundred_answers",
@@ -444,7 +444,7 @@ fn ack_operations_return_typed_acks_and_a_missing_ack_times_out(python: &Path) {
     assert_eq!(socket.system_health(WAIT).unwrap().status, "ok");
 }
 
-fn every_push_arrives_in_order_including_unnamed_ones(python: &Path) {
+fn every_push_arrives_in_order_typed_as_the_handler_sends_it(python: &Path) {
     let server = FixtureServer::start(python);
     let socket = socket(&server);
     socket
@@ -474,9 +474,15 @@ fn every_push_arrives_in_order_including_unnamed_ones(python: &Path) {
     );
     let tokens: Vec<&Value> = events[1..6].iter().map(|(_, _, p)| &p["token"]).collect();
     assert_eq!(tokens, ["echo:", "to", "be", "or", "not"]);
+    // The token push is read from the handler's `sio.emit("attempt.chat_message.token",
+    // {"chat_id": str(...), "token": token})`: typed by its keys.
     assert!(
-        matches!(events[1].1, ServerEvent::Other { .. }),
-        "an unnamed push stays `Other`"
+        matches!(
+            &events[1].1,
+            ServerEvent::AttemptChatMessageToken(t) if t.chat_id == CHAT && t.token == json!("echo:")
+        ),
+        "{:?}",
+        events[1].1
     );
     assert!(matches!(
         events[6].1,
