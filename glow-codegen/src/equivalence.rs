@@ -60,7 +60,7 @@ pub(crate) fn equal_modulo(left: &Value, right: &Value, same: &Relation) -> bool
 /// What a schema says of the JSON on the wire: without what only labels it (`title`,
 /// `description`, `examples`, `deprecated`), without a `default` of `null`, `[]` or `{}` (an
 /// optional field's absence reads as each, and FastAPI leaves out what a `default_factory`
-/// makes), and with `type: [T, "null"]` written as `anyOf` — so that two
+/// makes), without an empty `required`, and with `type: [T, "null"]` written as `anyOf` — so that two
 /// sources describing the same model the way each writes it compare equal.
 fn wire_form(schema: &Value) -> Value {
     let Value::Object(map) = schema else {
@@ -73,7 +73,8 @@ fn wire_form(schema: &Value) -> Value {
             "title" | "description" | "examples" | "example" | "deprecated"
         ) || key.starts_with("x-");
         let no_default = key == "default" && is_empty_or_null(value);
-        if labels || no_default {
+        let none_required = key == "required" && value.as_array().is_some_and(Vec::is_empty);
+        if labels || no_default || none_required {
             continue;
         }
         let value = match key.as_str() {
