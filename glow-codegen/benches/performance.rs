@@ -114,8 +114,20 @@ impl Bench {
         let manifest = self.scratch.path().join("spec.yaml");
         let rust = self.scratch.path().join("spec.rs");
         let spec_text = spec.display().to_string();
-        let made = self.glow(&["manifest", "--openapi", &spec_text, "--out", &path(&manifest)]);
-        let generated = self.glow(&["generate", "--manifest", &path(&manifest), "--out", &path(&rust)]);
+        let made = self.glow(&[
+            "manifest",
+            "--openapi",
+            &spec_text,
+            "--out",
+            &path(&manifest),
+        ]);
+        let generated = self.glow(&[
+            "generate",
+            "--manifest",
+            &path(&manifest),
+            "--out",
+            &path(&rust),
+        ]);
         let (Some(made), Some(generated)) = (made, generated) else {
             println!("| {label} | failed | | | |");
             return;
@@ -194,7 +206,13 @@ fn main() {
         "Oxide Nexus (3.0)",
         &workspace.join("tests/data/oxide-nexus-3.0.json"),
     );
-    let tree = bench.glow(&["manifest", "--ws-tree", &path(&glow.ws_tree), "--out", "tree.yaml"]);
+    let tree = bench.glow(&[
+        "manifest",
+        "--ws-tree",
+        &path(&glow.ws_tree),
+        "--out",
+        "tree.yaml",
+    ]);
     if let Some(tree) = tree {
         println!(
             "| Glow-sized tree ({} handlers, {} models) → manifest | {} KB of Python | **{:.0} ms** | {:.0} MiB | — |",
@@ -249,7 +267,13 @@ fn main() {
             .push(bench.glow(&["generate", "--manifest", &manifest, "--out", "s.rs"]));
         // A manifest from the spec alone is stale against tree + spec: every operation differs.
         rows[3].1.push(bench.glow(&[
-            "check", "--ws-tree", &tree, "--openapi", &spec, "--manifest", &manifest,
+            "check",
+            "--ws-tree",
+            &tree,
+            "--openapi",
+            &spec,
+            "--manifest",
+            &manifest,
         ]));
     }
     for (label, runs) in &rows {
@@ -279,7 +303,13 @@ fn main() {
         types.push(measure(
             1,
             BINARY,
-            &["generate", "--manifest", &path(&manifest), "--out", "chain.rs"],
+            &[
+                "generate",
+                "--manifest",
+                &path(&manifest),
+                "--out",
+                "chain.rs",
+            ],
             bench.scratch.path(),
         ));
         let spec = bench.scratch.path().join(format!("refs{n}.json"));

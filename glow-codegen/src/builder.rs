@@ -27,8 +27,10 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::emit::Stats;
+use crate::filter::OperationFilter;
+use crate::manifest;
 use crate::output::write_if_changed;
-use crate::render::{RenderError, Rendered, render, render_manifest};
+use crate::render::{RenderError, Rendered, render_only};
 use crate::sources::{SourceError, Sources};
 
 /// Where the bindings come from.
@@ -46,6 +48,7 @@ pub struct Builder {
     emit_rerun: bool,
     cargo_warnings: bool,
     denied: BTreeSet<Code>,
+    only: Vec<String>,
 }
 
 /// A build that could not produce bindings.
@@ -100,7 +103,16 @@ impl Builder {
             emit_rerun: true,
             cargo_warnings: true,
             denied: BTreeSet::new(),
+            only: Vec::new(),
         }
+    }
+
+    /// Generates only the operations `pattern` matches (a glob over names or events, e.g.
+    /// `persona.*`), with the types they reach; call again for more. Every pattern must match
+    /// an operation.
+    pub fn only(mut self, pattern: impl Into<String>) -> Self {
+        self.only.push(pattern.into());
+        self
     }
 
     /// Makes findings of `code` fail the build (as errors do) instead of being Cargo warnings.
@@ -164,11 +176,22 @@ impl Builder {
 
     /// The rendered bindings, every input they were read from, and the sources' warnings.
     fn render(&self) -> Result<(Rendered, Vec<PathBuf>, Vec<Diagnostic>), BuildError> {
+        let label = match &self.input {
+            Input::Manifest(path) => path.display().to_string(),
+            Input::Sources(sources) => sources.label(),
+        };
+        let filter = (!self.only.is_empty())
+            .then(|| OperationFilter::new(&self.only))
+            .transpose()
+            .map_err(|error| RenderError::Filter {
+                label: label.clone(),
+                error,
+            })?;
         match &self.input {
             Input::Manifest(path) => {
-                let label = path.display().to_string();
+                let api = manifest::read(path, &label).map_err(RenderError::from)?;
                 Ok((
-                    render_manifest(path, &label)?,
+                    render_only(&api, &label, filter.as_ref())?,
                     vec![path.clone()],
                     Vec::new(),
                 ))
@@ -183,7 +206,7 @@ impl Builder {
                     let lines: Vec<String> = failing.iter().map(Diagnostic::to_human).collect();
                     return Err(BuildError::SourceErrors(lines.join("\n")));
                 }
-                let rendered = render(&output.api, &sources.label())?;
+                let rendered = render_only(&output.api, &label, filter.as_ref())?;
                 Ok((rendered, sources.inputs(), warnings))
             }
         }

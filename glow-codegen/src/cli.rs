@@ -13,9 +13,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
 use crate::drift::DRIFT_CODES;
 use crate::drift::policy::{Judged, Policy, Ruling};
+use crate::filter::OperationFilter;
 use crate::input::InputKind;
+use crate::render::{RenderError, render_only};
 use crate::sources::{Layout, SourceOutput, Sources};
-use crate::{manifest, output, render_manifest, stale};
+use crate::{manifest, output, stale};
 
 /// Typed Rust bindings from a python-socketio server's own tree.
 #[derive(Debug, Parser)]
@@ -65,6 +67,10 @@ enum Command {
         /// Write the code here (atomically) instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Generate only the operations this glob matches (by name or event, e.g. `persona.*`),
+        /// with the types they reach; repeat for more. Every pattern must match.
+        #[arg(long = "only", value_name = "PATTERN")]
+        only: Vec<String>,
     },
     /// Fail (exit 1, with a diff) when the checked-in manifest differs from the sources.
     Check {
@@ -210,9 +216,14 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
         Command::Generate {
             manifest: path,
             out,
+            only,
         } => {
             let shown = path.display().to_string();
-            let rendered = render_manifest(path, &shown)?;
+            let filter = (!only.is_empty())
+                .then(|| OperationFilter::new(only))
+                .transpose()?;
+            let api = manifest::read(path, &shown).map_err(RenderError::from)?;
+            let rendered = render_only(&api, &shown, filter.as_ref())?;
             let code = rendered.text;
             match out {
                 Some(target) => output::write_atomic(target, code.as_bytes())

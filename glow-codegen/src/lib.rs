@@ -26,6 +26,7 @@ pub mod diagnostic;
 pub mod drift;
 pub mod emit;
 mod equivalence;
+pub mod filter;
 mod ident;
 pub(crate) mod input;
 pub mod manifest;
@@ -45,7 +46,7 @@ pub(crate) mod yaml;
 #[cfg(feature = "pretty")]
 pub use builder::Builder;
 #[cfg(feature = "pretty")]
-pub use render::{RenderError, Rendered, header, render, render_manifest};
+pub use render::{RenderError, Rendered, header, render, render_manifest, render_only};
 pub use sources::Sources;
 
 /// Entry points for the fuzz targets: the readers of outside input, exposed so that arbitrary

@@ -1,7 +1,7 @@
 //! The one model in the middle: what a server offers, independent of where it was read from.
 //! Sources produce an [`Api`]; emitters consume it; the manifest is its serialized form.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -326,6 +326,20 @@ impl Api {
                 frames.frames.values_mut().for_each(rename);
             }
         }
+    }
+
+    /// The types `roots` name and every type they reference, transitively.
+    pub fn reachable<'a>(&'a self, roots: impl IntoIterator<Item = &'a str>) -> BTreeSet<&'a str> {
+        let mut stack: Vec<&str> = roots.into_iter().collect();
+        let mut found = BTreeSet::new();
+        while let Some(name) = stack.pop() {
+            if found.insert(name)
+                && let Some(schema) = self.types.get(name)
+            {
+                stack.extend(Api::references(schema));
+            }
+        }
+        found
     }
 
     /// A `$ref` schema pointing at the named type.

@@ -12,6 +12,7 @@ use std::path::Path;
 use proc_macro2::TokenStream;
 
 use crate::emit::{EmitError, Stats, emit};
+use crate::filter::{FilterError, OperationFilter};
 use crate::manifest::{self, ManifestError};
 use crate::model::Api;
 
@@ -39,6 +40,14 @@ pub enum RenderError {
         label: String,
         /// What in the API cannot be emitted.
         source: EmitError,
+    },
+    /// An operation filter does not apply to the manifest.
+    #[error("cannot generate from `{label}`: {error}")]
+    Filter {
+        /// Where the API came from.
+        label: String,
+        /// Why the filter does not apply.
+        error: FilterError,
     },
     /// The emitted tokens are not a valid Rust file (a defect of the emitter, reported rather
     /// than a panic).
@@ -74,6 +83,25 @@ pub fn render(api: &Api, label: &str) -> Result<Rendered, RenderError> {
 pub fn render_manifest(path: &Path, label: &str) -> Result<Rendered, RenderError> {
     let api = manifest::read(path, label)?;
     render(&api, label)
+}
+
+/// The pretty-printed bindings of the operations of `api` that `only` keeps (all of them when
+/// it is `None`), with the types they reach.
+pub fn render_only(
+    api: &Api,
+    label: &str,
+    only: Option<&OperationFilter>,
+) -> Result<Rendered, RenderError> {
+    match only {
+        None => render(api, label),
+        Some(filter) => {
+            let part = filter.apply(api).map_err(|error| RenderError::Filter {
+                label: label.to_owned(),
+                error,
+            })?;
+            render(&part, label)
+        }
+    }
 }
 
 /// The comment lines at the top of a generated file.

@@ -182,7 +182,8 @@ mod tests {
     }
 
     #[test]
-    fn models_that_differ_only_in_labels_null_defaults_empty_required_and_nullable_spelling_are_one_type() {
+    fn models_that_differ_only_in_labels_null_defaults_empty_required_and_nullable_spelling_are_one_type()
+     {
         let ws = map(&[(
             "P",
             json!({"type": "object", "description": "A payload.", "properties": {

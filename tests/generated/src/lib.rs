@@ -16,6 +16,14 @@ pub mod macro_door {
     glow_macros::bindings!("../../manifests/glow.yaml");
 }
 
+/// A client of two operations: the macro with `only`, and the types those reach.
+pub mod persona_only {
+    glow_macros::bindings!(
+        "../../manifests/glow.yaml",
+        only = ["persona.search", "persona.create"]
+    );
+}
+
 /// The Glovebox protocol (`manifests/glovebox.yaml`), expanded by the proc-macro.
 pub mod glovebox {
     glow_macros::bindings!("../../manifests/glovebox.yaml");

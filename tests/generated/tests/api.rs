@@ -633,3 +633,25 @@ fn an_invalid_payload_never_leaves_the_process() {
     ));
     assert!(server.requests.borrow().is_empty());
 }
+
+#[test]
+fn a_filtered_client_has_its_operations_and_the_types_they_reach() {
+    use glow_generated::persona_only;
+    let names: Vec<&str> = persona_only::Operation::ALL
+        .iter()
+        .map(|operation| operation.name())
+        .collect();
+    assert_eq!(names, ["persona.create", "persona.search"]);
+    // The types they reach are there, and work as in the whole client.
+    let payload = persona_only::types::PersonaCreatePayload::new("Ada".to_owned());
+    let wire = glow_client::serde_json::to_value(&payload).unwrap();
+    assert_eq!(wire["kind"], "human");
+    let _page: Option<persona_only::types::PersonaPage> = None;
+    // Their pushes, and no other operation's.
+    assert!(persona_only::ServerEvent::NAMES.contains(&"persona.search.completed"));
+    assert!(
+        !persona_only::ServerEvent::NAMES
+            .iter()
+            .any(|name| name.starts_with("attempt."))
+    );
+}

@@ -144,7 +144,10 @@ pub fn write(dir: &Path, scale: usize) -> std::io::Result<Corpus> {
                 schemas.insert(format!("{class}Model{m}"), model_schema(&class, m, model));
             }
         }
-        put(app.join(format!("infra/{artifact}/__init__.py")), String::new())?;
+        put(
+            app.join(format!("infra/{artifact}/__init__.py")),
+            String::new(),
+        )?;
         put(app.join(format!("infra/{artifact}/types.py")), types)?;
 
         let ops = OPS + usize::from(a < 4);
@@ -194,7 +197,10 @@ pub fn write(dir: &Path, scale: usize) -> std::io::Result<Corpus> {
     put(ws.join("__init__.py"), ws_init)?;
     schemas.insert("HTTPValidationError".to_owned(), json!({"properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array", "title": "Detail"}}, "type": "object", "title": "HTTPValidationError"}));
     schemas.insert("ValidationError".to_owned(), json!({"properties": {"loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"}, "msg": {"type": "string", "title": "Message"}, "type": {"type": "string", "title": "Error Type"}}, "type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError"}));
-    let routes = paths.values().map(|item| item.as_object().map_or(0, Map::len)).sum();
+    let routes = paths
+        .values()
+        .map(|item| item.as_object().map_or(0, Map::len))
+        .sum();
     let schema_count = schemas.len();
     let document = json!({
         "openapi": "3.1.0",

@@ -2,8 +2,8 @@
 //! a user's crate is, the fixture server running for real, and how tests that need the fixture
 //! server's Python run (or say loudly that they did not).
 
-pub mod corpus;
 pub mod client_crates;
+pub mod corpus;
 pub mod python;
 pub mod server;
 

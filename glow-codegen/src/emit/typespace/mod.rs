@@ -714,23 +714,12 @@ fn only_received_types(api: &Api) -> BTreeSet<String> {
         sent.extend(protocol.client.frames.values().map(String::as_str));
         received.extend(protocol.server.frames.values().map(String::as_str));
     }
-    let sent = reached(api, sent);
-    let mut only = reached(api, received);
-    only.retain(|name| !sent.contains(name));
-    only
-}
-
-/// The types `roots` name and every type they reference.
-fn reached<'a>(api: &'a Api, mut roots: Vec<&'a str>) -> BTreeSet<String> {
-    let mut found = BTreeSet::new();
-    while let Some(name) = roots.pop() {
-        if found.insert(name.to_owned())
-            && let Some(schema) = api.types.get(name)
-        {
-            roots.extend(Api::references(schema));
-        }
-    }
-    found
+    let sent = api.reachable(sent);
+    api.reachable(received)
+        .into_iter()
+        .filter(|name| !sent.contains(name))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The schema without `anyOf`/`oneOf` whose members only constrain it (`{required: [a]}`,
