@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::facts::{Expr, ExprKind, Import, ModuleFacts};
-use super::read::read_python;
+use super::read::{parser_thread, read_python, read_python_here};
 use crate::diagnostic::{Code, Diagnostic, Position};
 
 /// What a name refers to.
@@ -198,6 +198,116 @@ impl PythonTree {
                 self.display(&self.root)
             ),
         })
+    }
+
+    /// Parses `files` and, wave by wave, the modules under the root they import, on every core:
+    /// what [`PythonTree::load`] would read one file at a time, read ahead in parallel. Loading
+    /// stays lazy and exact: a module preloaded is one `load` returns, and nothing else changes.
+    pub fn preload(&mut self, files: &[PathBuf]) {
+        let mut wave: Vec<String> = files
+            .iter()
+            .filter_map(|file| self.module_name(file))
+            .filter(|name| !self.loaded.contains_key(name))
+            .collect();
+        while !wave.is_empty() {
+            wave.sort();
+            wave.dedup();
+            let parsed = self.parse_all(&wave);
+            let mut next = Vec::new();
+            for (name, module, diagnostic) in parsed {
+                self.diagnostics.extend(diagnostic);
+                if let Some(module) = &module {
+                    next.extend(self.imported_names(module));
+                }
+                self.loaded.insert(name, module);
+            }
+            next.retain(|name| !self.loaded.contains_key(name) && self.module_file(name).is_some());
+            wave = next;
+        }
+    }
+
+    /// The modules under the root that `module`'s imports may name (its `from X import a`
+    /// gives `X` and `X.a`), without loading anything.
+    fn imported_names(&self, module: &Module) -> Vec<String> {
+        let Some(facts) = &module.facts else {
+            return Vec::new();
+        };
+        let mut names = Vec::new();
+        for import in &facts.imports {
+            match import {
+                Import::Module { name, .. } => names.push(name.clone()),
+                Import::From {
+                    level,
+                    module: target,
+                    names: imported,
+                    ..
+                } => {
+                    let Some(base) = Self::absolute_import(module, *level, target.as_deref())
+                    else {
+                        continue;
+                    };
+                    names.extend(imported.iter().map(|n| join(&base, &n.name)));
+                    names.push(base);
+                }
+            }
+        }
+        names.retain(|name| self.owns(name));
+        names
+    }
+
+    /// Reads and parses the modules `names` on as many parser threads as there are cores (a
+    /// module whose thread could not start is left to [`PythonTree::load`]).
+    fn parse_all(
+        &self,
+        names: &[String],
+    ) -> Vec<(String, Option<Arc<Module>>, Option<Diagnostic>)> {
+        let workers = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(names.len())
+            .max(1);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let parse_one = |name: &String| {
+            let Some((file, is_package)) = self.module_file(name) else {
+                return (name.clone(), None, None);
+            };
+            let display = self.display(&file);
+            let (facts, diagnostic) = match read_python_here(&file, &display) {
+                Ok(facts) => (Some(Arc::new(facts)), None),
+                Err(diagnostic) => (None, Some(diagnostic)),
+            };
+            let module = Arc::new(Module {
+                name: name.clone(),
+                display,
+                relative: self.relative(&file),
+                is_package,
+                facts,
+            });
+            (name.clone(), Some(module), diagnostic)
+        };
+        let mut results: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .filter_map(|_| {
+                    parser_thread()
+                        .spawn_scoped(scope, || {
+                            let mut done = Vec::new();
+                            loop {
+                                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let Some(name) = names.get(index) else {
+                                    return done;
+                                };
+                                done.push((index, parse_one(name)));
+                            }
+                        })
+                        .ok()
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|handle| handle.join().unwrap_or_default())
+                .collect()
+        });
+        results.sort_by_key(|(index, _)| *index);
+        results.into_iter().map(|(_, parsed)| parsed).collect()
     }
 
     /// Loads (once) and returns the module `name`.

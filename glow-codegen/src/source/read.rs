@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::facts::ModuleFacts;
+use super::facts::{ModuleFacts, SyntaxError};
 use super::python::parse_module;
 use crate::diagnostic::{Code, Diagnostic, Position};
 
@@ -15,6 +15,12 @@ const PARSER_STACK_BYTES: usize = 256 * 1024 * 1024;
 
 /// Reads and parses `file`; every failure is a diagnostic at `display`.
 pub fn read_python(file: &Path, display: &str) -> Result<ModuleFacts, Diagnostic> {
+    let bytes = read_bytes(file, display)?;
+    parse_bytes(&bytes, display)
+}
+
+/// The file's bytes, within [`MAX_SOURCE_BYTES`].
+fn read_bytes(file: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
     let io_error = |error: std::io::Error| {
         Diagnostic::error(
             Code::IoError,
@@ -23,15 +29,34 @@ pub fn read_python(file: &Path, display: &str) -> Result<ModuleFacts, Diagnostic
             format!("cannot read the file: {error}"),
         )
     };
-    let Some(bytes) = crate::input::read_capped(file, MAX_SOURCE_BYTES).map_err(io_error)? else {
-        return Err(Diagnostic::error(
-            Code::LimitExceeded,
-            display,
-            Position::START,
-            format!("the file is larger than the {MAX_SOURCE_BYTES} bytes read: it is not parsed"),
-        ));
-    };
-    parse_bytes(&bytes, display)
+    crate::input::read_capped(file, MAX_SOURCE_BYTES)
+        .map_err(io_error)?
+        .ok_or_else(|| {
+            Diagnostic::error(
+                Code::LimitExceeded,
+                display,
+                Position::START,
+                format!(
+                    "the file is larger than the {MAX_SOURCE_BYTES} bytes read: it is not parsed"
+                ),
+            )
+        })
+}
+
+/// A thread with the stack the parser needs, for [`read_python_here`].
+pub fn parser_thread() -> std::thread::Builder {
+    std::thread::Builder::new()
+        .name("python-parser".into())
+        .stack_size(PARSER_STACK_BYTES)
+}
+
+/// [`read_python`] on the current thread, which must be a [`parser_thread`]: one thread can
+/// parse many files without a thread (and its stack) per file; a parser panic is still caught.
+pub fn read_python_here(file: &Path, display: &str) -> Result<ModuleFacts, Diagnostic> {
+    let bytes = read_bytes(file, display)?;
+    let text = decode(&bytes, display)?;
+    let outcome = std::panic::catch_unwind(|| parse_module(&text, display));
+    parsed(outcome.map_err(|_| ()), display)
 }
 
 /// Parses the contents of a Python file; every failure is a diagnostic at `display`.
@@ -74,31 +99,39 @@ fn position_of(text: &str, offset: usize) -> Position {
 /// Parses on a thread with a large stack; a parser panic becomes a diagnostic.
 fn parse_isolated(text: &str, display: &str) -> Result<ModuleFacts, Diagnostic> {
     let outcome = std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("python-parser".into())
-            .stack_size(PARSER_STACK_BYTES)
+        parser_thread()
             .spawn_scoped(scope, || parse_module(text, display))
             .map(|handle| handle.join())
     });
     match outcome {
-        Ok(Ok(Ok(facts))) => Ok(facts),
-        Ok(Ok(Err(syntax))) => Err(Diagnostic::error(
-            Code::ParseError,
-            display,
-            syntax.at,
-            format!("invalid Python: {}", syntax.message),
-        )),
-        Ok(Err(_panic)) => Err(Diagnostic::error(
-            Code::ParseError,
-            display,
-            Position::START,
-            "the Python parser failed on this file",
-        )),
+        Ok(joined) => parsed(joined.map_err(|_| ()), display),
         Err(error) => Err(Diagnostic::error(
             Code::IoError,
             display,
             Position::START,
             format!("cannot start the parser thread: {error}"),
+        )),
+    }
+}
+
+/// The parser's answer as facts or a diagnostic; `Err(())` is a parser panic.
+fn parsed(
+    outcome: Result<Result<ModuleFacts, SyntaxError>, ()>,
+    display: &str,
+) -> Result<ModuleFacts, Diagnostic> {
+    match outcome {
+        Ok(Ok(facts)) => Ok(facts),
+        Ok(Err(syntax)) => Err(Diagnostic::error(
+            Code::ParseError,
+            display,
+            syntax.at,
+            format!("invalid Python: {}", syntax.message),
+        )),
+        Err(()) => Err(Diagnostic::error(
+            Code::ParseError,
+            display,
+            Position::START,
+            "the Python parser failed on this file",
         )),
     }
 }

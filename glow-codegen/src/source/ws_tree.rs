@@ -113,6 +113,7 @@ pub fn read_ws_tree(
         .module_name(&ws_tree.join("__init__.py"))
         .unwrap_or_default();
 
+    tree.preload(&files);
     let mut modules = Vec::new();
     for file in &files {
         if let Some(shadow) = shadowing_package(file) {
