@@ -242,6 +242,7 @@ fn main() {
         );
     }
     expansion_row(&workspace, &bench);
+    builder_rows(&workspace, &bench);
 
     println!("\nScaling (whole process, ms; the ratio is to the 1× row)\n");
     println!("| input | 1× | 2× | 4× | 16× |");
@@ -363,6 +364,37 @@ fn expansion_row(workspace: &Path, bench: &Bench) {
         size as f64 / 1e6,
         ms(times[times.len() / 2])
     );
+}
+
+/// The build.rs door on the GitHub document, in process: sources to the written file, compact
+/// (the default) and pretty-printed.
+fn builder_rows(workspace: &Path, bench: &Bench) {
+    let spec = workspace.join("tests/data/github-rest-3.0.json");
+    for pretty in [false, true] {
+        let mut times: Vec<Duration> = (0..bench.times)
+            .map(|_| {
+                let start = Instant::now();
+                glow_codegen::Builder::from_sources(glow_codegen::Sources::new().openapi(&spec))
+                    .out_dir(bench.scratch.path())
+                    .emit_rerun_if_changed(false)
+                    .cargo_warnings(false)
+                    .pretty(pretty)
+                    .generate(if pretty { "pretty" } else { "compact" })
+                    .expect("generates");
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        println!(
+            "| build.rs door, GitHub document → `$OUT_DIR` file ({}, in process) | 3.7 MB | **{:.0} ms** | — | — |",
+            if pretty {
+                "`.pretty(true)`"
+            } else {
+                "compact, the default"
+            },
+            ms(times[times.len() / 2])
+        );
+    }
 }
 
 fn print_scaling(label: &str, runs: &[Option<Run>]) {

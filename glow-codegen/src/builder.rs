@@ -30,7 +30,7 @@ use crate::emit::Stats;
 use crate::filter::OperationFilter;
 use crate::manifest;
 use crate::output::write_if_changed;
-use crate::render::{RenderError, Rendered, render_only};
+use crate::render::{Formatting, RenderError, Rendered, render_as};
 use crate::sources::{SourceError, Sources};
 
 /// Where the bindings come from.
@@ -49,6 +49,7 @@ pub struct Builder {
     cargo_warnings: bool,
     denied: BTreeSet<Code>,
     only: Vec<String>,
+    formatting: Formatting,
 }
 
 /// A build that could not produce bindings.
@@ -104,7 +105,20 @@ impl Builder {
             cargo_warnings: true,
             denied: BTreeSet::new(),
             only: Vec::new(),
+            formatting: Formatting::Compact,
         }
+    }
+
+    /// Pretty-prints the file (off by default): a build script's output is read by the
+    /// compiler, and printing it costs about as much again as generating it, on every build
+    /// that runs the script.
+    pub fn pretty(mut self, pretty: bool) -> Self {
+        self.formatting = if pretty {
+            Formatting::Pretty
+        } else {
+            Formatting::Compact
+        };
+        self
     }
 
     /// Generates only the operations `pattern` matches (a glob over names or events, e.g.
@@ -191,7 +205,7 @@ impl Builder {
             Input::Manifest(path) => {
                 let api = manifest::read(path, &label).map_err(RenderError::from)?;
                 Ok((
-                    render_only(&api, &label, filter.as_ref())?,
+                    render_as(&api, &label, filter.as_ref(), self.formatting)?,
                     vec![path.clone()],
                     Vec::new(),
                 ))
@@ -206,7 +220,7 @@ impl Builder {
                     let lines: Vec<String> = failing.iter().map(Diagnostic::to_human).collect();
                     return Err(BuildError::SourceErrors(lines.join("\n")));
                 }
-                let rendered = render_only(&output.api, &label, filter.as_ref())?;
+                let rendered = render_as(&output.api, &label, filter.as_ref(), self.formatting)?;
                 Ok((rendered, sources.inputs(), warnings))
             }
         }
