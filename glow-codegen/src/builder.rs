@@ -212,6 +212,13 @@ impl Builder {
             }
             Input::Sources(sources) => {
                 let output = sources.read()?;
+                // The files read, so that a write beside them (`__pycache__`, an editor's swap
+                // file) does not rerun the script; the folders when the reader lists none.
+                let inputs = if output.files.is_empty() {
+                    sources.inputs()
+                } else {
+                    output.files
+                };
                 let (failing, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) = output
                     .diagnostics
                     .into_iter()
@@ -221,7 +228,7 @@ impl Builder {
                     return Err(BuildError::SourceErrors(lines.join("\n")));
                 }
                 let rendered = render_as(&output.api, &label, filter.as_ref(), self.formatting)?;
-                Ok((rendered, sources.inputs(), warnings))
+                Ok((rendered, inputs, warnings))
             }
         }
     }

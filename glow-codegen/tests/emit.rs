@@ -107,14 +107,29 @@ fn builder_from_sources_reruns_on_every_input() {
                 .to_string()
         })
         .collect();
-    assert_eq!(
-        inputs,
-        [
-            "tests/server/core/app/ws",
-            "tests/server/openapi.json",
-            "tests/server/core"
-        ]
+    // Every file read — the document, each handler file, each module imported from the import
+    // root — and no folder: a `__pycache__` written beside them does not rerun the script.
+    for expected in [
+        "tests/server/openapi.json",
+        "tests/server/core/app/__init__.py",
+        "tests/server/core/app/ws/persona/search.py",
+        "tests/server/core/app/ws/persona/__init__.py",
+        "tests/server/core/app/infra/persona/types.py",
+        "tests/server/core/app/realtime.py",
+    ] {
+        assert!(
+            inputs.iter().any(|i| i == expected),
+            "{expected} in {inputs:?}"
+        );
+    }
+    assert!(
+        generated.inputs.iter().all(|p| p.is_file()),
+        "files only: {inputs:?}"
     );
+    let mut sorted = inputs.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), inputs.len(), "each once");
     let built = std::fs::read_to_string(&generated.path).unwrap();
     let from_manifest = render(&fixture(), "x").unwrap().text;
     let body = |text: &str| text.lines().skip(2).collect::<Vec<_>>().join("\n");

@@ -28,6 +28,10 @@ pub(crate) fn merge(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
     let mut diagnostics = ws.diagnostics;
     diagnostics.extend(http.diagnostics);
     let mut origins = ws.origins;
+    let mut files = ws.files;
+    files.extend(http.files);
+    files.sort();
+    files.dedup();
     let http_origins = http.origins;
 
     let (mut routes, mut http_only) = routes_by_name(http.api.operations);
@@ -103,6 +107,7 @@ pub(crate) fn merge(ws: SourceOutput, http: SourceOutput) -> SourceOutput {
         api,
         diagnostics,
         origins,
+        files,
     }
 }
 

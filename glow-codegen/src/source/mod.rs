@@ -48,6 +48,9 @@ pub struct SourceOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// Where each operation is defined (by operation name), for diagnostics about it.
     pub origins: BTreeMap<String, Origin>,
+    /// Every file read, sorted: the OpenAPI document and each Python file parsed (walked in the
+    /// ws tree or imported from under the import root). What a build script reruns on.
+    pub files: Vec<std::path::PathBuf>,
 }
 
 /// A place in a source file, as displayed in diagnostics.

@@ -200,6 +200,19 @@ impl PythonTree {
         })
     }
 
+    /// Every file loaded so far (parsed or not), sorted.
+    pub fn files_read(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = self
+            .loaded
+            .values()
+            .flatten()
+            .map(|module| PathBuf::from(&module.display))
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
     /// Parses `files` and, wave by wave, the modules under the root they import, on every core:
     /// what [`PythonTree::load`] would read one file at a time, read ahead in parallel. Loading
     /// stays lazy and exact: a module preloaded is one `load` returns, and nothing else changes.

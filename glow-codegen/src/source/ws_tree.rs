@@ -364,6 +364,7 @@ pub fn read_ws_tree(
         api,
         diagnostics,
         origins,
+        files: tree.files_read(),
     })
 }
 

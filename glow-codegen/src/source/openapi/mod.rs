@@ -17,7 +17,9 @@ use crate::model::{Api, Auth};
 
 /// Reads the OpenAPI document at `path`.
 pub fn read_openapi(path: &Path) -> Result<SourceOutput, OpenApiError> {
-    Ok(read_document(&Document::load(path)?))
+    let mut output = read_document(&Document::load(path)?);
+    output.files = vec![path.to_path_buf()];
+    Ok(output)
 }
 
 /// Converts a loaded document.
@@ -68,5 +70,6 @@ pub fn read_document(doc: &Document) -> SourceOutput {
         api,
         diagnostics,
         origins,
+        files: Vec::new(),
     }
 }
