@@ -11,7 +11,7 @@ use std::path::Path;
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{EmitError, Stats, emit};
+use crate::emit::{EmitError, PrintError, Stats, emit, emit_printed};
 use crate::filter::{FilterError, OperationFilter};
 use crate::manifest::{self, ManifestError};
 use crate::model::Api;
@@ -62,18 +62,25 @@ pub enum RenderError {
 
 /// The pretty-printed bindings of `api`, headed with `label` (where it came from).
 pub fn render(api: &Api, label: &str) -> Result<Rendered, RenderError> {
-    let emitted = emit(api).map_err(|source| RenderError::Emit {
-        label: label.to_owned(),
-        source,
-    })?;
-    let text =
-        pretty(emitted.tokens, &header(label)).map_err(|message| RenderError::Unparsable {
+    let (code, stats) = emit_printed(api, &pretty).map_err(|error| match error {
+        PrintError::Emit(source) => RenderError::Emit {
+            label: label.to_owned(),
+            source,
+        },
+        PrintError::Print(message) => RenderError::Unparsable {
             label: label.to_owned(),
             message,
-        })?;
+        },
+    })?;
+    let mut text: String = header(label)
+        .iter()
+        .map(|line| format!("// {line}\n"))
+        .collect();
+    text.push('\n');
+    text.push_str(&code);
     Ok(Rendered {
         text,
-        stats: emitted.stats,
+        stats,
         operations: api.operations.len(),
     })
 }
@@ -154,13 +161,8 @@ pub fn header(label: &str) -> Vec<String> {
     ]
 }
 
-/// The source text of `tokens`, formatted by prettyplease, after `header` comment lines.
-fn pretty(tokens: TokenStream, header: &[String]) -> Result<String, String> {
+/// The source text of a file's `tokens`, formatted by prettyplease.
+fn pretty(tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens).map_err(|error| error.to_string())?;
-    let mut text: String = header.iter().map(|line| format!("// {line}\n")).collect();
-    if !header.is_empty() {
-        text.push('\n');
-    }
-    text.push_str(&prettyplease::unparse(&file));
-    Ok(text)
+    Ok(prettyplease::unparse(&file))
 }

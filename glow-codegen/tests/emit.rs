@@ -462,3 +462,22 @@ fn server_event_lists_the_pushes_read_and_the_four_stages_only_where_none_were()
     );
     assert!(code.contains("pub const NAMES: &'static [&'static str] = &[\n        \"a.chat.completed\",\n        \"a.chat.token\",\n        \"activity.changed\",\n        \"a.opaque.started\","), "{code}");
 }
+
+#[test]
+fn code_printed_in_chunks_on_every_core_is_the_code_printed_whole() {
+    // GitHub's 1,502 definitions are many chunks, with default functions in several of them.
+    let api = glow_codegen::sources::Sources::new()
+        .openapi(workspace().join("tests/data/github-rest-3.0.json"))
+        .read()
+        .unwrap()
+        .api;
+    let tokens = glow_codegen::emit::emit(&api).unwrap().tokens;
+    let whole = prettyplease::unparse(&syn::parse2(tokens).unwrap());
+    let rendered = render(&api, "github").unwrap().text;
+    let body: String = rendered.lines().skip(3).map(|l| format!("{l}\n")).collect();
+    assert!(body.contains("    mod defaults {\n"));
+    assert!(
+        body == whole,
+        "chunked printing differs from printing whole"
+    );
+}

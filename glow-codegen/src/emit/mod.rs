@@ -17,8 +17,11 @@ mod calls;
 mod events;
 mod frames;
 mod operations;
+mod printed;
 mod render;
 mod typespace;
+
+pub use printed::{PrintError, Printer, emit_printed};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -64,36 +67,60 @@ pub enum EmitError {
 pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
     check_references(api)?;
     let names = operations::names(api);
-    // Every definition goes into the type space before anything is rendered.
-    let mut space = typespace::TypeSpace::new(api);
-    let parameters = operations::ParameterTypes::define(&names, &mut space);
-    let space = space;
+    let (space, parameters) = type_space(api, &names);
     let types = render::types_module(&space);
-    let operation_enum = operations::operation_enum(&names);
-    // The socket.io surface only where the manifest has socket operations.
-    let socket = api.operations.iter().any(|o| o.event.is_some());
-    let socket_api = socket.then(|| operations::socket_api(api, &names, &space));
-    let socket_calls = socket.then(|| calls::socket_calls(&names, &space));
-    let http_api = operations::http_api(api, &names, &parameters, &space);
-    let server_event = socket.then(|| events::server_event(&names, &space));
-    let frame_enums = frames::frame_enums(&api.protocols, &space);
+    let rest = items_after_types(api, &names, &space, &parameters);
     let tokens = quote! {
         #types
+        #rest
+    };
+    Ok(Emitted {
+        tokens,
+        stats: stats(&space),
+    })
+}
+
+/// Every definition, in the type space before anything is rendered.
+fn type_space<'a>(
+    api: &Api,
+    names: &[operations::Named<'a>],
+) -> (typespace::TypeSpace, operations::ParameterTypes) {
+    let mut space = typespace::TypeSpace::new(api);
+    let parameters = operations::ParameterTypes::define(names, &mut space);
+    (space, parameters)
+}
+
+/// The items after `mod types`: `Operation`, the socket.io surface where the manifest has
+/// socket operations, `HttpApi`, `ServerEvent` and the frame enums.
+fn items_after_types(
+    api: &Api,
+    names: &[operations::Named<'_>],
+    space: &typespace::TypeSpace,
+    parameters: &operations::ParameterTypes,
+) -> TokenStream {
+    let operation_enum = operations::operation_enum(names);
+    let socket = api.operations.iter().any(|o| o.event.is_some());
+    let socket_api = socket.then(|| operations::socket_api(api, names, space));
+    let socket_calls = socket.then(|| calls::socket_calls(names, space));
+    let http_api = operations::http_api(api, names, parameters, space);
+    let server_event = socket.then(|| events::server_event(names, space));
+    let frame_enums = frames::frame_enums(&api.protocols, space);
+    quote! {
         #operation_enum
         #socket_api
         #socket_calls
         #http_api
         #server_event
         #frame_enums
-    };
-    Ok(Emitted {
-        tokens,
-        stats: Stats {
-            definitions: space.defs.len(),
-            fallbacks: space.fallbacks.clone(),
-            any: space.any,
-        },
-    })
+    }
+}
+
+fn stats(space: &typespace::TypeSpace) -> Stats {
+    Stats {
+        definitions: space.defs.len(),
+        fallbacks: space.fallbacks.clone(),
+        any: space.any,
+    }
 }
 
 /// Every type an operation or a schema names must exist.

@@ -15,6 +15,11 @@ pub fn types_module(space: &TypeSpace) -> TokenStream {
     for (name, def) in &space.defs {
         items.push(definition(space, name, def, &mut defaults));
     }
+    types_module_of(items, defaults)
+}
+
+/// `pub mod types` holding `items`, and `mod defaults` holding `defaults` when there are any.
+pub fn types_module_of(items: Vec<TokenStream>, defaults: Vec<TokenStream>) -> TokenStream {
     let defaults = if defaults.is_empty() {
         quote! {}
     } else {
@@ -100,7 +105,7 @@ fn docs(lines: &[String]) -> TokenStream {
 
 const SERDE_CRATE: &str = "::glow_client::serde";
 
-fn definition(
+pub fn definition(
     space: &TypeSpace,
     name: &str,
     def: &Def,
