@@ -22,6 +22,9 @@ pub type Printer = dyn Fn(TokenStream) -> Result<String, String> + Sync;
 /// small.
 const CHUNK: usize = 96;
 
+/// A chunk's definitions and default functions, printed; or why the printer refused them.
+type Printed = Result<(String, String), String>;
+
 /// Why printed code could not be made.
 #[derive(Debug)]
 pub enum PrintError {
@@ -59,7 +62,7 @@ pub fn emit_printed(api: &Api, print: &Printer) -> Result<(String, Stats), Print
             })
             .collect();
         let rest = print(items_after_types(api, &names, &space, &parameters));
-        let mut printed: Vec<(usize, Result<(String, String), String>)> = Vec::new();
+        let mut printed: Vec<(usize, Printed)> = Vec::new();
         for handle in handles {
             match handle.join() {
                 Ok(done) => printed.extend(done),
@@ -96,11 +99,7 @@ pub fn emit_printed(api: &Api, print: &Printer) -> Result<(String, Stats), Print
 
 /// A chunk's definitions, and its default functions, each printed as they stand inside
 /// `mod types` (and its `mod defaults`).
-fn print_chunk(
-    space: &TypeSpace,
-    chunk: &[(&String, &Def)],
-    print: &Printer,
-) -> Result<(String, String), String> {
+fn print_chunk(space: &TypeSpace, chunk: &[(&String, &Def)], print: &Printer) -> Printed {
     let mut defaults = Vec::new();
     let items: Vec<TokenStream> = chunk
         .iter()
