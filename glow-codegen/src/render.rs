@@ -107,8 +107,8 @@ pub fn render_only(
 pub enum Formatting {
     /// Pretty-printed (prettyplease): for a file people read, such as a checked-in one.
     Pretty,
-    /// The tokens as the compiler reads them, on one line after the header: about half the
-    /// time of [`Formatting::Pretty`], for a file only the compiler reads (a build script's).
+    /// The tokens as the compiler reads them, on one line after the header: for a file only
+    /// the compiler reads.
     Compact,
 }
 

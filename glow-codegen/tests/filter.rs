@@ -107,7 +107,6 @@ fn the_cli_and_the_builder_generate_the_same_part() {
     );
     let out = tempfile::tempdir().unwrap();
     let built = Builder::from_manifest(&manifest_path)
-        .pretty(true)
         .only("persona.*")
         .only("system.health")
         .out_dir(out.path())
