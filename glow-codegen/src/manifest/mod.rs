@@ -29,6 +29,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+mod chunks;
+
 use crate::input::{InputError, InputKind};
 use crate::model::{Api, Auth, FrameProtocol, Operation, Schema};
 
@@ -104,9 +106,9 @@ pub fn read(path: &Path, shown: &str) -> Result<Api, ManifestError> {
     from_yaml(&text, shown)
 }
 
-/// Reads a manifest; `path` labels errors.
-pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
-    let file: ManifestFile = crate::yaml::from_str(text).map_err(|error| {
+/// The manifest in `text` parsed at once, with the parser's place and message for an error.
+fn read_whole(text: &str, path: &str) -> Result<ManifestFile, ManifestError> {
+    crate::yaml::from_str(text).map_err(|error| {
         let (line, col) = error
             .location()
             .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
@@ -116,7 +118,15 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
             col,
             message: crate::yaml::message(&error),
         }
-    })?;
+    })
+}
+
+/// Reads a manifest; `path` labels errors.
+pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
+    let file = match chunks::read(text) {
+        Some(file) => file,
+        None => read_whole(text, path)?,
+    };
     if file.manifest_version != MANIFEST_VERSION {
         return Err(ManifestError::Version {
             path: path.to_owned(),

@@ -1,0 +1,248 @@
+//! Reading a large manifest on every core. The canonical layout puts each operation at a `- `
+//! line at the margin and each type at a two-space key, so the text splits into chunks that
+//! are manifests of their own: parsed in parallel, then joined. Anything the split cannot be
+//! sure of — a line at the margin that is not a known key, a key twice, a chunk the parser
+//! refuses — gives `None`, and the manifest is read whole (with the parser's own message for
+//! whatever is wrong).
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Deserialize;
+
+use super::ManifestFile;
+use crate::model::{Operation, Schema};
+
+/// Below this size a manifest is read whole: threads would cost more than they save.
+const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+
+/// Operations or types per chunk.
+const ENTRIES_PER_CHUNK: usize = 160;
+
+/// The top-level keys of a manifest.
+const KEYS: &[&str] = &[
+    "manifest_version",
+    "auth",
+    "operations",
+    "protocols",
+    "types",
+];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Operations {
+    operations: Vec<Operation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Types {
+    types: BTreeMap<String, Schema>,
+}
+
+/// One piece of the manifest to parse.
+enum Chunk {
+    /// Everything but the operations and the types, with both left empty.
+    Head(String),
+    Operations(String),
+    Types(String),
+}
+
+enum Parsed {
+    Head(ManifestFile),
+    Operations(Vec<Operation>),
+    Types(BTreeMap<String, Schema>),
+}
+
+/// The manifest in `text`, read in parallel chunks; `None` when it is small or the split is
+/// not certain.
+pub(super) fn read(text: &str) -> Option<ManifestFile> {
+    if text.len() < PARALLEL_FROM_BYTES {
+        return None;
+    }
+    let chunks = split(text)?;
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(chunks.len());
+    let mut parsed: Vec<(usize, Option<Parsed>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(chunk) = chunks.get(index) else {
+                            return done;
+                        };
+                        done.push((index, parse(chunk)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| handle.join().unwrap_or_default())
+            .collect()
+    });
+    if parsed.len() != chunks.len() {
+        return None;
+    }
+    parsed.sort_by_key(|(index, _)| *index);
+    let mut head = None;
+    let mut operations = Vec::new();
+    let mut types = BTreeMap::new();
+    for (_, piece) in parsed {
+        match piece? {
+            Parsed::Head(file) => head = Some(file),
+            Parsed::Operations(more) => operations.extend(more),
+            Parsed::Types(more) => {
+                for (name, schema) in more {
+                    // A type named twice is the whole parser's error to report.
+                    if types.insert(name, schema).is_some() {
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+    let mut file = head?;
+    file.operations = operations;
+    file.types = types;
+    Some(file)
+}
+
+fn parse(chunk: &Chunk) -> Option<Parsed> {
+    match chunk {
+        Chunk::Head(text) => crate::yaml::from_str(text).ok().map(Parsed::Head),
+        Chunk::Operations(text) => crate::yaml::from_str::<Operations>(text)
+            .ok()
+            .map(|o| Parsed::Operations(o.operations)),
+        Chunk::Types(text) => crate::yaml::from_str::<Types>(text)
+            .ok()
+            .map(|t| Parsed::Types(t.types)),
+    }
+}
+
+/// The chunks of `text`, or `None` when its layout is not the canonical one.
+fn split(text: &str) -> Option<Vec<Chunk>> {
+    let mut head = String::new();
+    let mut sections: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut current: Option<&str> = None;
+    for line in text.lines() {
+        let at_margin = !line.is_empty() && !line.starts_with([' ', '-', '#']);
+        if at_margin {
+            let (key, rest) = line.split_once(':')?;
+            if !KEYS.contains(&key) || sections.contains_key(key) {
+                return None;
+            }
+            sections.insert(key, Vec::new());
+            current = Some(key);
+            if matches!(key, "operations" | "types") {
+                // Given empty in the head; the chunks hold them.
+                if !rest.trim().is_empty() {
+                    return None;
+                }
+                continue;
+            }
+        }
+        match current {
+            Some(key @ ("operations" | "types")) => sections.get_mut(key)?.push(line),
+            Some(_) => {
+                head.push_str(line);
+                head.push('\n');
+            }
+            None if line.is_empty() || line.starts_with('#') => {}
+            None => return None,
+        }
+    }
+    if !sections.contains_key("operations") || !sections.contains_key("types") {
+        return None;
+    }
+    head.push_str("operations: []\ntypes: {}\n");
+    let mut chunks = vec![Chunk::Head(head)];
+    let operations = sections.remove("operations").unwrap_or_default();
+    for group in entries(&operations, |line| line.starts_with("- ")) {
+        chunks.push(Chunk::Operations(format!("operations:\n{group}")));
+    }
+    let types = sections.remove("types").unwrap_or_default();
+    for group in entries(&types, |line| {
+        line.starts_with("  ") && !line[2..].starts_with([' ', '-', '#'])
+    }) {
+        chunks.push(Chunk::Types(format!("types:\n{group}")));
+    }
+    Some(chunks)
+}
+
+/// `lines` cut into groups of [`ENTRIES_PER_CHUNK`] entries, an entry starting at each line
+/// `starts` accepts.
+fn entries<'a>(lines: &[&'a str], starts: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut groups = Vec::new();
+    let mut group = String::new();
+    let mut count = 0;
+    for line in lines {
+        if starts(line) {
+            if count == ENTRIES_PER_CHUNK {
+                groups.push(std::mem::take(&mut group));
+                count = 0;
+            }
+            count += 1;
+        }
+        group.push_str(line);
+        group.push('\n');
+    }
+    if !group.trim().is_empty() {
+        groups.push(group);
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Api;
+
+    /// A canonical manifest of `n` operations and `n` types, large enough to be read in chunks.
+    fn large(n: usize) -> String {
+        let mut api = Api::default();
+        for i in 0..n {
+            let yaml = format!(
+                "name: op{i:05}\nevent: op{i:05}\nartifact: a\noperation: op{i}\nhttp: null\nrequest: T{i:05}\nack: null\nsource: app/ws/a/op{i}.py:3\n"
+            );
+            api.operations.push(crate::yaml::from_str(&yaml).unwrap());
+            api.types.insert(
+                format!("T{i:05}"),
+                serde_json::json!({"type": "object", "description": "A type\nover two lines.", "properties": {"name": {"type": "string", "maxLength": i}}}),
+            );
+        }
+        super::super::to_yaml(&api).unwrap()
+    }
+
+    #[test]
+    fn a_large_canonical_manifest_reads_in_chunks_as_it_reads_whole() {
+        let text = large(2_000);
+        assert!(text.len() > PARALLEL_FROM_BYTES);
+        let chunks = split(&text).expect("canonical layout");
+        assert!(chunks.len() > 20, "{} chunks", chunks.len());
+        let parallel = read(&text).expect("read in chunks");
+        let whole: ManifestFile = crate::yaml::from_str(&text).unwrap();
+        assert_eq!(parallel.operations, whole.operations);
+        assert_eq!(parallel.types, whole.types);
+        assert_eq!(parallel.manifest_version, whole.manifest_version);
+    }
+
+    #[test]
+    fn what_the_split_cannot_be_sure_of_is_read_whole() {
+        let text = large(2_000);
+        // A type named twice, far apart: the whole parser reports it.
+        let twice = text.replacen("  T01999:", "  T00001:", 1);
+        assert!(read(&twice).is_none());
+        // A key the manifest does not have, a document marker, a top-level key twice.
+        assert!(read(&format!("{text}extra: 1\n")).is_none());
+        assert!(read(&format!("---\n{text}")).is_none());
+        assert!(read(&format!("{text}manifest_version: 1\n")).is_none());
+        // A chunk the parser refuses.
+        let broken = text.replacen("maxLength: 1500", "maxLength: [", 1);
+        assert!(read(&broken).is_none());
+    }
+}
