@@ -176,7 +176,7 @@ fn split(text: &str) -> Option<Vec<Chunk>> {
 
 /// `lines` cut into groups of [`ENTRIES_PER_CHUNK`] entries, an entry starting at each line
 /// `starts` accepts.
-fn entries<'a>(lines: &[&'a str], starts: impl Fn(&str) -> bool) -> Vec<String> {
+fn entries(lines: &[&str], starts: impl Fn(&str) -> bool) -> Vec<String> {
     let mut groups = Vec::new();
     let mut group = String::new();
     let mut count = 0;
