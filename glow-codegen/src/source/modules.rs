@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::facts::{Expr, ExprKind, Import, ModuleFacts};
 use super::read::{parser_thread, read_python, read_python_here};
@@ -83,7 +83,14 @@ pub struct Module {
 /// The tree of Python modules under one import root.
 pub struct PythonTree {
     root: PathBuf,
+    /// The root with links resolved, for telling a misplaced root.
+    canonical_root: PathBuf,
     loaded: HashMap<String, Option<Arc<Module>>>,
+    /// What [`PythonTree::module_file`] found for each name asked: a resolution asks the same
+    /// names many times, and each answer costs two file-system lookups.
+    files: Mutex<HashMap<String, Option<(PathBuf, bool)>>>,
+    /// What [`PythonTree::owns`] found for each top-level name.
+    owned: Mutex<HashMap<String, bool>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -93,9 +100,13 @@ const MAX_IMPORT_HOPS: usize = 256;
 impl PythonTree {
     /// A tree rooted at the import root `root` (the folder that holds the top-level packages).
     pub fn new(root: impl Into<PathBuf>) -> Self {
+        let root = root.into();
         PythonTree {
-            root: root.into(),
+            canonical_root: std::fs::canonicalize(&root).unwrap_or_else(|_| root.clone()),
+            root,
             loaded: HashMap::new(),
+            files: Mutex::new(HashMap::new()),
+            owned: Mutex::new(HashMap::new()),
             diagnostics: Vec::new(),
         }
     }
@@ -128,6 +139,16 @@ impl PythonTree {
     /// The file that defines a dotted module: its package `__init__.py`, else `<name>.py`.
     /// A package wins over a module of the same name, as in Python.
     pub fn module_file(&self, name: &str) -> Option<(PathBuf, bool)> {
+        let mut files = self.files.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = files.get(name) {
+            return found.clone();
+        }
+        let found = self.find_module_file(name);
+        files.insert(name.to_owned(), found.clone());
+        found
+    }
+
+    fn find_module_file(&self, name: &str) -> Option<(PathBuf, bool)> {
         if name.is_empty() {
             let init = self.root.join("__init__.py");
             return init.is_file().then_some((init, true));
@@ -179,8 +200,13 @@ impl PythonTree {
     /// such names are the server's own and must resolve.
     pub fn owns(&self, name: &str) -> bool {
         let top = name.split('.').next().unwrap_or_default();
-        !top.is_empty()
-            && (self.root.join(top).is_dir() || self.root.join(format!("{top}.py")).is_file())
+        if top.is_empty() {
+            return false;
+        }
+        let mut owned = self.owned.lock().unwrap_or_else(PoisonError::into_inner);
+        *owned.entry(top.to_owned()).or_insert_with(|| {
+            self.root.join(top).is_dir() || self.root.join(format!("{top}.py")).is_file()
+        })
     }
 
     /// An absolute import of a module named like a folder the import root lies in (`from app.x`
@@ -188,8 +214,10 @@ impl PythonTree {
     /// reported rather than taken for a third-party package.
     fn misrooted(&self, module: &Module, imported: &str, at: Position) -> Option<Unresolved> {
         let top = imported.split('.').next()?;
-        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
-        let inside = root.components().any(|part| part.as_os_str() == top);
+        let inside = self
+            .canonical_root
+            .components()
+            .any(|part| part.as_os_str() == top);
         inside.then(|| Unresolved {
             path: module.display.clone(),
             at,
