@@ -84,17 +84,22 @@ struct ManifestFile {
 
 /// The canonical YAML text of `api`.
 pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
-    let mut api = api.clone();
-    api.normalize();
+    let mut sorted_api = Api {
+        operations: api.operations.clone(),
+        protocols: api.protocols.clone(),
+        types: BTreeMap::new(),
+        auth: api.auth.clone(),
+    };
+    sorted_api.normalize();
     let file = ManifestFile {
         manifest_version: MANIFEST_VERSION,
-        auth: api.auth,
-        operations: api.operations,
-        protocols: api.protocols,
+        auth: sorted_api.auth,
+        operations: sorted_api.operations,
+        protocols: sorted_api.protocols,
         types: api
             .types
-            .into_iter()
-            .map(|(name, schema)| (name, sorted(schema)))
+            .iter()
+            .map(|(name, schema)| (name.clone(), sorted(schema)))
             .collect(),
     };
     serde_saphyr::to_string(&file).map_err(|error| ManifestError::Write(error.to_string()))
@@ -144,17 +149,17 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
 }
 
 /// The same JSON value with every object's keys in sorted order.
-fn sorted(value: Schema) -> Schema {
+fn sorted(value: &Schema) -> Schema {
     match value {
         serde_json::Value::Object(map) => {
-            let ordered: BTreeMap<String, Schema> =
-                map.into_iter().map(|(k, v)| (k, sorted(v))).collect();
-            serde_json::Value::Object(ordered.into_iter().collect())
+            let ordered: BTreeMap<&String, Schema> =
+                map.iter().map(|(k, v)| (k, sorted(v))).collect();
+            serde_json::Value::Object(ordered.into_iter().map(|(k, v)| (k.clone(), v)).collect())
         }
         serde_json::Value::Array(items) => {
-            serde_json::Value::Array(items.into_iter().map(sorted).collect())
+            serde_json::Value::Array(items.iter().map(sorted).collect())
         }
-        other => other,
+        other => other.clone(),
     }
 }
 

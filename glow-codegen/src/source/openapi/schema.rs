@@ -52,12 +52,10 @@ impl<'d> Schemas<'d> {
         };
         let components = doc
             .pointer("/components/schemas")
-            .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
+            .and_then(Value::as_object);
         // Type name → the component that holds it, for the collision message.
         let mut holders: BTreeMap<String, String> = BTreeMap::new();
-        for component in components.keys() {
+        for component in components.into_iter().flat_map(|c| c.keys()) {
             let wanted = type_name(component);
             let name = schemas.taken.claim(&wanted);
             if name != wanted {
@@ -79,13 +77,14 @@ impl<'d> Schemas<'d> {
 
     /// Converts every component schema into a type, then merges `allOf`s and checks ref cycles.
     pub fn convert_components(&mut self) {
-        let components = self
-            .doc
+        let doc = self.doc;
+        let Some(components) = doc
             .pointer("/components/schemas")
             .and_then(Value::as_object)
-            .cloned()
-            .unwrap_or_default();
-        for (component, schema) in &components {
+        else {
+            return;
+        };
+        for (component, schema) in components {
             let name = self.names[component].clone();
             let pointer = format!("{COMPONENT_PREFIX}{}", escape_pointer(component));
             let converted = self.convert(schema, &name, &pointer, 0);
@@ -96,7 +95,13 @@ impl<'d> Schemas<'d> {
     /// Merges `allOf` of objects everywhere and reports alias cycles. Call after every
     /// schema (components and operations) is converted.
     pub fn finish(&mut self) {
-        let names: Vec<String> = self.types.keys().cloned().collect();
+        // Only the types with an `allOf` somewhere change: the others are not copied.
+        let names: Vec<String> = self
+            .types
+            .iter()
+            .filter(|(_, schema)| has_all_of(schema))
+            .map(|(name, _)| name.clone())
+            .collect();
         for name in &names {
             let mut schema = self.types[name].clone();
             self.merge_all_of(&mut schema, &mut vec![name.clone()]);
@@ -688,4 +693,13 @@ fn merge_objects(objects: Vec<Schema>, conflicts: &mut Vec<String>) -> Schema {
         out.insert("required".into(), json!(required));
     }
     Value::Object(out)
+}
+
+/// Whether `schema` holds an `allOf` anywhere.
+fn has_all_of(schema: &Value) -> bool {
+    match schema {
+        Value::Object(map) => map.contains_key("allOf") || map.values().any(has_all_of),
+        Value::Array(items) => items.iter().any(has_all_of),
+        _ => false,
+    }
 }
