@@ -153,6 +153,7 @@ impl Bench {
                     other.wall.as_secs_f64() / total.as_secs_f64()
                 );
             }
+            None if self.compare.is_some() => row.push_str(" failed |"),
             None => row.push_str(" — |"),
         }
         println!("{row}");
