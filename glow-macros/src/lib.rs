@@ -100,15 +100,17 @@ fn expand(path: &Path, given: &str, only: &[String]) -> Result<proc_macro2::Toke
 mod tests {
     use super::*;
 
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
     fn workspace() -> PathBuf {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
     }
 
     #[test]
-    fn the_expansion_is_the_checked_in_cli_output_after_a_tracker() {
+    fn the_expansion_is_the_checked_in_cli_output_after_a_tracker() -> Outcome {
         let path = workspace().join("manifests/glow.yaml");
-        let expansion = expand(&path, "manifests/glow.yaml", &[]).unwrap();
-        let mut file: syn::File = syn::parse2(expansion).unwrap();
+        let expansion = expand(&path, "manifests/glow.yaml", &[])?;
+        let mut file: syn::File = syn::parse2(expansion)?;
         let tracker = file.items.remove(0);
         let tracked = path.display().to_string();
         assert_eq!(
@@ -119,13 +121,14 @@ mod tests {
             .to_string()
         );
         let expanded = prettyplease::unparse(&file);
-        let checked_in = std::fs::read_to_string(workspace().join("generated/glow.rs")).unwrap();
+        let checked_in = std::fs::read_to_string(workspace().join("generated/glow.rs"))?;
         let body: String = checked_in
             .lines()
             .skip(3)
             .map(|l| format!("{l}\n"))
             .collect();
         assert!(expanded == body, "the macro door and `generate` differ");
+        Ok(())
     }
 
     #[test]
@@ -135,10 +138,10 @@ mod tests {
     }
 
     #[test]
-    fn only_keeps_the_matching_operations_and_a_pattern_matching_none_is_an_error() {
+    fn only_keeps_the_matching_operations_and_a_pattern_matching_none_is_an_error() -> Outcome {
         let path = workspace().join("manifests/glow.yaml");
-        let part = expand(&path, "glow.yaml", &["persona.*".to_owned()]).unwrap();
-        let file: syn::File = syn::parse2(part).unwrap();
+        let part = expand(&path, "glow.yaml", &["persona.*".to_owned()])?;
+        let file: syn::File = syn::parse2(part)?;
         let text = prettyplease::unparse(&file);
         assert!(text.contains("fn persona_search("), "{text}");
         assert!(!text.contains("fn attempt_chat_message("), "{text}");
@@ -151,5 +154,6 @@ mod tests {
             error,
             "glow.yaml: `persona.serch` matches no operation (the manifest has 18, e.g. `attempt.chat.voice`)"
         );
+        Ok(())
     }
 }

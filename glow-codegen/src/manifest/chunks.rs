@@ -202,38 +202,41 @@ mod tests {
     use super::*;
     use crate::model::Api;
 
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
     /// A canonical manifest of `n` operations and `n` types, large enough to be read in chunks.
-    fn large(n: usize) -> String {
+    fn large(n: usize) -> Result<String, Box<dyn std::error::Error>> {
         let mut api = Api::default();
         for i in 0..n {
             let yaml = format!(
                 "name: op{i:05}\nevent: op{i:05}\nartifact: a\noperation: op{i}\nhttp: null\nrequest: T{i:05}\nack: null\nsource: app/ws/a/op{i}.py:3\n"
             );
-            api.operations.push(crate::yaml::from_str(&yaml).unwrap());
+            api.operations.push(crate::yaml::from_str(&yaml)?);
             api.types.insert(
                 format!("T{i:05}"),
                 serde_json::json!({"type": "object", "description": "A type\nover two lines.", "properties": {"name": {"type": "string", "maxLength": i}}}),
             );
         }
-        super::super::to_yaml(&api).unwrap()
+        Ok(super::super::to_yaml(&api)?)
     }
 
     #[test]
-    fn a_large_canonical_manifest_reads_in_chunks_as_it_reads_whole() {
-        let text = large(2_000);
+    fn a_large_canonical_manifest_reads_in_chunks_as_it_reads_whole() -> Outcome {
+        let text = large(2_000)?;
         assert!(text.len() > PARALLEL_FROM_BYTES);
-        let chunks = split(&text).expect("canonical layout");
+        let chunks = split(&text).ok_or("not split: the layout is canonical")?;
         assert!(chunks.len() > 20, "{} chunks", chunks.len());
-        let parallel = read(&text).expect("read in chunks");
-        let whole: ManifestFile = crate::yaml::from_str(&text).unwrap();
+        let parallel = read(&text).ok_or("not read in chunks")?;
+        let whole: ManifestFile = crate::yaml::from_str(&text)?;
         assert_eq!(parallel.operations, whole.operations);
         assert_eq!(parallel.types, whole.types);
         assert_eq!(parallel.manifest_version, whole.manifest_version);
+        Ok(())
     }
 
     #[test]
-    fn what_the_split_cannot_be_sure_of_is_read_whole() {
-        let text = large(2_000);
+    fn what_the_split_cannot_be_sure_of_is_read_whole() -> Outcome {
+        let text = large(2_000)?;
         // A type named twice, far apart: the whole parser reports it.
         let twice = text.replacen("  T01999:", "  T00001:", 1);
         assert!(read(&twice).is_none());
@@ -244,5 +247,6 @@ mod tests {
         // A chunk the parser refuses.
         let broken = text.replacen("maxLength: 1500", "maxLength: [", 1);
         assert!(read(&broken).is_none());
+        Ok(())
     }
 }
