@@ -35,6 +35,7 @@ pub mod model;
 pub mod naming;
 #[cfg(feature = "pretty")]
 pub(crate) mod output;
+mod parallel;
 #[cfg(feature = "pretty")]
 mod render;
 mod source;

@@ -4,8 +4,6 @@
 //! the chunks joined in order are the text of printing [`super::emit`]'s tokens whole — and
 //! hold a chunk's syntax tree at a time instead of the whole file's.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -41,51 +39,23 @@ pub fn emit_printed(api: &Api, print: &Printer) -> Result<(String, Stats), Print
     let (space, parameters) = type_space(api, &names);
     let defs: Vec<(&String, &Def)> = space.defs.iter().collect();
     let chunks: Vec<&[(&String, &Def)]> = defs.chunks(CHUNK).collect();
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(chunks.len())
-        .max(1);
-    let (printed, rest) = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(chunk) = chunks.get(index) else {
-                            return done;
-                        };
-                        done.push((index, print_chunk(&space, chunk, print)));
-                    }
-                })
-            })
-            .collect();
-        let rest = print(items_after_types(api, &names, &space, &parameters));
-        let mut printed: Vec<(usize, Printed)> = Vec::new();
-        for handle in handles {
-            match handle.join() {
-                Ok(done) => printed.extend(done),
-                Err(_) => printed.push((0, Err("a printing thread failed".to_owned()))),
-            }
-        }
-        (printed, rest)
-    });
+    let (printed, rest) = crate::parallel::map(
+        &chunks,
+        std::thread::Builder::new,
+        |chunk| print_chunk(&space, chunk, print),
+        || print(items_after_types(api, &names, &space, &parameters)),
+    );
     let rest = rest.map_err(PrintError::Print)?;
-    let mut chunks_text: Vec<(usize, (String, String))> = printed
+    let printed: Vec<(String, String)> = printed
         .into_iter()
-        .map(|(index, chunk)| chunk.map(|text| (index, text)))
+        .map(|chunk| chunk.unwrap_or_else(|| Err("a printing thread failed".to_owned())))
         .collect::<Result<_, _>>()
         .map_err(PrintError::Print)?;
-    chunks_text.sort_by_key(|(index, _)| *index);
-    let (items, defaults): (String, String) = chunks_text.into_iter().map(|(_, texts)| texts).fold(
-        (String::new(), String::new()),
-        |(mut items, mut defaults), (i, d)| {
-            items.push_str(&i);
-            defaults.push_str(&d);
-            (items, defaults)
-        },
-    );
+    let items: String = printed.iter().map(|(items, _)| items.as_str()).collect();
+    let defaults: String = printed
+        .iter()
+        .map(|(_, defaults)| defaults.as_str())
+        .collect();
     let frame = Frame::new(print, !defaults.is_empty()).map_err(PrintError::Print)?;
     let mut text = String::with_capacity(frame.len() + items.len() + defaults.len() + rest.len());
     text.push_str(&frame.before_items);

@@ -6,7 +6,6 @@
 //! whatever is wrong).
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Deserialize;
 
@@ -61,39 +60,12 @@ pub(super) fn read(text: &str) -> Option<ManifestFile> {
         return None;
     }
     let chunks = split(text)?;
-    let next = AtomicUsize::new(0);
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(chunks.len());
-    let mut parsed: Vec<(usize, Option<Parsed>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(chunk) = chunks.get(index) else {
-                            return done;
-                        };
-                        done.push((index, parse(chunk)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| handle.join().unwrap_or_default())
-            .collect()
-    });
-    if parsed.len() != chunks.len() {
-        return None;
-    }
-    parsed.sort_by_key(|(index, _)| *index);
+    let (parsed, ()) = crate::parallel::map(&chunks, std::thread::Builder::new, parse, || ());
     let mut head = None;
     let mut operations = Vec::new();
     let mut types = BTreeMap::new();
-    for (_, piece) in parsed {
-        match piece? {
+    for piece in parsed {
+        match piece.flatten()? {
             Parsed::Head(file) => head = Some(file),
             Parsed::Operations(more) => operations.extend(more),
             Parsed::Types(more) => {

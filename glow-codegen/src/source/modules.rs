@@ -296,17 +296,12 @@ impl PythonTree {
         names
     }
 
-    /// Reads and parses the modules `names` on as many parser threads as there are cores (a
-    /// module whose thread could not start is left to [`PythonTree::load`]).
+    /// Reads and parses the modules `names` on every core, each on a parser thread; a module
+    /// whose thread could not start is left out (to [`PythonTree::load`]).
     fn parse_all(
         &self,
         names: &[String],
     ) -> Vec<(String, Option<Arc<Module>>, Option<Diagnostic>)> {
-        let workers = std::thread::available_parallelism()
-            .map_or(1, usize::from)
-            .min(names.len())
-            .max(1);
-        let next = std::sync::atomic::AtomicUsize::new(0);
         let parse_one = |name: &String| {
             let Some((file, is_package)) = self.module_file(name) else {
                 return (name.clone(), None, None);
@@ -325,30 +320,8 @@ impl PythonTree {
             });
             (name.clone(), Some(module), diagnostic)
         };
-        let mut results: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .filter_map(|_| {
-                    parser_thread()
-                        .spawn_scoped(scope, || {
-                            let mut done = Vec::new();
-                            loop {
-                                let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let Some(name) = names.get(index) else {
-                                    return done;
-                                };
-                                done.push((index, parse_one(name)));
-                            }
-                        })
-                        .ok()
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|handle| handle.join().unwrap_or_default())
-                .collect()
-        });
-        results.sort_by_key(|(index, _)| *index);
-        results.into_iter().map(|(_, parsed)| parsed).collect()
+        let (parsed, ()) = crate::parallel::map(names, parser_thread, parse_one, || ());
+        parsed.into_iter().flatten().collect()
     }
 
     /// Loads (once) and returns the module `name`.
