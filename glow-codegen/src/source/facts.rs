@@ -316,6 +316,11 @@ impl ModuleFacts {
         self.classes.iter().rev().find(|c| c.name == name)
     }
 
+    /// The module-level function `name` (the last `def` of that name, as Python binds it).
+    pub fn function(&self, name: &str) -> Option<&FunctionFacts> {
+        self.functions.iter().rev().find(|f| f.name == name)
+    }
+
     /// The module-level function `name`.
     pub fn signature(&self, name: &str) -> Option<&Signature> {
         self.signatures.iter().rev().find(|s| s.name == name)

@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use super::facts::{Expr, ExprKind, Import, ModuleFacts};
+use super::facts::{Expr, ExprKind, FunctionFacts, Import, ModuleFacts};
 use super::read::{parser_thread, read_python, read_python_here};
 use crate::diagnostic::{Code, Diagnostic, Position};
 
@@ -696,6 +696,11 @@ impl PythonTree {
                 Some(symbol)
             }
         }
+    }
+
+    /// The module-level function `name` of the module `module`, loading it.
+    pub fn function(&mut self, module: &str, name: &str) -> Option<FunctionFacts> {
+        self.load(module)?.facts.as_ref()?.function(name).cloned()
     }
 
     /// Parses a file that is not reached through an import (a handler file found by walking).

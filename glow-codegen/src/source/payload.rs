@@ -244,15 +244,7 @@ impl PydanticReader<'_> {
                 ));
             }
         };
-        let Some(loaded) = self.tree.load(&callee_module) else {
-            return unknown(format!("it is passed to `{shown}`, which cannot be read"));
-        };
-        let Some(callee) = loaded
-            .facts
-            .as_ref()
-            .and_then(|facts| facts.functions.iter().rev().find(|f| f.name == name))
-            .cloned()
-        else {
+        let Some(callee) = self.tree.function(&callee_module, &name) else {
             return unknown(format!("it is passed to `{shown}`, which cannot be read"));
         };
         if visiting.len() >= MAX_FORWARDS {

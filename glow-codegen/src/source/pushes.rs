@@ -214,15 +214,7 @@ impl Walk<'_> {
         let Some(Symbol::Function { module, name }) = self.tree.resolve_expr(module, func) else {
             return None;
         };
-        let defined = self.tree.load(&module)?;
-        let function = defined
-            .facts
-            .as_ref()?
-            .functions
-            .iter()
-            .rev()
-            .find(|f| f.name == name)?
-            .clone();
+        let function = self.tree.function(&module, &name)?;
         Some((module, function))
     }
 

@@ -960,7 +960,7 @@ fn handler_function(
     handler: &Expr,
 ) -> Option<(FunctionFacts, Arc<Module>)> {
     if let ExprKind::Name(name) = &handler.kind
-        && let Some(function) = facts.functions.iter().rev().find(|f| &f.name == name)
+        && let Some(function) = facts.function(name)
     {
         return Some((function.clone(), module.clone()));
     }
@@ -971,15 +971,8 @@ fn handler_function(
     else {
         return None;
     };
+    let function = tree.function(&defined, &name)?;
     let defined_in = tree.load(&defined)?;
-    let function = defined_in
-        .facts
-        .as_ref()?
-        .functions
-        .iter()
-        .rev()
-        .find(|f| f.name == name)?
-        .clone();
     Some((function, defined_in))
 }
 
