@@ -98,19 +98,8 @@ impl OperationFilter {
             .collect();
         let mut roots: Vec<&str> = Vec::new();
         for operation in operations.iter().copied() {
-            roots.extend(operation.request.as_deref());
-            roots.extend(operation.ack.as_deref());
-            for push in operation.pushes.iter().flatten() {
-                roots.extend(push.payload.as_deref());
-            }
-            if let Some(route) = &operation.http {
-                roots.extend(route.body.as_ref().and_then(|b| b.type_name.as_deref()));
-                for parameter in &route.parameters {
-                    roots.extend(Api::references(&parameter.schema));
-                }
-                let responses = route.response.iter().chain(&route.errors);
-                roots.extend(responses.filter_map(|r| r.type_name.as_deref()));
-            }
+            roots.extend(operation.sent_types());
+            roots.extend(operation.received_types());
         }
         for protocol in &api.protocols {
             for frames in [&protocol.client, &protocol.server] {

@@ -165,6 +165,38 @@ pub struct Operation {
     pub pushes: Option<Vec<Push>>,
 }
 
+impl Operation {
+    /// The types the client sends for it, as named here: the socket payload, the HTTP body, and
+    /// those the parameters reference.
+    pub fn sent_types(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.request.as_deref().into_iter().collect();
+        if let Some(route) = &self.http {
+            names.extend(route.body.as_ref().and_then(|b| b.type_name.as_deref()));
+            for parameter in &route.parameters {
+                names.extend(Api::references(&parameter.schema));
+            }
+        }
+        names
+    }
+
+    /// The types the client receives for it, as named here: the ack, the pushes' payloads, the
+    /// HTTP responses (success and errors).
+    pub fn received_types(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = self.ack.as_deref().into_iter().collect();
+        names.extend(
+            self.pushes
+                .iter()
+                .flatten()
+                .filter_map(|push| push.payload.as_deref()),
+        );
+        if let Some(route) = &self.http {
+            let responses = route.response.iter().chain(&route.errors);
+            names.extend(responses.filter_map(|r| r.type_name.as_deref()));
+        }
+        names
+    }
+}
+
 /// One event a socket handler pushes to the client.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

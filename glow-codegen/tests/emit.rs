@@ -380,7 +380,7 @@ fn enum_variants_take_the_python_member_names() {
 #[test]
 fn a_list_the_client_only_receives_reads_absent_as_empty_and_one_it_sends_stays_optional() {
     let api: Api = manifest::from_yaml(
-        "manifest_version: 1\noperations:\n- name: item.save\n  event: item.save\n  artifact: item\n  operation: save\n  http: null\n  request: Sent\n  ack: Got\n  source: null\ntypes:\n  Got:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n      shared: {$ref: '#/types/Both'}\n  Sent:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n      defaulted: {type: array, items: {type: string}, default: []}\n      shared: {$ref: '#/types/Both'}\n  Both:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n",
+        "manifest_version: 1\noperations:\n- name: item.save\n  event: item.save\n  artifact: item\n  operation: save\n  http: null\n  request: Sent\n  ack: Got\n  source: null\n  pushes:\n  - event: item.save.token\n    payload: Pushed\ntypes:\n  Pushed:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n  Got:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n      shared: {$ref: '#/types/Both'}\n  Sent:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n      defaulted: {type: array, items: {type: string}, default: []}\n      shared: {$ref: '#/types/Both'}\n  Both:\n    type: object\n    properties:\n      tags: {type: array, items: {type: string}}\n",
         "lists.yaml",
     )
     .unwrap();
@@ -398,6 +398,11 @@ fn a_list_the_client_only_receives_reads_absent_as_empty_and_one_it_sends_stays_
     let empty_vec = "#[serde(default, skip_serializing_if = \"::std::vec::Vec::is_empty\")] pub tags: ::std::vec::Vec<::std::string::String>";
     let optional = "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")] pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>";
     assert_eq!(field("Got", "tags"), empty_vec);
+    assert_eq!(
+        field("Pushed", "tags"),
+        empty_vec,
+        "a push's payload is received too"
+    );
     assert_eq!(
         field("Sent", "tags"),
         optional,

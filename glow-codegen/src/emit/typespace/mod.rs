@@ -692,23 +692,15 @@ impl TypeSpace {
     }
 }
 
-/// The types a client only receives: in acks, HTTP responses and the frames the server writes,
-/// never in a socket payload, an HTTP body or parameter, or a frame the client writes (counting
-/// the types each references).
+/// The types a client only receives: in acks, pushes, HTTP responses and the frames the server
+/// writes, never in a socket payload, an HTTP body or parameter, or a frame the client writes
+/// (counting the types each references).
 fn only_received_types(api: &Api) -> BTreeSet<String> {
     let mut sent: Vec<&str> = Vec::new();
     let mut received: Vec<&str> = Vec::new();
     for operation in &api.operations {
-        sent.extend(operation.request.as_deref());
-        received.extend(operation.ack.as_deref());
-        if let Some(route) = &operation.http {
-            sent.extend(route.body.as_ref().and_then(|b| b.type_name.as_deref()));
-            for parameter in &route.parameters {
-                sent.extend(Api::references(&parameter.schema));
-            }
-            let responses = route.response.iter().chain(&route.errors);
-            received.extend(responses.filter_map(|r| r.type_name.as_deref()));
-        }
+        sent.extend(operation.sent_types());
+        received.extend(operation.received_types());
     }
     for protocol in &api.protocols {
         sent.extend(protocol.client.frames.values().map(String::as_str));
