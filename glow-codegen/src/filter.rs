@@ -97,7 +97,7 @@ impl OperationFilter {
             .filter(|o| self.patterns.iter().any(|(_, m)| self.matches(m, o)))
             .collect();
         let mut roots: Vec<&str> = Vec::new();
-        for operation in operations.iter().copied() {
+        for operation in &operations {
             roots.extend(operation.sent_types());
             roots.extend(operation.received_types());
         }
