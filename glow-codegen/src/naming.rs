@@ -240,6 +240,28 @@ pub fn push_prefixes(event: &str, rust_name: &str) -> Vec<String> {
 /// `<event>.started`, `.progress`, `.completed`, `.failed`.
 pub const PUSH_STAGES: [&str; 4] = ["started", "progress", "completed", "failed"];
 
+/// What follows `<prefix>.` in a pushed event, for the first of an operation's `prefixes` (its
+/// names) that it starts with: `token` in `attempt.chat_message.token`.
+///
+/// ```
+/// use glow_codegen::naming::{push_stage, push_suffix};
+/// let names = ["attempt.chat.voice".to_owned(), "attempt.chat_voice".to_owned()];
+/// assert_eq!(push_suffix("attempt.chat_voice.completed", &names), Some("completed"));
+/// assert_eq!(push_stage("attempt.chat_voice.completed", &names), Some("completed"));
+/// assert_eq!(push_stage("attempt.chat_voice.token", &names), None);
+/// ```
+pub fn push_suffix<'e>(event: &'e str, prefixes: &[String]) -> Option<&'e str> {
+    prefixes
+        .iter()
+        .find_map(|prefix| event.strip_prefix(prefix.as_str())?.strip_prefix('.'))
+}
+
+/// The stage (one of [`PUSH_STAGES`]) a pushed event is of one of the operation's names, if it
+/// is one.
+pub fn push_stage<'e>(event: &'e str, prefixes: &[String]) -> Option<&'e str> {
+    push_suffix(event, prefixes).filter(|suffix| PUSH_STAGES.contains(suffix))
+}
+
 /// The event a push of one stage goes under: `persona.search.completed`.
 pub fn push_event(prefix: &str, stage: &str) -> String {
     format!("{prefix}.{stage}")

@@ -10,7 +10,7 @@ use super::render::ty_tokens_outside;
 use super::typespace::{Def, Ty, TypeSpace};
 use crate::ident::{Scope, ident, pascal_case, type_name};
 use crate::model::{Operation, Push};
-use crate::naming::{PUSH_STAGES, push_event, push_prefixes};
+use crate::naming::{PUSH_STAGES, push_event, push_prefixes, push_stage, push_suffix};
 
 /// `ServerEvent` with `NAMES`, `parse` and `name`: a variant for each push an operation's
 /// handler is read to send, the four stages of each operation whose pushes are not known, and
@@ -42,14 +42,10 @@ pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
             Some(pushes) => pushes
                 .iter()
                 .map(|push| {
-                    let rest = prefixes
-                        .iter()
-                        .find_map(|p| push.event.strip_prefix(p.as_str())?.strip_prefix('.'));
-                    let payload = match rest {
-                        Some(stage) if PUSH_STAGES.contains(&stage) => {
-                            stage_payload(stage, operation, space)
-                        }
-                        _ => push_payload(push, space),
+                    let rest = push_suffix(&push.event, &prefixes);
+                    let payload = match push_stage(&push.event, &prefixes) {
+                        Some(stage) => stage_payload(stage, operation, space),
+                        None => push_payload(push, space),
                     };
                     let variant = match rest {
                         Some(rest) => format!("{}{}", named.variant, type_name(rest)),

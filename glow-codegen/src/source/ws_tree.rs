@@ -21,7 +21,7 @@ use crate::diagnostic::{Code, Diagnostic, Position};
 use crate::ident::type_name;
 use crate::input::InputKind;
 use crate::model::{Api, Auth, Operation, Push, SocketAuth};
-use crate::naming::{PUSH_STAGES, PathName, event_parts, push_event};
+use crate::naming::{PathName, event_parts, push_stage};
 
 /// The object handlers must be registered on to be client-callable.
 const SERVER_OBJECT: &str = "sio";
@@ -310,7 +310,15 @@ pub fn read_ws_tree(
             }
         };
         let ack = reader.ack_key(&handler);
-        let pushes = handler_pushes(&mut reader, &registration, &mut diagnostics);
+        // A push is a stage when it extends the registered name or the one its place gives.
+        let names: Vec<String> = [
+            Some(registration.event.clone()),
+            path_name.as_ref().map(|p| p.event()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let pushes = handler_pushes(&mut reader, &registration, &names, &mut diagnostics);
         operations.push((
             Operation {
                 name: registration.event.clone(),
@@ -369,11 +377,12 @@ pub fn read_ws_tree(
 }
 
 /// The pushes of a registered handler: what it emits, with the payload types of the pushes
-/// that are not stages; `None` (and a warning where an event cannot be read) when they are
-/// not known.
+/// that are not stages of one of its `names`; `None` (and a warning where an event cannot be
+/// read) when they are not known.
 fn handler_pushes(
     reader: &mut PydanticReader,
     registration: &Registration,
+    names: &[String],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Push>> {
     // `sio.on` and `sio.event` both register through the server's `on`; a namespace class's
@@ -409,14 +418,10 @@ fn handler_pushes(
             return None;
         }
     };
-    let stages: Vec<String> = PUSH_STAGES
-        .iter()
-        .map(|stage| push_event(&registration.event, stage))
-        .collect();
     let mut pushes = Vec::new();
     for push in found {
         let payload = match push.payload {
-            Some(schema) if !stages.contains(&push.event) => {
+            Some(schema) if push_stage(&push.event, names).is_none() => {
                 let key = format!("push:{}", push.event);
                 let origin = Origin {
                     path: reader
