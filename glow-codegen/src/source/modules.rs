@@ -268,7 +268,7 @@ impl PythonTree {
     }
 
     /// The modules under the root that `module`'s imports may name (its `from X import a`
-    /// gives `X` and `X.a`), without loading anything.
+    /// gives `X` and `X.a`) and the packages they sit in, without loading anything.
     fn imported_names(&self, module: &Module) -> Vec<String> {
         let Some(facts) = &module.facts else {
             return Vec::new();
@@ -292,6 +292,16 @@ impl PythonTree {
                 }
             }
         }
+        // Importing `a.b.c` runs the packages `a` and `a.b` first.
+        let packages: Vec<String> = names
+            .iter()
+            .flat_map(|name| {
+                name.match_indices('.')
+                    .map(|(dot, _)| name[..dot].to_owned())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        names.extend(packages);
         names.retain(|name| self.owns(name));
         names
     }
@@ -728,5 +738,55 @@ fn join(base: &str, name: &str) -> String {
         name.to_owned()
     } else {
         format!("{base}.{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn preloading_reads_the_files_and_what_they_import_before_any_load() -> Outcome {
+        let dir = tempfile::tempdir()?;
+        let root = dir.path();
+        let write = |relative: &str, text: &str| -> std::io::Result<()> {
+            let path = root.join(relative);
+            std::fs::create_dir_all(path.parent().unwrap_or(root))?;
+            std::fs::write(path, text)
+        };
+        write("app/__init__.py", "")?;
+        write("app/ws/__init__.py", "")?;
+        write(
+            "app/ws/a.py",
+            "from app.infra.types import Model\nimport json\n",
+        )?;
+        write("app/infra/__init__.py", "")?;
+        write(
+            "app/infra/types.py",
+            "from .base import Base\nclass Model(Base): pass\n",
+        )?;
+        write("app/infra/base.py", "class Base: pass\n")?;
+        write("app/unused.py", "x = 1\n")?;
+        let mut tree = PythonTree::new(root);
+        tree.preload(&[root.join("app/ws/a.py")]);
+        let read: Vec<String> = tree
+            .files_read()
+            .iter()
+            .map(|file| tree.relative(file))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                "app/__init__.py",
+                "app/infra/__init__.py",
+                "app/infra/base.py",
+                "app/infra/types.py",
+                "app/ws/a.py"
+            ],
+            "followed two imports deep, the packages on the way, nothing unimported"
+        );
+        Ok(())
     }
 }
