@@ -10,7 +10,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct AbortFrame {
@@ -25,10 +25,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for AbortFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -38,7 +35,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct CompleteFrame {
@@ -59,10 +56,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for CompleteFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.outputs;
                 let at = ::glow_client::validate::join(path, "outputs");
@@ -77,7 +71,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct DisplayClearFrame {
@@ -92,10 +86,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for DisplayClearFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -105,7 +96,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct DisplayPushFrame {
@@ -120,10 +111,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for DisplayPushFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.slot;
                 let at = ::glow_client::validate::join(path, "slot");
@@ -138,7 +126,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct DisplayRejectFrame {
@@ -148,19 +136,13 @@ pub mod types {
     impl DisplayRejectFrame {
         /// `DisplayRejectFrame` from its required fields (`error`, `slot_id`); every other field at its default. Set others with struct update syntax: `DisplayRejectFrame { field: value, ..DisplayRejectFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            error: ::std::string::String,
-            slot_id: ::std::string::String,
-        ) -> Self {
+        pub fn new(error: ::std::string::String, slot_id: ::std::string::String) -> Self {
             Self { error, slot_id }
         }
     }
     impl ::glow_client::validate::Validate for DisplayRejectFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -170,7 +152,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct DisplayResolveFrame {
@@ -189,10 +171,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for DisplayResolveFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -202,19 +181,13 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Environment {
         pub base: ::std::string::String,
-        pub fs: ::glow_client::serde_json::Map<
-            ::std::string::String,
-            ::glow_client::serde_json::Value,
-        >,
-        pub limits: ::glow_client::serde_json::Map<
-            ::std::string::String,
-            ::glow_client::serde_json::Value,
-        >,
+        pub fs: ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>,
+        pub limits: ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>,
         pub name: ::std::string::String,
         pub packages: Packages,
         pub protocol_version: i64,
@@ -225,36 +198,19 @@ pub mod types {
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             base: ::std::string::String,
-            fs: ::glow_client::serde_json::Map<
-                ::std::string::String,
-                ::glow_client::serde_json::Value,
-            >,
-            limits: ::glow_client::serde_json::Map<
-                ::std::string::String,
-                ::glow_client::serde_json::Value,
-            >,
+            fs: ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>,
+            limits: ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>,
             name: ::std::string::String,
             packages: Packages,
             protocol_version: i64,
             version: ::std::string::String,
         ) -> Self {
-            Self {
-                base,
-                fs,
-                limits,
-                name,
-                packages,
-                protocol_version,
-                version,
-            }
+            Self { base, fs, limits, name, packages, protocol_version, version }
         }
     }
     impl ::glow_client::validate::Validate for Environment {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.packages;
                 let at = ::glow_client::validate::join(path, "packages");
@@ -269,7 +225,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ErrorBody {
@@ -285,10 +241,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ErrorBody {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -298,7 +251,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ErrorFrame {
@@ -314,10 +267,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ErrorFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.error;
                 let at = ::glow_client::validate::join(path, "error");
@@ -332,7 +282,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct EventFrame {
@@ -353,10 +303,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for EventFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -366,7 +313,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde", tag = "kind")]
     pub enum FileRef {
@@ -380,12 +327,7 @@ pub mod types {
         #[serde(rename = "url")]
         Url {
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-            headers: ::std::option::Option<
-                ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::std::string::String,
-                >,
-            >,
+            headers: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, ::std::string::String>>,
             #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
             mime: ::std::option::Option<::std::string::String>,
             name: ::std::string::String,
@@ -421,23 +363,16 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for FileRef {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             match self {
                 Self::Inline { data, mime, name } => {}
                 Self::Url { headers, mime, name, url } => {}
                 Self::Server { id, mime, name, size, url } => {
-                    let value = size;
-                    let at = ::glow_client::validate::join(path, "size");
-                    ::glow_client::validate::check_bound(
-                        value,
-                        &at,
-                        "minimum",
-                        0f64,
-                        "0",
-                    )?;
+                    {
+                        let value = size;
+                        let at = ::glow_client::validate::join(path, "size");
+                        ::glow_client::validate::check_bound(value, &at, "minimum", 0f64, "0")?;
+                    }
                 }
                 Self::S3 { bucket, key, mime, name, region } => {}
                 Self::Gcs { bucket, mime, name, object } => {}
@@ -450,7 +385,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Health {
@@ -466,10 +401,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for Health {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -479,7 +411,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct OutputsPolicy {
@@ -507,10 +439,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for OutputsPolicy {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.inline_below;
                 let at = ::glow_client::validate::join(path, "inline_below");
@@ -535,7 +464,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Packages {
@@ -557,10 +486,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for Packages {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -570,7 +496,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PingFrame {
@@ -586,10 +512,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PingFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -599,7 +522,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PongFrame {
@@ -615,10 +538,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PongFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -628,16 +548,14 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PromptFrame {
         pub id: ::std::string::String,
         /// Input files by name.
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub inputs: ::std::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, FileRef>,
-        >,
+        pub inputs: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, FileRef>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub outputs_policy: ::std::option::Option<OutputsPolicy>,
         pub text: ::std::string::String,
@@ -656,10 +574,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PromptFrame {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.inputs;
                 let at = ::glow_client::validate::join(path, "inputs");
@@ -679,7 +594,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct S3Destination {
@@ -702,10 +617,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for S3Destination {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -715,7 +627,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct WireSlot {
@@ -736,10 +648,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for WireSlot {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }

@@ -9,7 +9,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ActivityPage {
@@ -31,10 +31,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ActivityPage {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -43,7 +40,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ActivitySearchBody {
@@ -65,10 +62,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ActivitySearchBody {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -77,7 +71,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct AttemptChatMessageToken {
@@ -96,10 +90,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for AttemptChatMessageToken {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -108,7 +99,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct AttemptChatVoicePayload {
@@ -133,10 +124,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for AttemptChatVoicePayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -145,7 +133,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct AttemptStartBody {
@@ -168,10 +156,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for AttemptStartBody {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -180,7 +165,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct AttemptStartPayload {
@@ -203,10 +188,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for AttemptStartPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -215,7 +197,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct AttemptStarted {
@@ -237,10 +219,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for AttemptStarted {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -249,7 +228,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct BenchmarkSearchPayload {
@@ -276,10 +255,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for BenchmarkSearchPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.page;
                 let at = ::glow_client::validate::join(path, "page");
@@ -289,13 +265,7 @@ pub mod types {
                 let value = &self.page_size;
                 let at = ::glow_client::validate::join(path, "page_size");
                 ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "maximum",
-                    100f64,
-                    "100",
-                )?;
+                ::glow_client::validate::check_bound(value, &at, "maximum", 100f64, "100")?;
             }
             ::std::result::Result::Ok(())
         }
@@ -305,7 +275,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ChatMessagePayload {
@@ -318,10 +288,7 @@ pub mod types {
     impl ChatMessagePayload {
         /// `ChatMessagePayload` from its required fields (`chat_id`, `text`); every other field at its default. Set others with struct update syntax: `ChatMessagePayload { field: value, ..ChatMessagePayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            chat_id: ::glow_client::uuid::Uuid,
-            text: ::std::string::String,
-        ) -> Self {
+        pub fn new(chat_id: ::glow_client::uuid::Uuid, text: ::std::string::String) -> Self {
             Self {
                 chat_id,
                 persona_id: ::std::default::Default::default(),
@@ -331,10 +298,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ChatMessagePayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.text;
                 let at = ::glow_client::validate::join(path, "text");
@@ -354,7 +318,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ChatReply {
@@ -364,19 +328,13 @@ pub mod types {
     impl ChatReply {
         /// `ChatReply` from its required fields (`chat_id`, `reply`); every other field at its default. Set others with struct update syntax: `ChatReply { field: value, ..ChatReply::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            chat_id: ::glow_client::uuid::Uuid,
-            reply: ::std::string::String,
-        ) -> Self {
+        pub fn new(chat_id: ::glow_client::uuid::Uuid, reply: ::std::string::String) -> Self {
             Self { chat_id, reply }
         }
     }
     impl ::glow_client::validate::Validate for ChatReply {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -385,7 +343,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ChatSpeakPayload {
@@ -408,10 +366,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ChatSpeakPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -420,7 +375,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ChatVoiceBody {
@@ -432,10 +387,7 @@ pub mod types {
     impl ChatVoiceBody {
         /// `ChatVoiceBody` from its required fields (`audio`, `chat_id`); every other field at its default. Set others with struct update syntax: `ChatVoiceBody { field: value, ..ChatVoiceBody::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            audio: ::std::string::String,
-            chat_id: ::std::string::String,
-        ) -> Self {
+        pub fn new(audio: ::std::string::String, chat_id: ::std::string::String) -> Self {
             Self {
                 audio,
                 chat_id,
@@ -445,10 +397,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ChatVoiceBody {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -475,11 +424,10 @@ pub mod types {
                 1 => ::std::result::Result::Ok(Self::Easy),
                 2 => ::std::result::Result::Ok(Self::Medium),
                 3 => ::std::result::Result::Ok(Self::Hard),
-                other => {
-                    ::std::result::Result::Err(
-                        ::std::format!("unknown Difficulty value {}", other),
-                    )
-                }
+                other => ::std::result::Result::Err(::std::format!(
+                    "unknown Difficulty value {}",
+                    other,
+                )),
             }
         }
     }
@@ -500,11 +448,8 @@ pub mod types {
         fn deserialize<D: ::glow_client::serde::Deserializer<'de>>(
             deserializer: D,
         ) -> ::std::result::Result<Self, D::Error> {
-            let value = <i64 as ::glow_client::serde::Deserialize>::deserialize(
-                deserializer,
-            )?;
-            Self::try_from(value)
-                .map_err(<D::Error as ::glow_client::serde::de::Error>::custom)
+            let value = <i64 as ::glow_client::serde::Deserialize>::deserialize(deserializer)?;
+            Self::try_from(value).map_err(<D::Error as ::glow_client::serde::de::Error>::custom)
         }
     }
     #[derive(
@@ -512,7 +457,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct DocumentStored {
@@ -523,20 +468,13 @@ pub mod types {
     impl DocumentStored {
         /// `DocumentStored` from its required fields (`bytes`, `mime`, `name`); every other field at its default. Set others with struct update syntax: `DocumentStored { field: value, ..DocumentStored::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            bytes: i64,
-            mime: ::std::string::String,
-            name: ::std::string::String,
-        ) -> Self {
+        pub fn new(bytes: i64, mime: ::std::string::String, name: ::std::string::String) -> Self {
             Self { bytes, mime, name }
         }
     }
     impl ::glow_client::validate::Validate for DocumentStored {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -546,7 +484,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct DocumentUploadPayload {
@@ -560,10 +498,7 @@ pub mod types {
     impl DocumentUploadPayload {
         /// `DocumentUploadPayload` from its required fields (`content_base64`, `name`); every other field at its default. Set others with struct update syntax: `DocumentUploadPayload { field: value, ..DocumentUploadPayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            content_base64: ::std::string::String,
-            name: ::std::string::String,
-        ) -> Self {
+        pub fn new(content_base64: ::std::string::String, name: ::std::string::String) -> Self {
             Self {
                 content_base64,
                 mime: defaults::document_upload_payload_mime(),
@@ -574,10 +509,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for DocumentUploadPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.size;
                 let at = ::glow_client::validate::join(path, "size");
@@ -592,7 +524,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ExactMatch {
@@ -608,10 +540,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ExactMatch {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -642,11 +571,9 @@ pub mod types {
             if value == ::glow_client::serde_json::json!("exact") {
                 ::std::result::Result::Ok(Self)
             } else {
-                ::std::result::Result::Err(
-                    <D::Error as ::glow_client::serde::de::Error>::custom(
-                        ::std::format!("expected {}, found {}", "\"exact\"", value),
-                    ),
-                )
+                ::std::result::Result::Err(<D::Error as ::glow_client::serde::de::Error>::custom(
+                    ::std::format!("expected {}, found {}", "\"exact\"", value),
+                ))
             }
         }
     }
@@ -655,7 +582,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct GeneratedTests {
@@ -674,10 +601,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for GeneratedTests {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.cases;
                 let at = ::glow_client::validate::join(path, "cases");
@@ -691,7 +615,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct HTTPValidationError {
@@ -707,10 +631,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for HTTPValidationError {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.detail;
                 let at = ::glow_client::validate::join(path, "detail");
@@ -724,7 +645,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Health {
@@ -740,19 +661,12 @@ pub mod types {
             uptime_seconds: i64,
             version: ::std::string::String,
         ) -> Self {
-            Self {
-                status,
-                uptime_seconds,
-                version,
-            }
+            Self { status, uptime_seconds, version }
         }
     }
     impl ::glow_client::validate::Validate for Health {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -762,18 +676,12 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct InvocationResult {
-        #[serde(
-            default,
-            skip_serializing_if = "::glow_client::serde_json::Map::is_empty"
-        )]
-        pub details: ::glow_client::serde_json::Map<
-            ::std::string::String,
-            ::glow_client::serde_json::Value,
-        >,
+        #[serde(default, skip_serializing_if = "::glow_client::serde_json::Map::is_empty")]
+        pub details: ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>,
         pub invocation_id: ::glow_client::uuid::Uuid,
         pub passed: bool,
         /// Constraints: minimum 0.0, maximum 1.0.
@@ -782,11 +690,7 @@ pub mod types {
     impl InvocationResult {
         /// `InvocationResult` from its required fields (`invocation_id`, `passed`, `score`); every other field at its default. Set others with struct update syntax: `InvocationResult { field: value, ..InvocationResult::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            invocation_id: ::glow_client::uuid::Uuid,
-            passed: bool,
-            score: f64,
-        ) -> Self {
+        pub fn new(invocation_id: ::glow_client::uuid::Uuid, passed: bool, score: f64) -> Self {
             Self {
                 details: ::std::default::Default::default(),
                 invocation_id,
@@ -797,27 +701,12 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for InvocationResult {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.score;
                 let at = ::glow_client::validate::join(path, "score");
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "minimum",
-                    0f64,
-                    "0.0",
-                )?;
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "maximum",
-                    1f64,
-                    "1.0",
-                )?;
+                ::glow_client::validate::check_bound(value, &at, "minimum", 0f64, "0.0")?;
+                ::glow_client::validate::check_bound(value, &at, "maximum", 1f64, "1.0")?;
             }
             ::std::result::Result::Ok(())
         }
@@ -827,7 +716,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct InvocationRunPayload {
@@ -835,14 +724,8 @@ pub mod types {
         pub dry_run: bool,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub grader: ::std::option::Option<InvocationRunPayloadGrader>,
-        #[serde(
-            default,
-            skip_serializing_if = "::glow_client::serde_json::Map::is_empty"
-        )]
-        pub inputs: ::glow_client::serde_json::Map<
-            ::std::string::String,
-            ::glow_client::serde_json::Value,
-        >,
+        #[serde(default, skip_serializing_if = "::glow_client::serde_json::Map::is_empty")]
+        pub inputs: ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>,
         pub test_id: ::glow_client::uuid::Uuid,
     }
     impl InvocationRunPayload {
@@ -859,10 +742,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for InvocationRunPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.grader;
                 let at = ::glow_client::validate::join(path, "grader");
@@ -876,47 +756,34 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde", tag = "kind")]
     pub enum InvocationRunPayloadGrader {
         #[serde(rename = "exact")]
-        Exact { expected: ::std::string::String },
+        Exact {
+            expected: ::std::string::String,
+        },
         #[serde(rename = "rubric")]
         Rubric {
             rubric_id: ::glow_client::uuid::Uuid,
             /// Constraints: minimum 0.0, maximum 1.0.
-            #[serde(
-                default = "defaults::invocation_run_payload_grader_rubric_threshold"
-            )]
+            #[serde(default = "defaults::invocation_run_payload_grader_rubric_threshold")]
             threshold: f64,
         },
     }
     impl ::glow_client::validate::Validate for InvocationRunPayloadGrader {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             match self {
                 Self::Exact { expected } => {}
                 Self::Rubric { rubric_id, threshold } => {
-                    let value = threshold;
-                    let at = ::glow_client::validate::join(path, "threshold");
-                    ::glow_client::validate::check_bound(
-                        value,
-                        &at,
-                        "minimum",
-                        0f64,
-                        "0.0",
-                    )?;
-                    ::glow_client::validate::check_bound(
-                        value,
-                        &at,
-                        "maximum",
-                        1f64,
-                        "1.0",
-                    )?;
+                    {
+                        let value = threshold;
+                        let at = ::glow_client::validate::join(path, "threshold");
+                        ::glow_client::validate::check_bound(value, &at, "minimum", 0f64, "0.0")?;
+                        ::glow_client::validate::check_bound(value, &at, "maximum", 1f64, "1.0")?;
+                    }
                 }
             }
             ::std::result::Result::Ok(())
@@ -927,7 +794,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct InvocationSearchPayload {
@@ -954,10 +821,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for InvocationSearchPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.page;
                 let at = ::glow_client::validate::join(path, "page");
@@ -967,13 +831,7 @@ pub mod types {
                 let value = &self.page_size;
                 let at = ::glow_client::validate::join(path, "page_size");
                 ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "maximum",
-                    100f64,
-                    "100",
-                )?;
+                ::glow_client::validate::check_bound(value, &at, "maximum", 100f64, "100")?;
             }
             ::std::result::Result::Ok(())
         }
@@ -984,28 +842,18 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Page {
-        pub items: ::std::vec::Vec<
-            ::glow_client::serde_json::Map<
-                ::std::string::String,
-                ::glow_client::serde_json::Value,
-            >,
-        >,
+        pub items: ::std::vec::Vec<::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>>,
         pub page: i64,
     }
     impl Page {
         /// `Page` from its required fields (`items`, `page`); every other field at its default. Set others with struct update syntax: `Page { field: value, ..Page::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
-            items: ::std::vec::Vec<
-                ::glow_client::serde_json::Map<
-                    ::std::string::String,
-                    ::glow_client::serde_json::Value,
-                >,
-            >,
+            items: ::std::vec::Vec<::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>>,
             page: i64,
         ) -> Self {
             Self { items, page }
@@ -1013,10 +861,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for Page {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1026,7 +871,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Persona {
@@ -1063,10 +908,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for Persona {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1076,7 +918,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PersonaCreatePayload {
@@ -1109,10 +951,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PersonaCreatePayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.description;
                 let at = ::glow_client::validate::join(path, "description");
@@ -1148,7 +987,7 @@ pub mod types {
         PartialOrd,
         Ord,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub enum PersonaCreatePayloadKind {
@@ -1177,13 +1016,10 @@ pub mod types {
             match value {
                 "human" => ::std::result::Result::Ok(Self::Human),
                 "synthetic" => ::std::result::Result::Ok(Self::Synthetic),
-                other => {
-                    ::std::result::Result::Err(
-                        ::std::format!(
-                            "unknown PersonaCreatePayloadKind value `{}`", other
-                        ),
-                    )
-                }
+                other => ::std::result::Result::Err(::std::format!(
+                    "unknown PersonaCreatePayloadKind value `{}`",
+                    other,
+                )),
             }
         }
     }
@@ -1192,7 +1028,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PersonaGetPayload {
@@ -1207,10 +1043,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PersonaGetPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1219,7 +1052,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PersonaPage {
@@ -1235,10 +1068,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PersonaPage {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.personas;
                 let at = ::glow_client::validate::join(path, "personas");
@@ -1253,7 +1083,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PersonaSearchPayload {
@@ -1287,10 +1117,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PersonaSearchPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.page;
                 let at = ::glow_client::validate::join(path, "page");
@@ -1300,13 +1127,7 @@ pub mod types {
                 let value = &self.page_size;
                 let at = ::glow_client::validate::join(path, "page_size");
                 ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "maximum",
-                    100f64,
-                    "100",
-                )?;
+                ::glow_client::validate::check_bound(value, &at, "maximum", 100f64, "100")?;
             }
             ::std::result::Result::Ok(())
         }
@@ -1321,7 +1142,7 @@ pub mod types {
         PartialOrd,
         Ord,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub enum PersonaSearchPayloadSort {
@@ -1350,13 +1171,10 @@ pub mod types {
             match value {
                 "name" => ::std::result::Result::Ok(Self::Name),
                 "created_at" => ::std::result::Result::Ok(Self::CreatedAt),
-                other => {
-                    ::std::result::Result::Err(
-                        ::std::format!(
-                            "unknown PersonaSearchPayloadSort value `{}`", other
-                        ),
-                    )
-                }
+                other => ::std::result::Result::Err(::std::format!(
+                    "unknown PersonaSearchPayloadSort value `{}`",
+                    other,
+                )),
             }
         }
     }
@@ -1365,7 +1183,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct PersonaSummary {
@@ -1393,10 +1211,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for PersonaSummary {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1406,7 +1221,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct RubricScore {
@@ -1429,27 +1244,12 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for RubricScore {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.threshold;
                 let at = ::glow_client::validate::join(path, "threshold");
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "minimum",
-                    0f64,
-                    "0.0",
-                )?;
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "maximum",
-                    1f64,
-                    "1.0",
-                )?;
+                ::glow_client::validate::check_bound(value, &at, "minimum", 0f64, "0.0")?;
+                ::glow_client::validate::check_bound(value, &at, "maximum", 1f64, "1.0")?;
             }
             ::std::result::Result::Ok(())
         }
@@ -1481,11 +1281,9 @@ pub mod types {
             if value == ::glow_client::serde_json::json!("rubric") {
                 ::std::result::Result::Ok(Self)
             } else {
-                ::std::result::Result::Err(
-                    <D::Error as ::glow_client::serde::de::Error>::custom(
-                        ::std::format!("expected {}, found {}", "\"rubric\"", value),
-                    ),
-                )
+                ::std::result::Result::Err(<D::Error as ::glow_client::serde::de::Error>::custom(
+                    ::std::format!("expected {}, found {}", "\"rubric\"", value),
+                ))
             }
         }
     }
@@ -1494,15 +1292,12 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioCreatePayload {
         #[serde(default, skip_serializing_if = "::std::collections::BTreeMap::is_empty")]
-        pub metadata: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
-        >,
+        pub metadata: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         /// Constraints: min length 1, max length 200.
         pub name: ::std::string::String,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -1512,10 +1307,7 @@ pub mod types {
     impl ScenarioCreatePayload {
         /// `ScenarioCreatePayload` from its required fields (`name`, `steps`); every other field at its default. Set others with struct update syntax: `ScenarioCreatePayload { field: value, ..ScenarioCreatePayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            name: ::std::string::String,
-            steps: ::std::vec::Vec<ScenarioStep>,
-        ) -> Self {
+        pub fn new(name: ::std::string::String, steps: ::std::vec::Vec<ScenarioStep>) -> Self {
             Self {
                 metadata: ::std::default::Default::default(),
                 name,
@@ -1526,10 +1318,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ScenarioCreatePayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.name;
                 let at = ::glow_client::validate::join(path, "name");
@@ -1554,7 +1343,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioCreated {
@@ -1565,20 +1354,13 @@ pub mod types {
     impl ScenarioCreated {
         /// `ScenarioCreated` from its required fields (`id`, `name`, `steps`); every other field at its default. Set others with struct update syntax: `ScenarioCreated { field: value, ..ScenarioCreated::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            id: ::glow_client::uuid::Uuid,
-            name: ::std::string::String,
-            steps: i64,
-        ) -> Self {
+        pub fn new(id: ::glow_client::uuid::Uuid, name: ::std::string::String, steps: i64) -> Self {
             Self { id, name, steps }
         }
     }
     impl ::glow_client::validate::Validate for ScenarioCreated {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1588,7 +1370,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioSearchPayload {
@@ -1599,9 +1381,7 @@ pub mod types {
         #[serde(default = "defaults::scenario_search_payload_page_size")]
         pub page_size: i64,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
-        pub persona_ids: ::std::option::Option<
-            ::std::vec::Vec<::glow_client::uuid::Uuid>,
-        >,
+        pub persona_ids: ::std::option::Option<::std::vec::Vec<::glow_client::uuid::Uuid>>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub query: ::std::option::Option<::std::string::String>,
     }
@@ -1617,10 +1397,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ScenarioSearchPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.page;
                 let at = ::glow_client::validate::join(path, "page");
@@ -1630,13 +1407,7 @@ pub mod types {
                 let value = &self.page_size;
                 let at = ::glow_client::validate::join(path, "page_size");
                 ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "maximum",
-                    100f64,
-                    "100",
-                )?;
+                ::glow_client::validate::check_bound(value, &at, "maximum", 100f64, "100")?;
             }
             ::std::result::Result::Ok(())
         }
@@ -1647,7 +1418,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ScenarioStep {
@@ -1671,10 +1442,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ScenarioStep {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.prompt;
                 let at = ::glow_client::validate::join(path, "prompt");
@@ -1694,7 +1462,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde", untagged)]
     pub enum ScenarioStepWeight {
@@ -1706,7 +1474,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct Silenced {
@@ -1721,10 +1489,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for Silenced {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1733,7 +1498,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct SpeakStarted {
@@ -1743,19 +1508,13 @@ pub mod types {
     impl SpeakStarted {
         /// `SpeakStarted` from its required fields (`chat_id`, `voice`); every other field at its default. Set others with struct update syntax: `SpeakStarted { field: value, ..SpeakStarted::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
-        pub fn new(
-            chat_id: ::glow_client::uuid::Uuid,
-            voice: ::std::string::String,
-        ) -> Self {
+        pub fn new(chat_id: ::glow_client::uuid::Uuid, voice: ::std::string::String) -> Self {
             Self { chat_id, voice }
         }
     }
     impl ::glow_client::validate::Validate for SpeakStarted {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1764,7 +1523,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct SystemActivitySearchPayload {
@@ -1786,10 +1545,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for SystemActivitySearchPayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1798,7 +1554,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct SystemHealthAck {
@@ -1814,19 +1570,12 @@ pub mod types {
             uptime_seconds: i64,
             version: ::std::string::String,
         ) -> Self {
-            Self {
-                status,
-                uptime_seconds,
-                version,
-            }
+            Self { status, uptime_seconds, version }
         }
     }
     impl ::glow_client::validate::Validate for SystemHealthAck {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1836,7 +1585,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct TestCase {
@@ -1859,10 +1608,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for TestCase {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.children;
                 let at = ::glow_client::validate::join(path, "children");
@@ -1876,7 +1622,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct TestGeneratePayload {
@@ -1911,21 +1657,12 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for TestGeneratePayload {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             {
                 let value = &self.count;
                 let at = ::glow_client::validate::join(path, "count");
                 ::glow_client::validate::check_bound(value, &at, "minimum", 1f64, "1")?;
-                ::glow_client::validate::check_bound(
-                    value,
-                    &at,
-                    "maximum",
-                    50f64,
-                    "50",
-                )?;
+                ::glow_client::validate::check_bound(value, &at, "maximum", 50f64, "50")?;
             }
             {
                 let value = &self.template;
@@ -1940,18 +1677,12 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct ValidationError {
-        #[serde(
-            default,
-            skip_serializing_if = "::glow_client::serde_json::Map::is_empty"
-        )]
-        pub ctx: ::glow_client::serde_json::Map<
-            ::std::string::String,
-            ::glow_client::serde_json::Value,
-        >,
+        #[serde(default, skip_serializing_if = "::glow_client::serde_json::Map::is_empty")]
+        pub ctx: ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>,
         #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
         pub input: ::std::option::Option<::glow_client::serde_json::Value>,
         pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
@@ -1977,10 +1708,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for ValidationError {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }
@@ -1989,7 +1717,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde", untagged)]
     pub enum ValidationErrorLocItem {
@@ -2007,7 +1735,7 @@ pub mod types {
         PartialOrd,
         Ord,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub enum Visibility {
@@ -2040,11 +1768,10 @@ pub mod types {
                 "private" => ::std::result::Result::Ok(Self::Private),
                 "team" => ::std::result::Result::Ok(Self::Team),
                 "public" => ::std::result::Result::Ok(Self::Public),
-                other => {
-                    ::std::result::Result::Err(
-                        ::std::format!("unknown Visibility value `{}`", other),
-                    )
-                }
+                other => ::std::result::Result::Err(::std::format!(
+                    "unknown Visibility value `{}`",
+                    other,
+                )),
             }
         }
     }
@@ -2053,7 +1780,7 @@ pub mod types {
         Clone,
         PartialEq,
         ::glow_client::serde::Serialize,
-        ::glow_client::serde::Deserialize
+        ::glow_client::serde::Deserialize,
     )]
     #[serde(crate = "::glow_client::serde")]
     pub struct VoiceReceived {
@@ -2074,10 +1801,7 @@ pub mod types {
     }
     impl ::glow_client::validate::Validate for VoiceReceived {
         #[allow(unused_variables)]
-        fn check(
-            &self,
-            path: &str,
-        ) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
+        fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
             ::std::result::Result::Ok(())
         }
     }

@@ -15,6 +15,7 @@
 //! operation's name by the suffix `_http`. Numbering is the last resort and only ever this one
 //! scheme.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use proc_macro2::{Ident, Span};
@@ -117,16 +118,43 @@ pub(crate) fn value_name(text: &str) -> String {
     name
 }
 
+/// How a name is spelled as an identifier.
+enum Spelling {
+    /// As it is.
+    Plain,
+    /// With a trailing `_`: a word that cannot be raw.
+    Suffixed,
+    /// Raw (`r#type`): a keyword.
+    Raw,
+}
+
+fn spelling(name: &str) -> Spelling {
+    if NOT_RAW.contains(&name) {
+        Spelling::Suffixed
+    } else if KEYWORDS.contains(&name) {
+        Spelling::Raw
+    } else {
+        Spelling::Plain
+    }
+}
+
 /// The identifier for a name from [`type_name`] or [`value_name`]: keywords raw (`r#type`),
 /// words that cannot be raw with a trailing `_` (`self_`).
 pub(crate) fn ident(name: &str) -> Ident {
-    if NOT_RAW.contains(&name) {
-        return Ident::new(&format!("{name}_"), Span::call_site());
+    match spelling(name) {
+        Spelling::Plain => Ident::new(name, Span::call_site()),
+        Spelling::Suffixed => Ident::new(&format!("{name}_"), Span::call_site()),
+        Spelling::Raw => Ident::new_raw(name, Span::call_site()),
     }
-    if KEYWORDS.contains(&name) {
-        return Ident::new_raw(name, Span::call_site());
+}
+
+/// [`ident`] as source text.
+pub(crate) fn ident_text(name: &str) -> Cow<'_, str> {
+    match spelling(name) {
+        Spelling::Plain => Cow::Borrowed(name),
+        Spelling::Suffixed => Cow::Owned(format!("{name}_")),
+        Spelling::Raw => Cow::Owned(format!("r#{name}")),
     }
-    Ident::new(name, Span::call_site())
 }
 
 /// The name serde sees for an identifier from [`ident`] (a raw identifier drops its `r#`; a word
@@ -218,6 +246,9 @@ mod tests {
         assert_eq!(value_name("2fa"), "_2fa");
         assert_eq!(value_name("日本"), "value");
         assert_eq!(ident("self").to_string(), "self_");
+        for name in ["type", "self", "persona", "Self"] {
+            assert_eq!(ident_text(name), ident(name).to_string());
+        }
         assert_eq!(serde_name("self"), "self_");
     }
 

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use proc_macro2::TokenStream;
 
-use crate::emit::{EmitError, PrintError, Stats, emit, emit_printed};
+use crate::emit::{EmitError, PrintError, Stats, emit_parts, emit_printed};
 use crate::filter::{FilterError, OperationFilter};
 use crate::manifest::{self, ManifestError};
 use crate::model::Api;
@@ -91,8 +91,8 @@ pub fn render_manifest(path: &Path, label: &str) -> Result<Rendered, RenderError
 pub enum Formatting {
     /// Pretty-printed (prettyplease): for a file people read, such as a checked-in one.
     Pretty,
-    /// The tokens as the compiler reads them, on one line after the header: for a file only
-    /// the compiler reads.
+    /// The type definitions as written, the items after them as the compiler reads them, on
+    /// one line: for a file only the compiler reads.
     Compact,
 }
 
@@ -118,14 +118,16 @@ pub fn render_as(
     match formatting {
         Formatting::Pretty => render(api, label),
         Formatting::Compact => {
-            let emitted = emit(api).map_err(|source| RenderError::Emit {
+            let parts = emit_parts(api).map_err(|source| RenderError::Emit {
                 label: label.to_owned(),
                 source,
             })?;
-            let code = format!("{}\n", emitted.tokens);
+            let mut code = parts.types;
+            code.push_str(&parts.rest.to_string());
+            code.push('\n');
             Ok(Rendered {
                 text: headed(label, &code),
-                stats: emitted.stats,
+                stats: parts.stats,
                 operations: api.operations.len(),
             })
         }

@@ -1,6 +1,7 @@
 //! Emitting Rust from the manifest: one core behind the proc-macro, the build.rs builder and the
-//! `generate` command. Everything returns tokens; pretty-printing happens at the doors
-//! ([`crate::render`] for a file).
+//! `generate` command. The type definitions — most of a file — are written as laid-out source
+//! text; the items after them are tokens, pretty-printed at the doors that write a file
+//! ([`crate::render`]). [`emit`] gives the whole as tokens, for the proc-macro.
 //!
 //! ```
 //! let api = glow_codegen::manifest::from_yaml(
@@ -14,6 +15,7 @@
 //! ```
 
 mod calls;
+mod code;
 mod events;
 mod frames;
 mod operations;
@@ -61,21 +63,45 @@ pub enum EmitError {
         /// The missing type.
         name: String,
     },
+    /// The written definitions do not read back as Rust tokens (a defect of the emitter,
+    /// reported rather than a panic).
+    #[error("the generated definitions are not valid Rust tokens: {0}")]
+    Unreadable(String),
+}
+
+/// The code of an API in two parts: `mod types` as laid-out source text, and the items after it
+/// as tokens.
+pub(crate) struct Parts {
+    /// The source of `mod types`, at the margin.
+    pub types: String,
+    /// The items after `mod types`.
+    pub rest: TokenStream,
+    /// How the schemas mapped.
+    pub stats: Stats,
 }
 
 /// The Rust items for `api`.
 pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
+    let parts = emit_parts(api)?;
+    let mut tokens: TokenStream = parts
+        .types
+        .parse()
+        .map_err(|error: proc_macro2::LexError| EmitError::Unreadable(error.to_string()))?;
+    tokens.extend(parts.rest);
+    Ok(Emitted {
+        tokens,
+        stats: parts.stats,
+    })
+}
+
+/// The code of `api` in [`Parts`].
+pub(crate) fn emit_parts(api: &Api) -> Result<Parts, EmitError> {
     check_references(api)?;
     let names = operations::names(api);
     let (space, parameters) = type_space(api, &names);
-    let types = render::types_module(&space);
-    let rest = items_after_types(api, &names, &space, &parameters);
-    let tokens = quote! {
-        #types
-        #rest
-    };
-    Ok(Emitted {
-        tokens,
+    Ok(Parts {
+        types: render::types_module(&space),
+        rest: items_after_types(api, &names, &space, &parameters),
         stats: stats(&space),
     })
 }

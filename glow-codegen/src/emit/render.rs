@@ -1,510 +1,663 @@
-//! Type definitions → Rust tokens. Generated code uses absolute paths and reaches its
-//! dependencies through `::glow_client` re-exports.
+//! Type definitions → Rust source, written as laid-out text ([`Code`]). Generated code uses
+//! absolute paths and reaches its dependencies through `::glow_client` re-exports.
 
-use proc_macro2::{Literal, TokenStream};
+use std::borrow::Cow;
+
+use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
 
+use super::code::{Code, flat, string};
 use super::typespace::{Constraint, Def, Field, TaggedVariant, Ty, TypeSpace};
-use crate::ident::{ident, serde_name, value_name};
+use crate::ident::{ident_text, serde_name, value_name};
 
-/// The `pub mod types { ... }` of a type space.
-pub fn types_module(space: &TypeSpace) -> TokenStream {
-    let mut items = Vec::new();
-    let mut defaults = Vec::new();
+const SERDE_CRATE: &str = "\"::glow_client::serde\"";
+const SERDE_DERIVES: [&str; 2] = [
+    "::glow_client::serde::Serialize",
+    "::glow_client::serde::Deserialize",
+];
+const VALIDATE: &str = "::glow_client::validate::Validate";
+const CHECK_RETURNS: &str = ") -> ::std::result::Result<(), ::glow_client::validate::Invalid> {";
+const OK: &str = "::std::result::Result::Ok(())";
+const DEFAULT: &str = "::std::default::Default::default()";
+const IS_NONE: &str = "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]";
+
+/// The source of `pub mod types { ... }`, at the margin.
+pub fn types_module(space: &TypeSpace) -> String {
+    let mut items = Code::new(1);
+    let mut defaults = Code::new(2);
     for (name, def) in &space.defs {
-        items.push(definition(space, name, def, &mut defaults));
+        definition(space, name, def, &mut items, &mut defaults);
     }
-    types_module_of(items, defaults)
+    let defaults = defaults.finish();
+    let frame = TypesFrame::new(!defaults.is_empty());
+    let items = items.finish();
+    let mut text = String::with_capacity(frame.len() + items.len() + defaults.len());
+    text.push_str(&frame.before_items);
+    text.push_str(&items);
+    text.push_str(&frame.before_defaults);
+    text.push_str(&defaults);
+    text.push_str(&frame.after);
+    text
 }
 
-/// `pub mod types` holding `items`, and `mod defaults` holding `defaults` when there are any.
-pub fn types_module_of(items: Vec<TokenStream>, defaults: Vec<TokenStream>) -> TokenStream {
-    let defaults = if defaults.is_empty() {
-        quote! {}
-    } else {
-        quote! {
-            /// Defaults the server records for optional fields.
-            mod defaults {
-                #[allow(unused_imports)]
-                use super::*;
-                #(#defaults)*
-            }
+/// The text of `mod types` around its definitions (at depth 1) and its default functions (at
+/// depth 2).
+pub struct TypesFrame {
+    /// Up to the first definition.
+    pub before_items: String,
+    /// Between the last definition and the first default function.
+    pub before_defaults: String,
+    /// After the last default function.
+    pub after: String,
+}
+
+impl TypesFrame {
+    /// The frame, with `mod defaults` when there are default functions.
+    pub fn new(with_defaults: bool) -> TypesFrame {
+        let mut head = Code::new(0);
+        head.docs(&["Every type the manifest names, and the inline types they need.".to_owned()]);
+        head.line("#[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]");
+        head.open("pub mod types {");
+        let mut middle = Code::new(1);
+        if with_defaults {
+            middle.docs(&["Defaults the server records for optional fields.".to_owned()]);
+            middle.open("mod defaults {");
+            middle.line("#[allow(unused_imports)]");
+            middle.line("use super::*;");
         }
-    };
-    quote! {
-        /// Every type the manifest names, and the inline types they need.
-        #[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]
-        pub mod types {
-            #(#items)*
-            #defaults
+        let mut tail = Code::new(if with_defaults { 2 } else { 1 });
+        if with_defaults {
+            tail.close("}");
         }
+        tail.close("}");
+        TypesFrame {
+            before_items: head.finish(),
+            before_defaults: middle.finish(),
+            after: tail.finish(),
+        }
+    }
+
+    /// Its length in bytes.
+    pub fn len(&self) -> usize {
+        self.before_items.len() + self.before_defaults.len() + self.after.len()
     }
 }
 
-/// The Rust tokens of a type, from inside `mod types`.
-pub fn ty_tokens(ty: &Ty) -> TokenStream {
-    ty_tokens_with(ty, &quote! {})
+/// The source of a type, from inside `mod types`.
+pub fn ty_text(ty: &Ty) -> String {
+    let mut text = String::new();
+    write_ty(&mut text, ty, "");
+    text
 }
 
 /// The Rust tokens of a type, from outside `mod types` (names qualified with `types::`).
 pub fn ty_tokens_outside(ty: &Ty) -> TokenStream {
-    ty_tokens_with(ty, &quote! { types:: })
+    let mut text = String::new();
+    write_ty(&mut text, ty, "types::");
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("glow-codegen wrote a type it cannot read back: {text}");
+        quote! { ::std::compile_error!(#message) }
+    })
 }
 
-fn ty_tokens_with(ty: &Ty, prefix: &TokenStream) -> TokenStream {
-    let recurse = |inner: &Ty| ty_tokens_with(inner, prefix);
+fn write_ty(out: &mut String, ty: &Ty, prefix: &str) {
+    let wrapped = |out: &mut String, path: &str, inner: &Ty| {
+        out.push_str(path);
+        out.push('<');
+        write_ty(out, inner, prefix);
+        out.push('>');
+    };
     match ty {
         Ty::Named(name) => {
-            let name = ident(name);
-            quote! { #prefix #name }
+            out.push_str(prefix);
+            out.push_str(&ident_text(name));
         }
-        Ty::Option(inner) => {
-            let inner = recurse(inner);
-            quote! { ::std::option::Option<#inner> }
-        }
-        Ty::Boxed(inner) => {
-            let inner = recurse(inner);
-            quote! { ::std::boxed::Box<#inner> }
-        }
-        Ty::Vec(inner) => {
-            let inner = recurse(inner);
-            quote! { ::std::vec::Vec<#inner> }
-        }
+        Ty::Option(inner) => wrapped(out, "::std::option::Option", inner),
+        Ty::Boxed(inner) => wrapped(out, "::std::boxed::Box", inner),
+        Ty::Vec(inner) => wrapped(out, "::std::vec::Vec", inner),
         Ty::Tuple(items) => {
-            let items = items.iter().map(recurse);
-            quote! { (#(#items,)*) }
+            out.push('(');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push_str(", ");
+                }
+                write_ty(out, item, prefix);
+            }
+            if items.len() == 1 {
+                out.push(',');
+            }
+            out.push(')');
         }
         Ty::Map(inner) => {
-            let inner = recurse(inner);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            out.push_str("::std::collections::BTreeMap<::std::string::String, ");
+            write_ty(out, inner, prefix);
+            out.push('>');
         }
-        Ty::Object => {
-            quote! { ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value> }
+        Ty::Object => out.push_str(
+            "::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>",
+        ),
+        Ty::String => out.push_str("::std::string::String"),
+        Ty::Bool => out.push_str("bool"),
+        Ty::I64 => out.push_str("i64"),
+        Ty::I32 => out.push_str("i32"),
+        Ty::F64 => out.push_str("f64"),
+        Ty::Uuid => out.push_str("::glow_client::uuid::Uuid"),
+        Ty::DateTime => {
+            out.push_str("::glow_client::chrono::DateTime<::glow_client::chrono::Utc>");
         }
-        Ty::String => quote! { ::std::string::String },
-        Ty::Bool => quote! { bool },
-        Ty::I64 => quote! { i64 },
-        Ty::I32 => quote! { i32 },
-        Ty::F64 => quote! { f64 },
-        Ty::Uuid => quote! { ::glow_client::uuid::Uuid },
-        Ty::DateTime => quote! { ::glow_client::chrono::DateTime<::glow_client::chrono::Utc> },
-        Ty::Date => quote! { ::glow_client::chrono::NaiveDate },
-        Ty::Time => quote! { ::glow_client::chrono::NaiveTime },
-        Ty::Value => quote! { ::glow_client::serde_json::Value },
+        Ty::Date => out.push_str("::glow_client::chrono::NaiveDate"),
+        Ty::Time => out.push_str("::glow_client::chrono::NaiveTime"),
+        Ty::Value => out.push_str("::glow_client::serde_json::Value"),
     }
 }
 
-fn docs(lines: &[String]) -> TokenStream {
-    let lines = lines.iter().map(|line| {
-        let line = format!(" {line}");
-        quote! { #[doc = #line] }
-    });
-    quote! { #(#lines)* }
+/// `#[derive(..)]` of `traits`, then serde's crate attribute with `serde` more when there is
+/// any serde derive.
+fn derives(code: &mut Code, traits: &[&str]) {
+    code.list("#[derive(", traits, ")]");
 }
 
-const SERDE_CRATE: &str = "::glow_client::serde";
+fn serde_derived(code: &mut Code, more: &str) {
+    let mut traits = vec!["Debug", "Clone", "PartialEq"];
+    traits.extend(SERDE_DERIVES);
+    derives(code, &traits);
+    code.line(&format!("#[serde(crate = {SERDE_CRATE}{more})]"));
+}
 
-pub fn definition(
-    space: &TypeSpace,
-    name: &str,
-    def: &Def,
-    defaults: &mut Vec<TokenStream>,
-) -> TokenStream {
-    let type_ident = ident(name);
+/// Writes the definition `name` into `code` (at the depth of `mod types`' items), and any
+/// default functions its fields need into `defaults`.
+pub fn definition(space: &TypeSpace, name: &str, def: &Def, code: &mut Code, defaults: &mut Code) {
+    let type_name = ident_text(name);
     match def {
         Def::Struct { doc, fields, extra } => {
-            let doc = docs(doc);
-            let rendered: Vec<TokenStream> = fields
-                .iter()
-                .map(|field| struct_field(space, name, field, true, defaults))
-                .collect();
-            let extra_field = extra.as_ref().map(|ty| {
-                let ty = ty_tokens(ty);
-                quote! {
-                    /// Properties beyond the named ones.
-                    #[serde(flatten)]
-                    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
-                }
-            });
-            // Every field a value: a required one from the constructor's argument, an optional
-            // one its recorded default, else none.
-            let inits: Vec<TokenStream> = fields
-                .iter()
-                .map(|field| {
-                    let field_ident = ident(&field.name);
-                    if !field.optional {
-                        return quote! { #field_ident, };
-                    }
-                    let value = match default_fn_path(space, name, field) {
-                        Some(function) => {
-                            let function = ident(&function);
-                            quote! { defaults::#function() }
-                        }
-                        None => quote! { ::std::default::Default::default() },
-                    };
-                    quote! { #field_ident: #value, }
-                })
-                .collect();
-            let extra_init = extra
-                .as_ref()
-                .map(|_| quote! { additional_properties: ::std::default::Default::default(), });
-            let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
-            let construction = if required.is_empty() {
-                quote! {
-                    impl ::std::default::Default for #type_ident {
-                        fn default() -> Self {
-                            Self { #(#inits)* #extra_init }
-                        }
-                    }
-                }
+            code.docs(doc);
+            serde_derived(code, "");
+            if fields.is_empty() && extra.is_none() {
+                code.line(&format!("pub struct {type_name} {{}}"));
             } else {
-                let arguments = required.iter().map(|field| {
-                    let field_ident = ident(&field.name);
-                    let ty = ty_tokens(&field.ty);
-                    quote! { #field_ident: #ty }
-                });
-                let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-                let doc = format!(
-                    " `{name}` from its required fields ({}); every other field at its default. \
-                     Set others with struct update syntax: `{name} {{ field: value, ..{name}::new(..) }}`.",
-                    names.join(", ")
-                );
-                quote! {
-                    impl #type_ident {
-                        #[doc = #doc]
-                        #[allow(clippy::too_many_arguments, dead_code)]
-                        pub fn new(#(#arguments),*) -> Self {
-                            Self { #(#inits)* #extra_init }
-                        }
-                    }
+                code.open(&format!("pub struct {type_name} {{"));
+                for field in fields {
+                    struct_field(code, space, name, field, true, defaults);
                 }
-            };
-            let validate = validate_impl(space, &type_ident, fields);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
-                #[serde(crate = #SERDE_CRATE)]
-                pub struct #type_ident {
-                    #(#rendered)*
-                    #extra_field
+                if let Some(ty) = extra {
+                    code.docs(&["Properties beyond the named ones.".to_owned()]);
+                    code.line("#[serde(flatten)]");
+                    code.line(&format!(
+                        "pub additional_properties: ::std::collections::BTreeMap<::std::string::String, {}>,",
+                        ty_text(ty)
+                    ));
                 }
-                #construction
-                #validate
+                code.close("}");
             }
+            construction(code, space, name, &type_name, fields, extra.is_some());
+            validate_impl(code, space, &type_name, fields);
         }
         Def::StringEnum { doc, variants } => {
-            let doc = docs(doc);
-            let declared = variants.iter().map(|(variant, wire)| {
-                let variant = ident(variant);
-                quote! { #[serde(rename = #wire)] #variant, }
-            });
-            let shown = variants.iter().map(|(variant, wire)| {
-                let variant = ident(variant);
-                quote! { Self::#variant => #wire, }
-            });
-            let parsed = variants.iter().map(|(variant, wire)| {
-                let variant = ident(variant);
-                quote! { #wire => ::std::result::Result::Ok(Self::#variant), }
-            });
-            let unknown = format!("unknown {name} value `{{}}`");
-            quote! {
-                #doc
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
-                #[serde(crate = #SERDE_CRATE)]
-                pub enum #type_ident { #(#declared)* }
-
-                impl #type_ident {
-                    /// The value on the wire.
-                    pub fn as_str(&self) -> &'static str {
-                        match self { #(#shown)* }
-                    }
-                }
-
-                impl ::std::fmt::Display for #type_ident {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl ::std::str::FromStr for #type_ident {
-                    type Err = ::std::string::String;
-                    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                        match value {
-                            #(#parsed)*
-                            other => ::std::result::Result::Err(::std::format!(#unknown, other)),
-                        }
-                    }
-                }
+            code.docs(doc);
+            let mut traits = vec![
+                "Debug",
+                "Clone",
+                "Copy",
+                "PartialEq",
+                "Eq",
+                "Hash",
+                "PartialOrd",
+                "Ord",
+            ];
+            traits.extend(SERDE_DERIVES);
+            derives(code, &traits);
+            code.line(&format!("#[serde(crate = {SERDE_CRATE})]"));
+            let variant_names: Vec<Cow<str>> = variants
+                .iter()
+                .map(|(variant, _)| ident_text(variant))
+                .collect();
+            code.open(&format!("pub enum {type_name} {{"));
+            for ((_, wire), variant) in variants.iter().zip(&variant_names) {
+                code.line(&format!("#[serde(rename = {})]", string(wire)));
+                code.line(&format!("{variant},"));
             }
+            code.close("}");
+            code.open(&format!("impl {type_name} {{"));
+            code.docs(&["The value on the wire.".to_owned()]);
+            code.open("pub fn as_str(&self) -> &'static str {");
+            code.open("match self {");
+            for ((_, wire), variant) in variants.iter().zip(&variant_names) {
+                code.line(&format!("Self::{variant} => {},", string(wire)));
+            }
+            code.close("}");
+            code.close("}");
+            code.close("}");
+            code.open(&format!("impl ::std::fmt::Display for {type_name} {{"));
+            code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+            code.line("f.write_str(self.as_str())");
+            code.close("}");
+            code.close("}");
+            code.open(&format!("impl ::std::str::FromStr for {type_name} {{"));
+            code.line("type Err = ::std::string::String;");
+            code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
+            code.open("match value {");
+            for ((_, wire), variant) in variants.iter().zip(&variant_names) {
+                code.line(&format!(
+                    "{} => ::std::result::Result::Ok(Self::{variant}),",
+                    string(wire)
+                ));
+            }
+            let unknown = string(&format!("unknown {name} value `{{}}`"));
+            code.list(
+                "other => ::std::result::Result::Err(::std::format!(",
+                &[unknown.as_str(), "other"],
+                ")),",
+            );
+            code.close("}");
+            code.close("}");
+            code.close("}");
         }
         Def::IntEnum { doc, variants } => {
-            let doc = docs(doc);
-            let declared = variants.iter().map(|(variant, _)| {
-                let variant = ident(variant);
-                quote! { #variant, }
-            });
-            let to_int = variants.iter().map(|(variant, value)| {
-                let variant = ident(variant);
-                let value = Literal::i64_unsuffixed(*value);
-                quote! { Self::#variant => #value, }
-            });
-            let from_int = variants.iter().map(|(variant, value)| {
-                let variant = ident(variant);
-                let value = Literal::i64_unsuffixed(*value);
-                quote! { #value => ::std::result::Result::Ok(Self::#variant), }
-            });
-            let unknown = format!("unknown {name} value {{}}");
-            quote! {
-                #doc
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-                pub enum #type_ident { #(#declared)* }
-
-                impl #type_ident {
-                    /// The value on the wire.
-                    pub fn value(&self) -> i64 {
-                        match self { #(#to_int)* }
-                    }
-                }
-
-                impl ::std::convert::TryFrom<i64> for #type_ident {
-                    type Error = ::std::string::String;
-                    fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {
-                        match value {
-                            #(#from_int)*
-                            other => ::std::result::Result::Err(::std::format!(#unknown, other)),
-                        }
-                    }
-                }
-
-                impl ::std::fmt::Display for #type_ident {
-                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::write!(f, "{}", self.value())
-                    }
-                }
-
-                impl ::glow_client::serde::Serialize for #type_ident {
-                    fn serialize<S: ::glow_client::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        serializer.serialize_i64(self.value())
-                    }
-                }
-
-                impl<'de> ::glow_client::serde::Deserialize<'de> for #type_ident {
-                    fn deserialize<D: ::glow_client::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <i64 as ::glow_client::serde::Deserialize>::deserialize(deserializer)?;
-                        Self::try_from(value).map_err(<D::Error as ::glow_client::serde::de::Error>::custom)
-                    }
-                }
+            code.docs(doc);
+            derives(
+                code,
+                &[
+                    "Debug",
+                    "Clone",
+                    "Copy",
+                    "PartialEq",
+                    "Eq",
+                    "Hash",
+                    "PartialOrd",
+                    "Ord",
+                ],
+            );
+            let variant_names: Vec<Cow<str>> = variants
+                .iter()
+                .map(|(variant, _)| ident_text(variant))
+                .collect();
+            code.open(&format!("pub enum {type_name} {{"));
+            for variant in &variant_names {
+                code.line(&format!("{variant},"));
             }
+            code.close("}");
+            code.open(&format!("impl {type_name} {{"));
+            code.docs(&["The value on the wire.".to_owned()]);
+            code.open("pub fn value(&self) -> i64 {");
+            code.open("match self {");
+            for ((_, value), variant) in variants.iter().zip(&variant_names) {
+                code.line(&format!("Self::{variant} => {value},"));
+            }
+            code.close("}");
+            code.close("}");
+            code.close("}");
+            code.open(&format!(
+                "impl ::std::convert::TryFrom<i64> for {type_name} {{"
+            ));
+            code.line("type Error = ::std::string::String;");
+            code.open("fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {");
+            code.open("match value {");
+            for ((_, value), variant) in variants.iter().zip(&variant_names) {
+                code.line(&format!(
+                    "{value} => ::std::result::Result::Ok(Self::{variant}),"
+                ));
+            }
+            let unknown = string(&format!("unknown {name} value {{}}"));
+            code.list(
+                "other => ::std::result::Result::Err(::std::format!(",
+                &[unknown.as_str(), "other"],
+                ")),",
+            );
+            code.close("}");
+            code.close("}");
+            code.close("}");
+            code.open(&format!("impl ::std::fmt::Display for {type_name} {{"));
+            code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
+            code.line("::std::write!(f, \"{}\", self.value())");
+            code.close("}");
+            code.close("}");
+            code.open(&format!(
+                "impl ::glow_client::serde::Serialize for {type_name} {{"
+            ));
+            serialize_head(code);
+            code.line("serializer.serialize_i64(self.value())");
+            code.close("}");
+            code.close("}");
+            code.open(&format!(
+                "impl<'de> ::glow_client::serde::Deserialize<'de> for {type_name} {{"
+            ));
+            deserialize_head(code);
+            code.list(
+                "let value = <i64 as ::glow_client::serde::Deserialize>::deserialize(",
+                &["deserializer"],
+                ")?;",
+            );
+            code.line(
+                "Self::try_from(value).map_err(<D::Error as ::glow_client::serde::de::Error>::custom)",
+            );
+            code.close("}");
+            code.close("}");
         }
         Def::Const { doc, value } => {
-            let json = value_tokens(value);
+            let json = value_text(value);
             let shown = value.to_string();
             let mut lines = doc.clone();
             if !lines.is_empty() {
                 lines.push(String::new());
             }
             lines.push(format!("Always `{shown}` on the wire."));
-            let doc = docs(&lines);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-                pub struct #type_ident;
-
-                impl #type_ident {
-                    /// The value on the wire.
-                    pub fn value(&self) -> ::glow_client::serde_json::Value {
-                        ::glow_client::serde_json::json!(#json)
-                    }
-                }
-
-                impl ::glow_client::serde::Serialize for #type_ident {
-                    fn serialize<S: ::glow_client::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                        ::glow_client::serde::Serialize::serialize(&self.value(), serializer)
-                    }
-                }
-
-                impl<'de> ::glow_client::serde::Deserialize<'de> for #type_ident {
-                    fn deserialize<D: ::glow_client::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        let value = <::glow_client::serde_json::Value as ::glow_client::serde::Deserialize>::deserialize(deserializer)?;
-                        if value == ::glow_client::serde_json::json!(#json) {
-                            ::std::result::Result::Ok(Self)
-                        } else {
-                            ::std::result::Result::Err(<D::Error as ::glow_client::serde::de::Error>::custom(::std::format!("expected {}, found {}", #shown, value)))
-                        }
-                    }
-                }
-            }
+            code.docs(&lines);
+            derives(
+                code,
+                &[
+                    "Debug",
+                    "Clone",
+                    "Copy",
+                    "PartialEq",
+                    "Eq",
+                    "Hash",
+                    "Default",
+                ],
+            );
+            code.line(&format!("pub struct {type_name};"));
+            code.open(&format!("impl {type_name} {{"));
+            code.docs(&["The value on the wire.".to_owned()]);
+            code.open("pub fn value(&self) -> ::glow_client::serde_json::Value {");
+            code.line(&format!("::glow_client::serde_json::json!({json})"));
+            code.close("}");
+            code.close("}");
+            code.open(&format!(
+                "impl ::glow_client::serde::Serialize for {type_name} {{"
+            ));
+            serialize_head(code);
+            code.line("::glow_client::serde::Serialize::serialize(&self.value(), serializer)");
+            code.close("}");
+            code.close("}");
+            code.open(&format!(
+                "impl<'de> ::glow_client::serde::Deserialize<'de> for {type_name} {{"
+            ));
+            deserialize_head(code);
+            code.list(
+                "let value = <::glow_client::serde_json::Value as ::glow_client::serde::Deserialize>::deserialize(",
+                &["deserializer"],
+                ")?;",
+            );
+            code.open(&format!(
+                "if value == ::glow_client::serde_json::json!({json}) {{"
+            ));
+            code.line("::std::result::Result::Ok(Self)");
+            code.middle("} else {");
+            code.open(
+                "::std::result::Result::Err(<D::Error as ::glow_client::serde::de::Error>::custom(",
+            );
+            code.list(
+                "::std::format!(",
+                &["\"expected {}, found {}\"", &string(&shown), "value"],
+                "),",
+            );
+            code.close("))");
+            code.close("}");
+            code.close("}");
+            code.close("}");
         }
         Def::Tagged { doc, tag, variants } => {
-            let doc = docs(doc);
-            let validate = tagged_validate_impl(space, &type_ident, variants);
-            let declared = variants.iter().map(|variant| {
-                let variant_ident = ident(&variant.name);
-                let wire = &variant.tag_value;
-                let owner = format!("{name}{}", variant.name);
-                let fields = variant
-                    .fields
-                    .iter()
-                    .map(|field| struct_field(space, &owner, field, false, defaults));
-                quote! {
-                    #[serde(rename = #wire)]
-                    #variant_ident { #(#fields)* },
+            code.docs(doc);
+            serde_derived(code, &format!(", tag = {}", string(tag)));
+            code.open(&format!("pub enum {type_name} {{"));
+            for variant in variants {
+                code.line(&format!(
+                    "#[serde(rename = {})]",
+                    string(&variant.tag_value)
+                ));
+                let variant_name = ident_text(&variant.name);
+                if variant.fields.is_empty() {
+                    code.line(&format!("{variant_name} {{}},"));
+                    continue;
                 }
-            });
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
-                #[serde(crate = #SERDE_CRATE, tag = #tag)]
-                pub enum #type_ident { #(#declared)* }
-                #validate
+                code.open(&format!("{variant_name} {{"));
+                let owner = format!("{name}{}", variant.name);
+                for field in &variant.fields {
+                    struct_field(code, space, &owner, field, false, defaults);
+                }
+                code.close("},");
             }
+            code.close("}");
+            tagged_validate_impl(code, space, &type_name, variants);
         }
         Def::Untagged { doc, variants } => {
-            let doc = docs(doc);
-            let declared = variants.iter().map(|(variant, ty)| {
-                let variant = ident(variant);
-                let ty = ty_tokens(ty);
-                quote! { #variant(#ty), }
-            });
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
-                #[serde(crate = #SERDE_CRATE, untagged)]
-                pub enum #type_ident { #(#declared)* }
+            code.docs(doc);
+            serde_derived(code, ", untagged");
+            code.open(&format!("pub enum {type_name} {{"));
+            for (variant, ty) in variants {
+                code.line(&format!("{}({}),", ident_text(variant), ty_text(ty)));
             }
+            code.close("}");
         }
         Def::Alias { doc, ty } => {
-            let doc = docs(doc);
-            let ty = ty_tokens(ty);
-            quote! {
-                #doc
-                pub type #type_ident = #ty;
-            }
+            code.docs(doc);
+            code.line(&format!("pub type {type_name} = {};", ty_text(ty)));
         }
         Def::Newtype { doc, ty } => {
-            let doc = docs(doc);
-            let check = space.validatable(ty).then(|| {
-                quote! { ::glow_client::validate::Validate::check(&self.0, path)?; }
-            });
-            let ty = ty_tokens(ty);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, ::glow_client::serde::Serialize, ::glow_client::serde::Deserialize)]
-                #[serde(crate = #SERDE_CRATE, transparent)]
-                pub struct #type_ident(pub #ty);
-                impl ::glow_client::validate::Validate for #type_ident {
-                    #[allow(unused_variables)]
-                    fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
-                        #check
-                        ::std::result::Result::Ok(())
-                    }
-                }
+            code.docs(doc);
+            serde_derived(code, ", transparent");
+            code.line(&format!("pub struct {type_name}(pub {});", ty_text(ty)));
+            code.open(&format!("impl {VALIDATE} for {type_name} {{"));
+            check_head(code);
+            if space.validatable(ty) {
+                code.line("::glow_client::validate::Validate::check(&self.0, path)?;");
             }
+            code.line(OK);
+            code.close("}");
+            code.close("}");
         }
     }
+}
+
+/// `fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {`.
+fn serialize_head(code: &mut Code) {
+    code.open_list(
+        "fn serialize<S: ::glow_client::serde::Serializer>(",
+        &["&self", "serializer: S"],
+        ") -> ::std::result::Result<S::Ok, S::Error> {",
+    );
+}
+
+/// `fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {`.
+fn deserialize_head(code: &mut Code) {
+    code.open_list(
+        "fn deserialize<D: ::glow_client::serde::Deserializer<'de>>(",
+        &["deserializer: D"],
+        ") -> ::std::result::Result<Self, D::Error> {",
+    );
+}
+
+/// `#[allow(unused_variables)] fn check(&self, path: &str) -> Result<(), Invalid> {`.
+fn check_head(code: &mut Code) {
+    code.line("#[allow(unused_variables)]");
+    code.open_list("fn check(", &["&self", "path: &str"], CHECK_RETURNS);
+}
+
+/// The constructor of a struct with required fields (`new`), else its `Default`.
+fn construction(
+    code: &mut Code,
+    space: &TypeSpace,
+    name: &str,
+    type_name: &str,
+    fields: &[Field],
+    extra: bool,
+) {
+    // Every field a value: a required one from the constructor's argument, an optional one
+    // its recorded default, else none.
+    let mut inits: Vec<String> = fields
+        .iter()
+        .map(|field| {
+            let field_name = ident_text(&field.name);
+            if !field.optional {
+                return field_name.into_owned();
+            }
+            match default_fn_path(space, name, field) {
+                Some(function) => format!("{field_name}: defaults::{}()", ident_text(&function)),
+                None => format!("{field_name}: {DEFAULT}"),
+            }
+        })
+        .collect();
+    if extra {
+        inits.push(format!("additional_properties: {DEFAULT}"));
+    }
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    if required.is_empty() {
+        code.open(&format!("impl ::std::default::Default for {type_name} {{"));
+        code.open("fn default() -> Self {");
+    } else {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        code.open(&format!("impl {type_name} {{"));
+        code.docs(&[format!(
+            "`{name}` from its required fields ({}); every other field at its default. \
+             Set others with struct update syntax: `{name} {{ field: value, ..{name}::new(..) }}`.",
+            names.join(", ")
+        )]);
+        code.line("#[allow(clippy::too_many_arguments, dead_code)]");
+        let arguments: Vec<String> = required
+            .iter()
+            .map(|field| format!("{}: {}", ident_text(&field.name), ty_text(&field.ty)))
+            .collect();
+        code.open_list("pub fn new(", &arguments, ") -> Self {");
+    }
+    struct_literal(code, &inits);
+    code.close("}");
+    code.close("}");
+}
+
+/// `Self { .. }` of `inits`: on one line when every field is written by its name alone and it
+/// fits, else one field a line.
+fn struct_literal(code: &mut Code, inits: &[String]) {
+    if inits.is_empty() {
+        code.line("Self {}");
+        return;
+    }
+    let shorthand = inits.iter().all(|init| !init.contains(':'));
+    if shorthand && code.fits("Self { ", inits, " }") {
+        code.line(&flat("Self { ", inits, " }"));
+        return;
+    }
+    code.open("Self {");
+    for init in inits {
+        code.line(&format!("{init},"));
+    }
+    code.close("}");
 }
 
 /// `impl Validate` for a struct: each field's constraints, then the field's own checks (for the
 /// generated types inside it), each at the field's path.
-fn validate_impl(
-    space: &TypeSpace,
-    type_ident: &proc_macro2::Ident,
-    fields: &[Field],
-) -> TokenStream {
-    let checks = field_checks(space, fields, |field| quote! { &self.#field });
-    quote! {
-        impl ::glow_client::validate::Validate for #type_ident {
-            #[allow(unused_variables)]
-            fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
-                #(#checks)*
-                ::std::result::Result::Ok(())
-            }
-        }
+fn validate_impl(code: &mut Code, space: &TypeSpace, type_name: &str, fields: &[Field]) {
+    code.open(&format!("impl {VALIDATE} for {type_name} {{"));
+    check_head(code);
+    for field in fields {
+        field_checks(
+            code,
+            space,
+            field,
+            &format!("&self.{}", ident_text(&field.name)),
+        );
     }
+    code.line(OK);
+    code.close("}");
+    code.close("}");
 }
 
 /// `impl Validate` for an internally tagged union: the fields of whichever variant it is.
 fn tagged_validate_impl(
+    code: &mut Code,
     space: &TypeSpace,
-    type_ident: &proc_macro2::Ident,
+    type_name: &str,
     variants: &[TaggedVariant],
-) -> TokenStream {
-    let arms = variants.iter().map(|variant| {
-        let variant_ident = ident(&variant.name);
-        let bound: Vec<proc_macro2::Ident> =
-            variant.fields.iter().map(|f| ident(&f.name)).collect();
-        let checks = field_checks(space, &variant.fields, |field| quote! { #field });
-        quote! {
-            Self::#variant_ident { #(#bound),* } => { #(#checks)* }
+) {
+    code.open(&format!("impl {VALIDATE} for {type_name} {{"));
+    check_head(code);
+    code.open("match self {");
+    for variant in variants {
+        let bound: Vec<Cow<str>> = variant.fields.iter().map(|f| ident_text(&f.name)).collect();
+        let head = format!("Self::{} {{", ident_text(&variant.name));
+        let pattern = if bound.is_empty() {
+            format!("{head}}}")
+        } else {
+            flat(&format!("{head} "), &bound, " }")
+        };
+        let mut checks = Code::new(0);
+        for (field, name) in variant.fields.iter().zip(&bound) {
+            field_checks(&mut checks, space, field, name);
         }
-    });
-    quote! {
-        impl ::glow_client::validate::Validate for #type_ident {
-            #[allow(unused_variables)]
-            fn check(&self, path: &str) -> ::std::result::Result<(), ::glow_client::validate::Invalid> {
-                match self { #(#arms)* }
-                ::std::result::Result::Ok(())
-            }
+        let checks = checks.finish();
+        if checks.is_empty() {
+            code.line(&format!("{pattern} => {{}}"));
+        } else {
+            code.open(&format!("{pattern} => {{"));
+            code.line(checks.trim_end_matches('\n'));
+            code.close("}");
         }
     }
+    code.close("}");
+    code.line(OK);
+    code.close("}");
+    code.close("}");
 }
 
-/// The checks of each field that has any: its constraints, then its own `Validate`; `value`
-/// gives the expression of a reference to the field.
-fn field_checks(
-    space: &TypeSpace,
-    fields: &[Field],
-    value: impl Fn(&proc_macro2::Ident) -> TokenStream,
-) -> Vec<TokenStream> {
-    fields
-        .iter()
-        .filter_map(|field| {
-            let field_ident = ident(&field.name);
-            let wire = &field.wire;
-            let constraints: Vec<TokenStream> = if measurable(&field.ty) {
-                field.constraints.iter().map(constraint_check).collect()
-            } else {
-                Vec::new()
-            };
-            let nested = space.validatable(&field.ty).then(|| {
-                quote! { ::glow_client::validate::Validate::check(value, &at)?; }
-            });
-            if constraints.is_empty() && nested.is_none() {
-                return None;
-            }
-            let access = value(&field_ident);
-            Some(quote! {
-                {
-                    let value = #access;
-                    let at = ::glow_client::validate::join(path, #wire);
-                    #(#constraints)*
-                    #nested
-                }
-            })
-        })
-        .collect()
+/// The checks of a field, if it has any: its constraints, then its own `Validate`; `access` is
+/// the expression of a reference to the field.
+fn field_checks(code: &mut Code, space: &TypeSpace, field: &Field, access: &str) {
+    let constraints = if measurable(&field.ty) {
+        field.constraints.as_slice()
+    } else {
+        &[]
+    };
+    let nested = space.validatable(&field.ty);
+    if constraints.is_empty() && !nested {
+        return;
+    }
+    code.open("{");
+    code.line(&format!("let value = {access};"));
+    code.line(&format!(
+        "let at = ::glow_client::validate::join(path, {});",
+        string(&field.wire)
+    ));
+    for constraint in constraints {
+        constraint_check(code, constraint);
+    }
+    if nested {
+        code.line("::glow_client::validate::Validate::check(value, &at)?;");
+    }
+    code.close("}");
 }
 
-fn constraint_check(constraint: &Constraint) -> TokenStream {
+fn constraint_check(code: &mut Code, constraint: &Constraint) {
     match constraint {
         Constraint::Length { min, max, noun } => {
             let max = match max {
-                Some(max) => quote! { ::std::option::Option::Some(#max) },
-                None => quote! { ::std::option::Option::None },
+                Some(max) => format!("::std::option::Option::Some({max}u64)"),
+                None => "::std::option::Option::None".to_owned(),
             };
-            quote! { ::glow_client::validate::check_length(value, &at, #min, #max, #noun)?; }
+            code.list(
+                "::glow_client::validate::check_length(",
+                &["value", "&at", &format!("{min}u64"), &max, &string(noun)],
+                ")?;",
+            );
         }
         Constraint::Bound {
             bound,
             limit,
             shown,
-        } => {
-            quote! { ::glow_client::validate::check_bound(value, &at, #bound, #limit, #shown)?; }
-        }
-        Constraint::Pattern(pattern) => {
-            quote! { ::glow_client::validate::check_pattern(value, &at, #pattern)?; }
-        }
+        } => code.list(
+            "::glow_client::validate::check_bound(",
+            &[
+                "value",
+                "&at",
+                &string(bound),
+                &format!("{limit}f64"),
+                &string(shown),
+            ],
+            ")?;",
+        ),
+        Constraint::Pattern(pattern) => code.list(
+            "::glow_client::validate::check_pattern(",
+            &["value", "&at", &string(pattern)],
+            ")?;",
+        ),
     }
 }
 
@@ -518,71 +671,70 @@ fn measurable(ty: &Ty) -> bool {
     }
 }
 
-/// A field's declaration, with its serde attributes; records a default function when needed.
+/// A field's declaration, with its serde attributes; writes a default function when needed.
 fn struct_field(
+    code: &mut Code,
     space: &TypeSpace,
     owner: &str,
     field: &Field,
     public: bool,
-    defaults: &mut Vec<TokenStream>,
-) -> TokenStream {
-    let doc = docs(&field.doc);
-    let field_ident = ident(&field.name);
-    let rename = (serde_name(&field.name) != field.wire).then(|| {
-        let wire = &field.wire;
-        quote! { #[serde(rename = #wire)] }
-    });
+    defaults: &mut Code,
+) {
+    code.docs(&field.doc);
+    if serde_name(&field.name) != field.wire {
+        code.line(&format!("#[serde(rename = {})]", string(&field.wire)));
+    }
     let default_expr = field
         .default
         .as_ref()
         .filter(|_| field.optional)
         .and_then(|value| default_expr(space, &field.ty, value));
-    let (ty, attributes) = match (&field.ty, field.optional, default_expr) {
+    let optional;
+    let ty = match (&field.ty, field.optional, default_expr) {
         (ty, true, Some(_)) if defaults_empty(field) => {
             let is_empty = match ty {
                 Ty::Vec(_) => "::std::vec::Vec::is_empty",
                 Ty::Map(_) => "::std::collections::BTreeMap::is_empty",
                 _ => "::glow_client::serde_json::Map::is_empty",
             };
-            (
-                ty.clone(),
-                quote! { #[serde(default, skip_serializing_if = #is_empty)] },
-            )
+            code.line(&format!(
+                "#[serde(default, skip_serializing_if = \"{is_empty}\")]"
+            ));
+            ty
         }
         (ty, true, Some(expr)) => {
             let function = default_fn_name(owner, &field.name);
-            let function_ident = ident(&function);
-            let ty_tokens = ty_tokens(ty);
-            defaults.push(quote! {
-                pub(super) fn #function_ident() -> #ty_tokens {
-                    #expr
-                }
-            });
-            let path = format!("defaults::{function}");
-            (ty.clone(), quote! { #[serde(default = #path)] })
+            defaults.open(&format!(
+                "pub(super) fn {}() -> {} {{",
+                ident_text(&function),
+                ty_text(ty)
+            ));
+            defaults.line(&expr);
+            defaults.close("}");
+            code.line(&format!("#[serde(default = \"defaults::{function}\")]"));
+            ty
         }
-        (Ty::Option(_), true, None) => (
-            field.ty.clone(),
-            quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
-        ),
-        (ty, true, None) => (
-            Ty::Option(Box::new(ty.clone())),
-            quote! { #[serde(default, skip_serializing_if = "::std::option::Option::is_none")] },
-        ),
-        (Ty::Option(_), false, _) => (
-            field.ty.clone(),
-            quote! { #[serde(deserialize_with = "::glow_client::nullable::deserialize")] },
-        ),
-        (ty, false, _) => (ty.clone(), quote! {}),
+        (ty @ Ty::Option(_), true, None) => {
+            code.line(IS_NONE);
+            ty
+        }
+        (ty, true, None) => {
+            code.line(IS_NONE);
+            optional = Ty::Option(Box::new(ty.clone()));
+            &optional
+        }
+        (ty @ Ty::Option(_), false, _) => {
+            code.line("#[serde(deserialize_with = \"::glow_client::nullable::deserialize\")]");
+            ty
+        }
+        (ty, false, _) => ty,
     };
-    let ty = ty_tokens(&ty);
-    let visibility = public.then(|| quote! { pub });
-    quote! {
-        #doc
-        #rename
-        #attributes
-        #visibility #field_ident: #ty,
-    }
+    let visibility = if public { "pub " } else { "" };
+    code.line(&format!(
+        "{visibility}{}: {},",
+        ident_text(&field.name),
+        ty_text(ty)
+    ));
 }
 
 fn default_fn_name(owner: &str, field: &str) -> String {
@@ -607,88 +759,75 @@ fn default_fn_path(space: &TypeSpace, owner: &str, field: &Field) -> Option<Stri
     Some(default_fn_name(owner, &field.name))
 }
 
-/// An expression of type `ty` equal to the JSON `value`; `None` when the value does not fit.
-fn default_expr(space: &TypeSpace, ty: &Ty, value: &Value) -> Option<TokenStream> {
+/// The source of an expression of type `ty` equal to the JSON `value`; `None` when the value
+/// does not fit.
+fn default_expr(space: &TypeSpace, ty: &Ty, value: &Value) -> Option<String> {
     Some(match (ty, value) {
-        (Ty::Option(_), Value::Null) => quote! { ::std::option::Option::None },
+        (Ty::Option(_), Value::Null) => "::std::option::Option::None".to_owned(),
         (Ty::Option(inner), value) => {
-            let inner = default_expr(space, inner, value)?;
-            quote! { ::std::option::Option::Some(#inner) }
+            format!(
+                "::std::option::Option::Some({})",
+                default_expr(space, inner, value)?
+            )
         }
         (Ty::Boxed(inner), value) => {
-            let inner = default_expr(space, inner, value)?;
-            quote! { ::std::boxed::Box::new(#inner) }
+            format!(
+                "::std::boxed::Box::new({})",
+                default_expr(space, inner, value)?
+            )
         }
-        (Ty::String, Value::String(text)) => quote! { ::std::string::String::from(#text) },
-        (Ty::Bool, Value::Bool(flag)) => quote! { #flag },
-        (Ty::I64, Value::Number(n)) => {
-            let n = Literal::i64_suffixed(n.as_i64()?);
-            quote! { #n }
+        (Ty::String, Value::String(text)) => {
+            format!("::std::string::String::from({})", string(text))
         }
-        (Ty::I32, Value::Number(n)) => {
-            let n = Literal::i32_suffixed(i32::try_from(n.as_i64()?).ok()?);
-            quote! { #n }
-        }
-        (Ty::F64, Value::Number(n)) => {
-            let n = Literal::f64_suffixed(n.as_f64()?);
-            quote! { #n }
-        }
+        (Ty::Bool, Value::Bool(flag)) => flag.to_string(),
+        (Ty::I64, Value::Number(n)) => format!("{}i64", n.as_i64()?),
+        (Ty::I32, Value::Number(n)) => format!("{}i32", i32::try_from(n.as_i64()?).ok()?),
+        (Ty::F64, Value::Number(n)) => format!("{}f64", n.as_f64()?),
         (Ty::Vec(inner), Value::Array(items)) => {
             let items = items
                 .iter()
                 .map(|item| default_expr(space, inner, item))
                 .collect::<Option<Vec<_>>>()?;
-            quote! { ::std::vec![#(#items),*] }
+            flat("::std::vec![", &items, "]")
         }
         (Ty::Map(inner), Value::Object(entries)) => {
             let entries = entries
                 .iter()
                 .map(|(key, item)| {
                     let item = default_expr(space, inner, item)?;
-                    Some(quote! { (::std::string::String::from(#key), #item) })
+                    Some(format!(
+                        "(::std::string::String::from({}), {item})",
+                        string(key)
+                    ))
                 })
                 .collect::<Option<Vec<_>>>()?;
-            quote! { ::std::collections::BTreeMap::from([#(#entries),*]) }
+            flat("::std::collections::BTreeMap::from([", &entries, "])")
         }
-        (Ty::Object, Value::Object(_)) | (Ty::Value, _) => {
-            let json = value_tokens(value);
-            match ty {
-                Ty::Object => quote! {
-                    match ::glow_client::serde_json::json!(#json) {
-                        ::glow_client::serde_json::Value::Object(map) => map,
-                        _ => ::glow_client::serde_json::Map::new(),
-                    }
-                },
-                _ => quote! { ::glow_client::serde_json::json!(#json) },
-            }
-        }
+        (Ty::Object, Value::Object(_)) => format!(
+            "match ::glow_client::serde_json::json!({}) {{\n    \
+             ::glow_client::serde_json::Value::Object(map) => map,\n    \
+             _ => ::glow_client::serde_json::Map::new(),\n}}",
+            value_text(value)
+        ),
+        (Ty::Value, _) => format!("::glow_client::serde_json::json!({})", value_text(value)),
         (Ty::Named(name), value) => match (space.defs.get(name)?, value) {
             (Def::StringEnum { variants, .. }, Value::String(text)) => {
                 let (variant, _) = variants.iter().find(|(_, wire)| wire == text)?;
-                let type_ident = ident(name);
-                let variant = ident(variant);
-                quote! { #type_ident::#variant }
+                format!("{}::{}", ident_text(name), ident_text(variant))
             }
             (Def::IntEnum { variants, .. }, Value::Number(n)) => {
                 let (variant, _) = variants.iter().find(|(_, v)| Some(*v) == n.as_i64())?;
-                let type_ident = ident(name);
-                let variant = ident(variant);
-                quote! { #type_ident::#variant }
+                format!("{}::{}", ident_text(name), ident_text(variant))
             }
             (
                 Def::Const {
                     value: constant, ..
                 },
                 value,
-            ) if constant == value => {
-                let type_ident = ident(name);
-                quote! { #type_ident }
-            }
+            ) if constant == value => ident_text(name).into_owned(),
             (Def::Alias { ty, .. }, value) => default_expr(space, ty, value)?,
             (Def::Newtype { ty, .. }, value) => {
-                let type_ident = ident(name);
-                let inner = default_expr(space, ty, value)?;
-                quote! { #type_ident(#inner) }
+                format!("{}({})", ident_text(name), default_expr(space, ty, value)?)
             }
             _ => return None,
         },
@@ -696,26 +835,27 @@ fn default_expr(space: &TypeSpace, ty: &Ty, value: &Value) -> Option<TokenStream
     })
 }
 
-/// The tokens `serde_json::json!` needs to build `value`.
-pub fn value_tokens(value: &Value) -> TokenStream {
+/// The source `serde_json::json!` needs to build `value`.
+fn value_text(value: &Value) -> String {
     match value {
-        Value::Null => quote! { null },
-        Value::Bool(flag) => quote! { #flag },
-        Value::Number(n) => {
-            let literal: TokenStream = n.to_string().parse().unwrap_or_else(|_| quote! { null });
-            literal
-        }
-        Value::String(text) => quote! { #text },
+        Value::Null => "null".to_owned(),
+        Value::Bool(flag) => flag.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(text) => string(text),
         Value::Array(items) => {
-            let items = items.iter().map(value_tokens);
-            quote! { [#(#items),*] }
+            let items: Vec<String> = items.iter().map(value_text).collect();
+            flat("[", &items, "]")
         }
         Value::Object(entries) => {
-            let entries = entries.iter().map(|(key, item)| {
-                let item = value_tokens(item);
-                quote! { #key: #item }
-            });
-            quote! { { #(#entries),* } }
+            let entries: Vec<String> = entries
+                .iter()
+                .map(|(key, item)| format!("{}: {}", string(key), value_text(item)))
+                .collect();
+            if entries.is_empty() {
+                "{}".to_owned()
+            } else {
+                flat("{ ", &entries, " }")
+            }
         }
     }
 }
