@@ -707,9 +707,7 @@ pub trait HttpApi: ::glow_client::Call {
     /// Returns `types::Environment` on `200`; documented errors: `401`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`bearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
-    fn environment(
-        &self,
-    ) -> ::std::result::Result<types::Environment, ::glow_client::Error> {
+    fn environment(&self) -> ::std::result::Result<types::Environment, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "GET",
             ::std::string::String::from("/environment"),
@@ -727,7 +725,7 @@ pub trait HttpApi: ::glow_client::Call {
     ) -> ::std::result::Result<::std::vec::Vec<u8>, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "GET",
-            ::std::format!("/files/{}", ::glow_client::http::segment("id", & id) ?),
+            ::std::format!("/files/{}", ::glow_client::http::segment("id", &id)?),
         );
         self.call(request)?.bytes("GET", "/files/{id}")
     }
@@ -794,20 +792,15 @@ impl ::glow_client::serde::Serialize for ClientMessage {
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let (tag, body) = match self {
             Self::Abort(frame) => ("abort", ::glow_client::serde_json::to_value(frame)),
-            Self::DisplayReject(frame) => {
-                ("display_reject", ::glow_client::serde_json::to_value(frame))
-            }
-            Self::DisplayResolve(frame) => {
-                ("display_resolve", ::glow_client::serde_json::to_value(frame))
-            }
+            Self::DisplayReject(frame) => ("display_reject", ::glow_client::serde_json::to_value(frame)),
+            Self::DisplayResolve(frame) => ("display_resolve", ::glow_client::serde_json::to_value(frame)),
             Self::Ping(frame) => ("ping", ::glow_client::serde_json::to_value(frame)),
             Self::Prompt(frame) => ("prompt", ::glow_client::serde_json::to_value(frame)),
             Self::Other { frame, .. } => {
                 return ::glow_client::serde::Serialize::serialize(frame, serializer);
             }
         };
-        let mut body = body
-            .map_err(<S::Error as ::glow_client::serde::ser::Error>::custom)?;
+        let mut body = body.map_err(<S::Error as ::glow_client::serde::ser::Error>::custom)?;
         if let ::std::option::Option::Some(object) = body.as_object_mut() {
             object.insert("type".to_owned(), tag.into());
         }
@@ -819,38 +812,37 @@ impl<'de> ::glow_client::serde::Deserialize<'de> for ClientMessage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         use ::glow_client::serde::de::Error as _;
-        let frame: ::glow_client::serde_json::Value = ::glow_client::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
+        let frame: ::glow_client::serde_json::Value =
+            ::glow_client::serde::Deserialize::deserialize(deserializer)?;
         let tag = match frame.get("type").and_then(|tag| tag.as_str()) {
             ::std::option::Option::Some(tag) => tag.to_owned(),
             ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    D::Error::custom(
-                        ::std::concat!("a frame without a string `", "type", "`"),
-                    ),
-                );
+                return ::std::result::Result::Err(D::Error::custom(::std::concat!(
+                    "a frame without a string `",
+                    "type",
+                    "`",
+                )));
             }
         };
         fn decode<
             T: ::glow_client::serde::de::DeserializeOwned,
             E: ::glow_client::serde::de::Error,
-        >(mut frame: ::glow_client::serde_json::Value) -> ::std::result::Result<T, E> {
+        >(
+            mut frame: ::glow_client::serde_json::Value,
+        ) -> ::std::result::Result<T, E> {
             if let ::std::option::Option::Some(object) = frame.as_object_mut() {
                 object.remove("type");
             }
             ::glow_client::serde_json::from_value(frame).map_err(E::custom)
         }
-        ::std::result::Result::Ok(
-            match tag.as_str() {
-                "abort" => Self::Abort(decode(frame)?),
-                "display_reject" => Self::DisplayReject(decode(frame)?),
-                "display_resolve" => Self::DisplayResolve(decode(frame)?),
-                "ping" => Self::Ping(decode(frame)?),
-                "prompt" => Self::Prompt(decode(frame)?),
-                _ => Self::Other { tag, frame },
-            },
-        )
+        ::std::result::Result::Ok(match tag.as_str() {
+            "abort" => Self::Abort(decode(frame)?),
+            "display_reject" => Self::DisplayReject(decode(frame)?),
+            "display_resolve" => Self::DisplayResolve(decode(frame)?),
+            "ping" => Self::Ping(decode(frame)?),
+            "prompt" => Self::Prompt(decode(frame)?),
+            _ => Self::Other { tag, frame },
+        })
     }
 }
 /// A frame the server sends in the `glovebox` v1 protocol: a JSON object tagged by `type`. A tag this manifest does not name decodes as [`ServerMessage::Other`], the frame kept as it came.
@@ -907,15 +899,9 @@ impl ::glow_client::serde::Serialize for ServerMessage {
         serializer: S,
     ) -> ::std::result::Result<S::Ok, S::Error> {
         let (tag, body) = match self {
-            Self::Complete(frame) => {
-                ("complete", ::glow_client::serde_json::to_value(frame))
-            }
-            Self::DisplayClear(frame) => {
-                ("display_clear", ::glow_client::serde_json::to_value(frame))
-            }
-            Self::DisplayPush(frame) => {
-                ("display_push", ::glow_client::serde_json::to_value(frame))
-            }
+            Self::Complete(frame) => ("complete", ::glow_client::serde_json::to_value(frame)),
+            Self::DisplayClear(frame) => ("display_clear", ::glow_client::serde_json::to_value(frame)),
+            Self::DisplayPush(frame) => ("display_push", ::glow_client::serde_json::to_value(frame)),
             Self::Error(frame) => ("error", ::glow_client::serde_json::to_value(frame)),
             Self::Event(frame) => ("event", ::glow_client::serde_json::to_value(frame)),
             Self::Pong(frame) => ("pong", ::glow_client::serde_json::to_value(frame)),
@@ -923,8 +909,7 @@ impl ::glow_client::serde::Serialize for ServerMessage {
                 return ::glow_client::serde::Serialize::serialize(frame, serializer);
             }
         };
-        let mut body = body
-            .map_err(<S::Error as ::glow_client::serde::ser::Error>::custom)?;
+        let mut body = body.map_err(<S::Error as ::glow_client::serde::ser::Error>::custom)?;
         if let ::std::option::Option::Some(object) = body.as_object_mut() {
             object.insert("type".to_owned(), tag.into());
         }
@@ -936,38 +921,37 @@ impl<'de> ::glow_client::serde::Deserialize<'de> for ServerMessage {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         use ::glow_client::serde::de::Error as _;
-        let frame: ::glow_client::serde_json::Value = ::glow_client::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
+        let frame: ::glow_client::serde_json::Value =
+            ::glow_client::serde::Deserialize::deserialize(deserializer)?;
         let tag = match frame.get("type").and_then(|tag| tag.as_str()) {
             ::std::option::Option::Some(tag) => tag.to_owned(),
             ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    D::Error::custom(
-                        ::std::concat!("a frame without a string `", "type", "`"),
-                    ),
-                );
+                return ::std::result::Result::Err(D::Error::custom(::std::concat!(
+                    "a frame without a string `",
+                    "type",
+                    "`",
+                )));
             }
         };
         fn decode<
             T: ::glow_client::serde::de::DeserializeOwned,
             E: ::glow_client::serde::de::Error,
-        >(mut frame: ::glow_client::serde_json::Value) -> ::std::result::Result<T, E> {
+        >(
+            mut frame: ::glow_client::serde_json::Value,
+        ) -> ::std::result::Result<T, E> {
             if let ::std::option::Option::Some(object) = frame.as_object_mut() {
                 object.remove("type");
             }
             ::glow_client::serde_json::from_value(frame).map_err(E::custom)
         }
-        ::std::result::Result::Ok(
-            match tag.as_str() {
-                "complete" => Self::Complete(decode(frame)?),
-                "display_clear" => Self::DisplayClear(decode(frame)?),
-                "display_push" => Self::DisplayPush(decode(frame)?),
-                "error" => Self::Error(decode(frame)?),
-                "event" => Self::Event(decode(frame)?),
-                "pong" => Self::Pong(decode(frame)?),
-                _ => Self::Other { tag, frame },
-            },
-        )
+        ::std::result::Result::Ok(match tag.as_str() {
+            "complete" => Self::Complete(decode(frame)?),
+            "display_clear" => Self::DisplayClear(decode(frame)?),
+            "display_push" => Self::DisplayPush(decode(frame)?),
+            "error" => Self::Error(decode(frame)?),
+            "event" => Self::Event(decode(frame)?),
+            "pong" => Self::Pong(decode(frame)?),
+            _ => Self::Other { tag, frame },
+        })
     }
 }

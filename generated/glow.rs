@@ -1983,12 +1983,8 @@ impl Operation {
     pub fn ws_event(self) -> ::std::option::Option<&'static str> {
         match self {
             Self::AttemptChatVoice => ::std::option::Option::Some("attempt.chat.voice"),
-            Self::AttemptChatMessage => {
-                ::std::option::Option::Some("attempt.chat_message")
-            }
-            Self::AttemptChatSilence => {
-                ::std::option::Option::Some("attempt.chat_silence")
-            }
+            Self::AttemptChatMessage => ::std::option::Option::Some("attempt.chat_message"),
+            Self::AttemptChatSilence => ::std::option::Option::Some("attempt.chat_silence"),
             Self::AttemptChatSpeak => ::std::option::Option::Some("attempt.chat_speak"),
             Self::AttemptStart => ::std::option::Option::Some("attempt.start"),
             Self::DocumentUpload => ::std::option::Option::Some("document.upload"),
@@ -1998,69 +1994,35 @@ impl Operation {
             Self::PersonaSearch => ::std::option::Option::Some("persona.search"),
             Self::ScenarioCreate => ::std::option::Option::Some("scenario.create"),
             Self::ScenarioSearch => ::std::option::Option::Some("scenario.search"),
-            Self::SystemActivitySearch => {
-                ::std::option::Option::Some("system.activity_search")
-            }
+            Self::SystemActivitySearch => ::std::option::Option::Some("system.activity_search"),
             Self::SystemHealth => ::std::option::Option::Some("system.health"),
-            Self::TestBenchmarkSearch => {
-                ::std::option::Option::Some("test.benchmark_search")
-            }
+            Self::TestBenchmarkSearch => ::std::option::Option::Some("test.benchmark_search"),
             Self::TestGenerate => ::std::option::Option::Some("test.generate"),
             Self::TestInvocationRun => ::std::option::Option::Some("test.invocation_run"),
-            Self::TestInvocationSearch => {
-                ::std::option::Option::Some("test.invocation_search")
-            }
+            Self::TestInvocationSearch => ::std::option::Option::Some("test.invocation_search"),
         }
     }
     /// The HTTP method and path, if it has a route.
     pub fn http(self) -> ::std::option::Option<(&'static str, &'static str)> {
         match self {
-            Self::AttemptChatVoice => {
-                ::std::option::Option::Some(("POST", "/attempt/chat/voice"))
-            }
-            Self::AttemptChatMessage => {
-                ::std::option::Option::Some(("POST", "/attempt/chat/message"))
-            }
-            Self::AttemptChatSilence => {
-                ::std::option::Option::Some(("POST", "/attempt/chat/silence"))
-            }
-            Self::AttemptChatSpeak => {
-                ::std::option::Option::Some(("POST", "/attempt/chat/speak"))
-            }
+            Self::AttemptChatVoice => ::std::option::Option::Some(("POST", "/attempt/chat/voice")),
+            Self::AttemptChatMessage => ::std::option::Option::Some(("POST", "/attempt/chat/message")),
+            Self::AttemptChatSilence => ::std::option::Option::Some(("POST", "/attempt/chat/silence")),
+            Self::AttemptChatSpeak => ::std::option::Option::Some(("POST", "/attempt/chat/speak")),
             Self::AttemptStart => ::std::option::Option::Some(("POST", "/attempt/start")),
-            Self::DocumentUpload => {
-                ::std::option::Option::Some(("POST", "/document/upload"))
-            }
-            Self::PersonaCreate => {
-                ::std::option::Option::Some(("POST", "/persona/create"))
-            }
+            Self::DocumentUpload => ::std::option::Option::Some(("POST", "/document/upload")),
+            Self::PersonaCreate => ::std::option::Option::Some(("POST", "/persona/create")),
             Self::PersonaGet => ::std::option::Option::Some(("POST", "/persona/get")),
-            Self::PersonaRead => {
-                ::std::option::Option::Some(("GET", "/persona/{persona_id}"))
-            }
-            Self::PersonaSearch => {
-                ::std::option::Option::Some(("POST", "/persona/search"))
-            }
-            Self::ScenarioCreate => {
-                ::std::option::Option::Some(("POST", "/scenario/create"))
-            }
-            Self::ScenarioSearch => {
-                ::std::option::Option::Some(("POST", "/scenario/search"))
-            }
-            Self::SystemActivitySearch => {
-                ::std::option::Option::Some(("POST", "/system/activity/search"))
-            }
+            Self::PersonaRead => ::std::option::Option::Some(("GET", "/persona/{persona_id}")),
+            Self::PersonaSearch => ::std::option::Option::Some(("POST", "/persona/search")),
+            Self::ScenarioCreate => ::std::option::Option::Some(("POST", "/scenario/create")),
+            Self::ScenarioSearch => ::std::option::Option::Some(("POST", "/scenario/search")),
+            Self::SystemActivitySearch => ::std::option::Option::Some(("POST", "/system/activity/search")),
             Self::SystemHealth => ::std::option::Option::Some(("POST", "/system/health")),
-            Self::TestBenchmarkSearch => {
-                ::std::option::Option::Some(("POST", "/test/benchmark/search"))
-            }
+            Self::TestBenchmarkSearch => ::std::option::Option::Some(("POST", "/test/benchmark/search")),
             Self::TestGenerate => ::std::option::Option::Some(("POST", "/test/generate")),
-            Self::TestInvocationRun => {
-                ::std::option::Option::Some(("POST", "/test/invocation/run"))
-            }
-            Self::TestInvocationSearch => {
-                ::std::option::Option::Some(("POST", "/test/invocation/search"))
-            }
+            Self::TestInvocationRun => ::std::option::Option::Some(("POST", "/test/invocation/run")),
+            Self::TestInvocationSearch => ::std::option::Option::Some(("POST", "/test/invocation/search")),
         }
     }
 }
@@ -2077,19 +2039,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::AttemptChatVoicePayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.chat.voice`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "attempt.chat.voice",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `attempt.chat.voice`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.chat.voice", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("attempt.chat.voice", payload)
     }
     /// Emits `attempt.chat_message` (`app/ws/attempt/message.py:17`).
     ///
@@ -2098,19 +2057,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::ChatMessagePayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.chat_message`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "attempt.chat_message",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `attempt.chat_message`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.chat_message", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("attempt.chat_message", payload)
     }
     /// Emits `attempt.chat_silence` (`app/ws/attempt/chat/silence.py:8`).
     ///
@@ -2125,19 +2081,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::ChatSpeakPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.chat_speak`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "attempt.chat_speak",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `attempt.chat_speak`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.chat_speak", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("attempt.chat_speak", payload)
     }
     /// Emits `attempt.start` (`app/ws/attempt/start.py:9`).
     ///
@@ -2146,19 +2099,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::AttemptStartPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.start`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "attempt.start",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `attempt.start`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("attempt.start", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("attempt.start", payload)
     }
     /// Emits `document.upload` (`app/ws/document/upload.py:19`).
     ///
@@ -2167,19 +2117,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::DocumentUploadPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `document.upload`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "document.upload",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `document.upload`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("document.upload", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("document.upload", payload)
     }
     /// Emits `persona.create` (`app/ws/persona/create.py:22`).
     ///
@@ -2188,19 +2135,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::PersonaCreatePayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `persona.create`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "persona.create",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `persona.create`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("persona.create", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("persona.create", payload)
     }
     /// Emits `persona.get` (`app/ws/persona/get.py:14`) and waits up to `timeout` for its acknowledgement.
     ///
@@ -2210,21 +2154,16 @@ pub trait SocketApi: ::glow_client::Emit {
         payload: &types::PersonaGetPayload,
         timeout: ::std::time::Duration,
     ) -> ::std::result::Result<types::PersonaSummary, ::glow_client::Error> {
-        let ack = self
-            .emit_with_ack(
-                "persona.get",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `persona.get`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("persona.get", payload)?,
-                    )
-                },
-                timeout,
-            )?;
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `persona.get`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "persona.get",
+            payload,
+        )?);
+        let ack = self.emit_with_ack("persona.get", payload, timeout)?;
         ::glow_client::socket::ack("persona.get", ack)
     }
     /// Emits `persona.search` (`app/ws/persona/search.py:9`).
@@ -2234,19 +2173,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::PersonaSearchPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `persona.search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "persona.search",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `persona.search`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("persona.search", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("persona.search", payload)
     }
     /// Emits `scenario.create` (`app/ws/scenario/create.py:9`).
     ///
@@ -2255,19 +2191,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::ScenarioCreatePayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `scenario.create`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "scenario.create",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `scenario.create`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("scenario.create", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("scenario.create", payload)
     }
     /// Emits `scenario.search` (`app/ws/scenario/search.py:9`).
     ///
@@ -2276,19 +2209,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::ScenarioSearchPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `scenario.search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "scenario.search",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `scenario.search`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("scenario.search", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("scenario.search", payload)
     }
     /// Emits `system.activity_search` (`app/ws/system/activity/search.py:10`).
     ///
@@ -2297,19 +2227,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::SystemActivitySearchPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `system.activity_search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "system.activity_search",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `system.activity_search`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("system.activity_search", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("system.activity_search", payload)
     }
     /// Emits `system.health` (`app/ws/system/health.py:7`) and waits up to `timeout` for its acknowledgement.
     ///
@@ -2318,8 +2245,7 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         timeout: ::std::time::Duration,
     ) -> ::std::result::Result<types::SystemHealthAck, ::glow_client::Error> {
-        let ack = self
-            .emit_with_ack("system.health", ::std::option::Option::None, timeout)?;
+        let ack = self.emit_with_ack("system.health", ::std::option::Option::None, timeout)?;
         ::glow_client::socket::ack("system.health", ack)
     }
     /// Emits `test.benchmark_search` (`app/ws/test/benchmark/search.py:15`).
@@ -2329,19 +2255,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::BenchmarkSearchPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `test.benchmark_search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "test.benchmark_search",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `test.benchmark_search`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("test.benchmark_search", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("test.benchmark_search", payload)
     }
     /// Emits `test.generate` (`app/ws/test/generate.py:9`).
     ///
@@ -2350,19 +2273,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::TestGeneratePayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `test.generate`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "test.generate",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `test.generate`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("test.generate", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("test.generate", payload)
     }
     /// Emits `test.invocation_run` (`app/ws/test/invocation/run.py:18`) and waits up to `timeout` for its acknowledgement.
     ///
@@ -2372,21 +2292,16 @@ pub trait SocketApi: ::glow_client::Emit {
         payload: &types::InvocationRunPayload,
         timeout: ::std::time::Duration,
     ) -> ::std::result::Result<types::InvocationResult, ::glow_client::Error> {
-        let ack = self
-            .emit_with_ack(
-                "test.invocation_run",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `test.invocation_run`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("test.invocation_run", payload)?,
-                    )
-                },
-                timeout,
-            )?;
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `test.invocation_run`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "test.invocation_run",
+            payload,
+        )?);
+        let ack = self.emit_with_ack("test.invocation_run", payload, timeout)?;
         ::glow_client::socket::ack("test.invocation_run", ack)
     }
     /// Emits `test.invocation_search` (`app/ws/test/invocation/search.py:15`).
@@ -2396,19 +2311,16 @@ pub trait SocketApi: ::glow_client::Emit {
         &self,
         payload: &types::InvocationSearchPayload,
     ) -> ::std::result::Result<(), ::glow_client::Error> {
-        self.emit(
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `test.invocation_search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
             "test.invocation_search",
-            {
-                ::glow_client::validate::before_sending(
-                    self.validates_payloads(),
-                    "the payload of `test.invocation_search`",
-                    payload,
-                )?;
-                ::std::option::Option::Some(
-                    ::glow_client::socket::payload("test.invocation_search", payload)?,
-                )
-            },
-        )
+            payload,
+        )?);
+        self.emit("test.invocation_search", payload)
     }
 }
 impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}
@@ -2422,26 +2334,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::AttemptChatVoicePayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::VoiceReceived>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "attempt.chat.voice",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `attempt.chat.voice`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("attempt.chat.voice", payload)?,
-                    )
-                },
-                &["attempt.chat_voice", "attempt.chat.voice"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::VoiceReceived>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.chat.voice`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "attempt.chat.voice",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "attempt.chat.voice",
+            payload,
+            &["attempt.chat_voice", "attempt.chat.voice"],
+            timeout,
+        )?;
         ::glow_client::push::decode("attempt.chat_voice.completed", completed)
     }
     /// Emits `attempt.chat_message` and waits up to `timeout` for its `attempt.chat_message.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2449,43 +2357,35 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::ChatMessagePayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::ChatReply>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "attempt.chat_message",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `attempt.chat_message`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("attempt.chat_message", payload)?,
-                    )
-                },
-                &["attempt.chat_message"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::ChatReply>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.chat_message`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "attempt.chat_message",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "attempt.chat_message",
+            payload,
+            &["attempt.chat_message"],
+            timeout,
+        )?;
         ::glow_client::push::decode("attempt.chat_message.completed", completed)
     }
     /// Emits `attempt.chat_silence` and waits up to `timeout` for its `attempt.chat_silence.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
     fn call_attempt_chat_silence(
         &self,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::Silenced>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "attempt.chat_silence",
-                ::std::option::Option::None,
-                &["attempt.chat_silence"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::Silenced>, ::glow_client::Error> {
+        let completed = self.run_operation(
+            "attempt.chat_silence",
+            ::std::option::Option::None,
+            &["attempt.chat_silence"],
+            timeout,
+        )?;
         ::glow_client::push::decode("attempt.chat_silence.completed", completed)
     }
     /// Emits `attempt.chat_speak` and waits up to `timeout` for its `attempt.chat_speak.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2493,26 +2393,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::ChatSpeakPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::SpeakStarted>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "attempt.chat_speak",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `attempt.chat_speak`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("attempt.chat_speak", payload)?,
-                    )
-                },
-                &["attempt.chat_speak"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::SpeakStarted>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.chat_speak`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "attempt.chat_speak",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "attempt.chat_speak",
+            payload,
+            &["attempt.chat_speak"],
+            timeout,
+        )?;
         ::glow_client::push::decode("attempt.chat_speak.completed", completed)
     }
     /// Emits `attempt.start` and waits up to `timeout` for its `attempt.start.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2520,26 +2416,17 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::AttemptStartPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::AttemptStarted>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "attempt.start",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `attempt.start`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("attempt.start", payload)?,
-                    )
-                },
-                &["attempt.start"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::AttemptStarted>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `attempt.start`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "attempt.start",
+            payload,
+        )?);
+        let completed = self.run_operation("attempt.start", payload, &["attempt.start"], timeout)?;
         ::glow_client::push::decode("attempt.start.completed", completed)
     }
     /// Emits `document.upload` and waits up to `timeout` for its `document.upload.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2547,26 +2434,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::DocumentUploadPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::DocumentStored>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "document.upload",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `document.upload`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("document.upload", payload)?,
-                    )
-                },
-                &["document.upload"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::DocumentStored>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `document.upload`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "document.upload",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "document.upload",
+            payload,
+            &["document.upload"],
+            timeout,
+        )?;
         ::glow_client::push::decode("document.upload.completed", completed)
     }
     /// Emits `persona.create` and waits up to `timeout` for its `persona.create.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2574,26 +2457,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::PersonaCreatePayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::Persona>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "persona.create",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `persona.create`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("persona.create", payload)?,
-                    )
-                },
-                &["persona.create"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::Persona>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `persona.create`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "persona.create",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "persona.create",
+            payload,
+            &["persona.create"],
+            timeout,
+        )?;
         ::glow_client::push::decode("persona.create.completed", completed)
     }
     /// Emits `persona.search` and waits up to `timeout` for its `persona.search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2601,26 +2480,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::PersonaSearchPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::PersonaPage>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "persona.search",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `persona.search`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("persona.search", payload)?,
-                    )
-                },
-                &["persona.search"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::PersonaPage>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `persona.search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "persona.search",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "persona.search",
+            payload,
+            &["persona.search"],
+            timeout,
+        )?;
         ::glow_client::push::decode("persona.search.completed", completed)
     }
     /// Emits `scenario.create` and waits up to `timeout` for its `scenario.create.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2628,26 +2503,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::ScenarioCreatePayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::ScenarioCreated>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "scenario.create",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `scenario.create`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("scenario.create", payload)?,
-                    )
-                },
-                &["scenario.create"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::ScenarioCreated>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `scenario.create`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "scenario.create",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "scenario.create",
+            payload,
+            &["scenario.create"],
+            timeout,
+        )?;
         ::glow_client::push::decode("scenario.create.completed", completed)
     }
     /// Emits `scenario.search` and waits up to `timeout` for its `scenario.search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2655,26 +2526,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::ScenarioSearchPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::Page>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "scenario.search",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `scenario.search`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("scenario.search", payload)?,
-                    )
-                },
-                &["scenario.search"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::Page>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `scenario.search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "scenario.search",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "scenario.search",
+            payload,
+            &["scenario.search"],
+            timeout,
+        )?;
         ::glow_client::push::decode("scenario.search.completed", completed)
     }
     /// Emits `system.activity_search` and waits up to `timeout` for its `system.activity_search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2682,29 +2549,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::SystemActivitySearchPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::ActivityPage>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "system.activity_search",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `system.activity_search`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload(
-                            "system.activity_search",
-                            payload,
-                        )?,
-                    )
-                },
-                &["system.activity_search"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::ActivityPage>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `system.activity_search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "system.activity_search",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "system.activity_search",
+            payload,
+            &["system.activity_search"],
+            timeout,
+        )?;
         ::glow_client::push::decode("system.activity_search.completed", completed)
     }
     /// Emits `test.benchmark_search` and waits up to `timeout` for its `test.benchmark_search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2712,26 +2572,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::BenchmarkSearchPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::Page>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "test.benchmark_search",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `test.benchmark_search`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("test.benchmark_search", payload)?,
-                    )
-                },
-                &["test.benchmark_search"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::Page>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `test.benchmark_search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "test.benchmark_search",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "test.benchmark_search",
+            payload,
+            &["test.benchmark_search"],
+            timeout,
+        )?;
         ::glow_client::push::decode("test.benchmark_search.completed", completed)
     }
     /// Emits `test.generate` and waits up to `timeout` for its `test.generate.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2739,26 +2595,17 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::TestGeneratePayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::GeneratedTests>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "test.generate",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `test.generate`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload("test.generate", payload)?,
-                    )
-                },
-                &["test.generate"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::GeneratedTests>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `test.generate`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "test.generate",
+            payload,
+        )?);
+        let completed = self.run_operation("test.generate", payload, &["test.generate"], timeout)?;
         ::glow_client::push::decode("test.generate.completed", completed)
     }
     /// Emits `test.invocation_search` and waits up to `timeout` for its `test.invocation_search.completed` push (the result) or `.failed` push ([`::glow_client::Error::Failed`]).
@@ -2766,29 +2613,22 @@ pub trait SocketCalls: ::glow_client::RunOperation {
         &self,
         payload: &types::InvocationSearchPayload,
         timeout: ::std::time::Duration,
-    ) -> ::std::result::Result<
-        ::glow_client::push::Completed<types::Page>,
-        ::glow_client::Error,
-    > {
-        let completed = self
-            .run_operation(
-                "test.invocation_search",
-                {
-                    ::glow_client::validate::before_sending(
-                        self.validates_payloads(),
-                        "the payload of `test.invocation_search`",
-                        payload,
-                    )?;
-                    ::std::option::Option::Some(
-                        ::glow_client::socket::payload(
-                            "test.invocation_search",
-                            payload,
-                        )?,
-                    )
-                },
-                &["test.invocation_search"],
-                timeout,
-            )?;
+    ) -> ::std::result::Result<::glow_client::push::Completed<types::Page>, ::glow_client::Error> {
+        ::glow_client::validate::before_sending(
+            self.validates_payloads(),
+            "the payload of `test.invocation_search`",
+            payload,
+        )?;
+        let payload = ::std::option::Option::Some(::glow_client::socket::payload(
+            "test.invocation_search",
+            payload,
+        )?);
+        let completed = self.run_operation(
+            "test.invocation_search",
+            payload,
+            &["test.invocation_search"],
+            timeout,
+        )?;
         ::glow_client::push::decode("test.invocation_search.completed", completed)
     }
 }
@@ -2845,9 +2685,7 @@ pub trait HttpApi: ::glow_client::Call {
     /// Returns `types::Silenced` on `200`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
-    fn attempt_chat_silence(
-        &self,
-    ) -> ::std::result::Result<types::Silenced, ::glow_client::Error> {
+    fn attempt_chat_silence(&self) -> ::std::result::Result<types::Silenced, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "POST",
             ::std::string::String::from("/attempt/chat/silence"),
@@ -2971,9 +2809,7 @@ pub trait HttpApi: ::glow_client::Call {
     ) -> ::std::result::Result<types::Persona, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "GET",
-            ::std::format!(
-                "/persona/{}", ::glow_client::http::segment("persona_id", & persona_id) ?
-            ),
+            ::std::format!("/persona/{}", ::glow_client::http::segment("persona_id", &persona_id)?),
         );
         let request = request.query("include_tags", &include_tags)?;
         self.call(request)?.json("GET", "/persona/{persona_id}")
@@ -3067,9 +2903,7 @@ pub trait HttpApi: ::glow_client::Call {
     /// Returns `types::Health` on `200`. Failures are `Error::Unauthorized` (401, 403), `Error::Invalid` (422) or `Error::Status` (any other status).
     ///
     /// Authenticated: send the header `Authorization: Bearer <token>` (`HTTPBearer`); `glow_client::Http::builder(url).bearer(token)` sends it.
-    fn system_health(
-        &self,
-    ) -> ::std::result::Result<types::Health, ::glow_client::Error> {
+    fn system_health(&self) -> ::std::result::Result<types::Health, ::glow_client::Error> {
         let request = ::glow_client::HttpRequest::new(
             "POST",
             ::std::string::String::from("/system/health"),
@@ -3329,254 +3163,60 @@ impl ServerEvent {
         event: &str,
         payload: ::glow_client::serde_json::Value,
     ) -> ::std::result::Result<Self, ::glow_client::Error> {
-        ::std::result::Result::Ok(
-            match event {
-                "attempt.chat.voice.failed" => {
-                    Self::AttemptChatVoiceFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_voice.completed" => {
-                    Self::AttemptChatVoiceCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_voice.failed" => {
-                    Self::AttemptChatVoiceFailed2(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_voice.started" => {
-                    Self::AttemptChatVoiceStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_message.completed" => {
-                    Self::AttemptChatMessageCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_message.failed" => {
-                    Self::AttemptChatMessageFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_message.started" => {
-                    Self::AttemptChatMessageStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_message.token" => {
-                    Self::AttemptChatMessageToken(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_silence.completed" => {
-                    Self::AttemptChatSilenceCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_silence.failed" => {
-                    Self::AttemptChatSilenceFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_silence.started" => {
-                    Self::AttemptChatSilenceStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_speak.completed" => {
-                    Self::AttemptChatSpeakCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_speak.failed" => {
-                    Self::AttemptChatSpeakFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.chat_speak.started" => {
-                    Self::AttemptChatSpeakStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.start.completed" => {
-                    Self::AttemptStartCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.start.failed" => {
-                    Self::AttemptStartFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "attempt.start.started" => {
-                    Self::AttemptStartStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "document.upload.completed" => {
-                    Self::DocumentUploadCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "document.upload.failed" => {
-                    Self::DocumentUploadFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "document.upload.started" => {
-                    Self::DocumentUploadStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.create.completed" => {
-                    Self::PersonaCreateCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.create.failed" => {
-                    Self::PersonaCreateFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.create.started" => {
-                    Self::PersonaCreateStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.get.failed" => {
-                    Self::PersonaGetFailed(::glow_client::push::decode(event, payload)?)
-                }
-                "persona.search.completed" => {
-                    Self::PersonaSearchCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.search.failed" => {
-                    Self::PersonaSearchFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "persona.search.started" => {
-                    Self::PersonaSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.create.completed" => {
-                    Self::ScenarioCreateCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.create.failed" => {
-                    Self::ScenarioCreateFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.create.started" => {
-                    Self::ScenarioCreateStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.search.completed" => {
-                    Self::ScenarioSearchCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.search.failed" => {
-                    Self::ScenarioSearchFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "scenario.search.started" => {
-                    Self::ScenarioSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "system.activity_search.completed" => {
-                    Self::SystemActivitySearchCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "system.activity_search.failed" => {
-                    Self::SystemActivitySearchFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "system.activity_search.started" => {
-                    Self::SystemActivitySearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "system.health.failed" => {
-                    Self::SystemHealthFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.benchmark_search.completed" => {
-                    Self::TestBenchmarkSearchCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.benchmark_search.failed" => {
-                    Self::TestBenchmarkSearchFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.benchmark_search.started" => {
-                    Self::TestBenchmarkSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.generate.completed" => {
-                    Self::TestGenerateCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.generate.failed" => {
-                    Self::TestGenerateFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.generate.progress" => {
-                    Self::TestGenerateProgress(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.generate.started" => {
-                    Self::TestGenerateStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.invocation_run.failed" => {
-                    Self::TestInvocationRunFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.invocation_search.completed" => {
-                    Self::TestInvocationSearchCompleted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.invocation_search.failed" => {
-                    Self::TestInvocationSearchFailed(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                "test.invocation_search.started" => {
-                    Self::TestInvocationSearchStarted(
-                        ::glow_client::push::decode(event, payload)?,
-                    )
-                }
-                _ => {
-                    Self::Other {
-                        event: event.to_owned(),
-                        payload,
-                    }
-                }
+        ::std::result::Result::Ok(match event {
+            "attempt.chat.voice.failed" => Self::AttemptChatVoiceFailed(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_voice.completed" => Self::AttemptChatVoiceCompleted(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_voice.failed" => Self::AttemptChatVoiceFailed2(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_voice.started" => Self::AttemptChatVoiceStarted(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_message.completed" => Self::AttemptChatMessageCompleted(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_message.failed" => Self::AttemptChatMessageFailed(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_message.started" => Self::AttemptChatMessageStarted(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_message.token" => Self::AttemptChatMessageToken(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_silence.completed" => Self::AttemptChatSilenceCompleted(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_silence.failed" => Self::AttemptChatSilenceFailed(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_silence.started" => Self::AttemptChatSilenceStarted(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_speak.completed" => Self::AttemptChatSpeakCompleted(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_speak.failed" => Self::AttemptChatSpeakFailed(::glow_client::push::decode(event, payload)?),
+            "attempt.chat_speak.started" => Self::AttemptChatSpeakStarted(::glow_client::push::decode(event, payload)?),
+            "attempt.start.completed" => Self::AttemptStartCompleted(::glow_client::push::decode(event, payload)?),
+            "attempt.start.failed" => Self::AttemptStartFailed(::glow_client::push::decode(event, payload)?),
+            "attempt.start.started" => Self::AttemptStartStarted(::glow_client::push::decode(event, payload)?),
+            "document.upload.completed" => Self::DocumentUploadCompleted(::glow_client::push::decode(event, payload)?),
+            "document.upload.failed" => Self::DocumentUploadFailed(::glow_client::push::decode(event, payload)?),
+            "document.upload.started" => Self::DocumentUploadStarted(::glow_client::push::decode(event, payload)?),
+            "persona.create.completed" => Self::PersonaCreateCompleted(::glow_client::push::decode(event, payload)?),
+            "persona.create.failed" => Self::PersonaCreateFailed(::glow_client::push::decode(event, payload)?),
+            "persona.create.started" => Self::PersonaCreateStarted(::glow_client::push::decode(event, payload)?),
+            "persona.get.failed" => Self::PersonaGetFailed(::glow_client::push::decode(event, payload)?),
+            "persona.search.completed" => Self::PersonaSearchCompleted(::glow_client::push::decode(event, payload)?),
+            "persona.search.failed" => Self::PersonaSearchFailed(::glow_client::push::decode(event, payload)?),
+            "persona.search.started" => Self::PersonaSearchStarted(::glow_client::push::decode(event, payload)?),
+            "scenario.create.completed" => Self::ScenarioCreateCompleted(::glow_client::push::decode(event, payload)?),
+            "scenario.create.failed" => Self::ScenarioCreateFailed(::glow_client::push::decode(event, payload)?),
+            "scenario.create.started" => Self::ScenarioCreateStarted(::glow_client::push::decode(event, payload)?),
+            "scenario.search.completed" => Self::ScenarioSearchCompleted(::glow_client::push::decode(event, payload)?),
+            "scenario.search.failed" => Self::ScenarioSearchFailed(::glow_client::push::decode(event, payload)?),
+            "scenario.search.started" => Self::ScenarioSearchStarted(::glow_client::push::decode(event, payload)?),
+            "system.activity_search.completed" => Self::SystemActivitySearchCompleted(::glow_client::push::decode(event, payload)?),
+            "system.activity_search.failed" => Self::SystemActivitySearchFailed(::glow_client::push::decode(event, payload)?),
+            "system.activity_search.started" => Self::SystemActivitySearchStarted(::glow_client::push::decode(event, payload)?),
+            "system.health.failed" => Self::SystemHealthFailed(::glow_client::push::decode(event, payload)?),
+            "test.benchmark_search.completed" => Self::TestBenchmarkSearchCompleted(::glow_client::push::decode(event, payload)?),
+            "test.benchmark_search.failed" => Self::TestBenchmarkSearchFailed(::glow_client::push::decode(event, payload)?),
+            "test.benchmark_search.started" => Self::TestBenchmarkSearchStarted(::glow_client::push::decode(event, payload)?),
+            "test.generate.completed" => Self::TestGenerateCompleted(::glow_client::push::decode(event, payload)?),
+            "test.generate.failed" => Self::TestGenerateFailed(::glow_client::push::decode(event, payload)?),
+            "test.generate.progress" => Self::TestGenerateProgress(::glow_client::push::decode(event, payload)?),
+            "test.generate.started" => Self::TestGenerateStarted(::glow_client::push::decode(event, payload)?),
+            "test.invocation_run.failed" => Self::TestInvocationRunFailed(::glow_client::push::decode(event, payload)?),
+            "test.invocation_search.completed" => Self::TestInvocationSearchCompleted(::glow_client::push::decode(event, payload)?),
+            "test.invocation_search.failed" => Self::TestInvocationSearchFailed(::glow_client::push::decode(event, payload)?),
+            "test.invocation_search.started" => Self::TestInvocationSearchStarted(::glow_client::push::decode(event, payload)?),
+            _ => Self::Other {
+                event: event.to_owned(),
+                payload,
             },
-        )
+        })
     }
     /// The push's event name.
     pub fn name(&self) -> &str {

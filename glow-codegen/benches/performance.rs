@@ -375,35 +375,26 @@ fn expansion_row(workspace: &Path, bench: &Bench) {
     );
 }
 
-/// The build.rs door on the GitHub document, in process: sources to the written file,
-/// pretty-printed (the default) and compact.
+/// The build.rs door on the GitHub document, in process: sources to the written file.
 fn builder_rows(workspace: &Path, bench: &Bench) {
     let spec = workspace.join("tests/data/github-rest-3.0.json");
-    for pretty in [true, false] {
-        let mut times: Vec<Duration> = (0..bench.times)
-            .map(|_| {
-                let start = Instant::now();
-                glow_codegen::Builder::from_sources(glow_codegen::Sources::new().openapi(&spec))
-                    .out_dir(bench.scratch.path())
-                    .emit_rerun_if_changed(false)
-                    .cargo_warnings(false)
-                    .pretty(pretty)
-                    .generate(if pretty { "pretty" } else { "compact" })
-                    .expect("generates");
-                start.elapsed()
-            })
-            .collect();
-        times.sort();
-        println!(
-            "| build.rs door, GitHub document → `$OUT_DIR` file ({}, in process) | 3.7 MB | **{:.0} ms** | — | — |",
-            if pretty {
-                "pretty, the default"
-            } else {
-                "`.pretty(false)`"
-            },
-            ms(times[times.len() / 2])
-        );
-    }
+    let mut times: Vec<Duration> = (0..bench.times)
+        .map(|_| {
+            let start = Instant::now();
+            glow_codegen::Builder::from_sources(glow_codegen::Sources::new().openapi(&spec))
+                .out_dir(bench.scratch.path())
+                .emit_rerun_if_changed(false)
+                .cargo_warnings(false)
+                .generate("github")
+                .expect("generates");
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    println!(
+        "| build.rs door, GitHub document → `$OUT_DIR` file (in process) | 3.7 MB | **{:.0} ms** | — | — |",
+        ms(times[times.len() / 2])
+    );
 }
 
 fn print_scaling(label: &str, runs: &[Option<Run>]) {

@@ -30,7 +30,7 @@ use crate::emit::Stats;
 use crate::filter::OperationFilter;
 use crate::manifest;
 use crate::output::write_if_changed;
-use crate::render::{Formatting, RenderError, Rendered, render_as};
+use crate::render::{RenderError, Rendered, render_only};
 use crate::sources::{SourceError, Sources};
 
 /// Where the bindings come from.
@@ -49,7 +49,6 @@ pub struct Builder {
     cargo_warnings: bool,
     denied: BTreeSet<Code>,
     only: Vec<String>,
-    formatting: Formatting,
 }
 
 /// A build that could not produce bindings.
@@ -105,20 +104,7 @@ impl Builder {
             cargo_warnings: true,
             denied: BTreeSet::new(),
             only: Vec::new(),
-            formatting: Formatting::Pretty,
         }
-    }
-
-    /// Pretty-prints the file (the default); `false` writes the tokens on one line, for a file
-    /// nobody reads: a little faster (pretty-printing runs on every core), and as long to
-    /// compile.
-    pub fn pretty(mut self, pretty: bool) -> Self {
-        self.formatting = if pretty {
-            Formatting::Pretty
-        } else {
-            Formatting::Compact
-        };
-        self
     }
 
     /// Generates only the operations `pattern` matches (a glob over names or events, e.g.
@@ -205,7 +191,7 @@ impl Builder {
             Input::Manifest(path) => {
                 let api = manifest::read(path, &label).map_err(RenderError::from)?;
                 Ok((
-                    render_as(&api, &label, filter.as_ref(), self.formatting)?,
+                    render_only(&api, &label, filter.as_ref())?,
                     vec![path.clone()],
                     Vec::new(),
                 ))
@@ -227,7 +213,7 @@ impl Builder {
                     let lines: Vec<String> = failing.iter().map(Diagnostic::to_human).collect();
                     return Err(BuildError::SourceErrors(lines.join("\n")));
                 }
-                let rendered = render_as(&output.api, &label, filter.as_ref(), self.formatting)?;
+                let rendered = render_only(&output.api, &label, filter.as_ref())?;
                 Ok((rendered, inputs, warnings))
             }
         }

@@ -15,7 +15,7 @@ use crate::drift::DRIFT_CODES;
 use crate::drift::policy::{Judged, Policy, Ruling};
 use crate::filter::OperationFilter;
 use crate::input::InputKind;
-use crate::render::{Formatting, RenderError, render_as};
+use crate::render::{RenderError, render_only};
 use crate::sources::{Layout, SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
@@ -59,7 +59,7 @@ enum Command {
         #[arg(long)]
         all: bool,
     },
-    /// Generate Rust from a manifest (pretty-printed; to stdout without --out).
+    /// Generate Rust from a manifest (to stdout without --out).
     Generate {
         /// The manifest.
         #[arg(long, value_name = "FILE")]
@@ -223,7 +223,7 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 .then(|| OperationFilter::new(only))
                 .transpose()?;
             let api = manifest::read(path, &shown).map_err(RenderError::from)?;
-            let rendered = render_as(&api, &shown, filter.as_ref(), Formatting::Pretty)?;
+            let rendered = render_only(&api, &shown, filter.as_ref())?;
             let code = rendered.text;
             match out {
                 Some(target) => output::write_atomic(target, code.as_bytes())

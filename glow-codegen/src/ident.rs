@@ -18,8 +18,6 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use proc_macro2::{Ident, Span};
-
 /// Words that cannot be raw identifiers (`r#self` is not allowed): they take a trailing `_`.
 const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 
@@ -102,7 +100,7 @@ pub(crate) fn type_name(text: &str) -> String {
 }
 
 /// A field, method or argument name: `snake_case` of ASCII letters, digits and `_`, never empty
-/// (`value`), never starting with a digit (`_` before it). Keywords stay as they are: [`ident`]
+/// (`value`), never starting with a digit (`_` before it). Keywords stay as they are: [`ident_text`]
 /// makes them raw identifiers.
 pub(crate) fn value_name(text: &str) -> String {
     let mut name: String = snake_case(text)
@@ -138,17 +136,8 @@ fn spelling(name: &str) -> Spelling {
     }
 }
 
-/// The identifier for a name from [`type_name`] or [`value_name`]: keywords raw (`r#type`),
-/// words that cannot be raw with a trailing `_` (`self_`).
-pub(crate) fn ident(name: &str) -> Ident {
-    match spelling(name) {
-        Spelling::Plain => Ident::new(name, Span::call_site()),
-        Spelling::Suffixed => Ident::new(&format!("{name}_"), Span::call_site()),
-        Spelling::Raw => Ident::new_raw(name, Span::call_site()),
-    }
-}
-
-/// [`ident`] as source text.
+/// The identifier for a name from [`type_name`] or [`value_name`], as source text: keywords
+/// raw (`r#type`), words that cannot be raw with a trailing `_` (`self_`).
 pub(crate) fn ident_text(name: &str) -> Cow<'_, str> {
     match spelling(name) {
         Spelling::Plain => Cow::Borrowed(name),
@@ -157,7 +146,7 @@ pub(crate) fn ident_text(name: &str) -> Cow<'_, str> {
     }
 }
 
-/// The name serde sees for an identifier from [`ident`] (a raw identifier drops its `r#`; a word
+/// The name serde sees for an identifier from [`ident_text`] (a raw identifier drops its `r#`; a word
 /// that cannot be raw keeps its `_`).
 pub(crate) fn serde_name(name: &str) -> String {
     if NOT_RAW.contains(&name) {
@@ -241,14 +230,13 @@ mod tests {
         assert_eq!(type_name("日本"), "Unnamed");
         assert_eq!(type_name("self"), "Self_");
         assert_eq!(value_name("type"), "type");
-        assert_eq!(ident("type").to_string(), "r#type");
+        assert_eq!(ident_text("type"), "r#type");
         assert_eq!(value_name("@odata.id"), "odata_id");
         assert_eq!(value_name("2fa"), "_2fa");
         assert_eq!(value_name("日本"), "value");
-        assert_eq!(ident("self").to_string(), "self_");
-        for name in ["type", "self", "persona", "Self"] {
-            assert_eq!(ident_text(name), ident(name).to_string());
-        }
+        assert_eq!(ident_text("self"), "self_");
+        assert_eq!(ident_text("Self"), "Self_");
+        assert_eq!(ident_text("persona"), "persona");
         assert_eq!(serde_name("self"), "self_");
     }
 

@@ -47,7 +47,7 @@ pub(crate) mod yaml;
 #[cfg(feature = "pretty")]
 pub use builder::Builder;
 #[cfg(feature = "pretty")]
-pub use render::{Formatting, RenderError, Rendered, header, render, render_as, render_manifest};
+pub use render::{RenderError, Rendered, header, render, render_manifest, render_only};
 pub use sources::Sources;
 
 /// Entry points for the fuzz targets: the readers of outside input, exposed so that arbitrary

@@ -1,5 +1,5 @@
-//! Rendered code: the pretty-printed Rust of an API (or of a manifest file), headed with where it
-//! came from — what the `generate` command prints and the build.rs [`crate::Builder`] writes.
+//! Rendered code: the laid-out Rust of an API (or of a manifest file), headed with where it came
+//! from — what the `generate` command prints and the build.rs [`crate::Builder`] writes.
 //!
 //! ```no_run
 //! let rendered = glow_codegen::render_manifest("manifests/glow.yaml".as_ref(), "manifests/glow.yaml")?;
@@ -9,9 +9,7 @@
 
 use std::path::Path;
 
-use proc_macro2::TokenStream;
-
-use crate::emit::{EmitError, PrintError, Stats, emit_parts, emit_printed};
+use crate::emit::{EmitError, Stats, emit_text};
 use crate::filter::{FilterError, OperationFilter};
 use crate::manifest::{self, ManifestError};
 use crate::model::Api;
@@ -19,7 +17,7 @@ use crate::model::Api;
 /// Generated source text, and what it took.
 #[derive(Debug, Clone)]
 pub struct Rendered {
-    /// Pretty-printed Rust.
+    /// Rust source, laid out to be read.
     pub text: String,
     /// How the schemas mapped.
     pub stats: Stats,
@@ -49,28 +47,13 @@ pub enum RenderError {
         /// Why the filter does not apply.
         error: FilterError,
     },
-    /// The emitted tokens are not a valid Rust file (a defect of the emitter, reported rather
-    /// than a panic).
-    #[error("the code generated from `{label}` does not parse as Rust: {message}")]
-    Unparsable {
-        /// Where the API came from.
-        label: String,
-        /// What the parser said.
-        message: String,
-    },
 }
 
-/// The pretty-printed bindings of `api`, headed with `label` (where it came from).
+/// The bindings of `api`, headed with `label` (where it came from).
 pub fn render(api: &Api, label: &str) -> Result<Rendered, RenderError> {
-    let (code, stats) = emit_printed(api, &pretty).map_err(|error| match error {
-        PrintError::Emit(source) => RenderError::Emit {
-            label: label.to_owned(),
-            source,
-        },
-        PrintError::Print(message) => RenderError::Unparsable {
-            label: label.to_owned(),
-            message,
-        },
+    let (code, stats) = emit_text(api).map_err(|source| RenderError::Emit {
+        label: label.to_owned(),
+        source,
     })?;
     Ok(Rendered {
         text: headed(label, &code),
@@ -79,57 +62,28 @@ pub fn render(api: &Api, label: &str) -> Result<Rendered, RenderError> {
     })
 }
 
-/// The pretty-printed bindings of the manifest at `path`, called `label` in messages and in the
+/// The bindings of the manifest at `path`, called `label` in messages and in the
 /// header.
 pub fn render_manifest(path: &Path, label: &str) -> Result<Rendered, RenderError> {
     let api = manifest::read(path, label)?;
     render(&api, label)
 }
 
-/// How generated code is laid out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Formatting {
-    /// Pretty-printed (prettyplease): for a file people read, such as a checked-in one.
-    Pretty,
-    /// The type definitions as written, the items after them as the compiler reads them, on
-    /// one line: for a file only the compiler reads.
-    Compact,
-}
-
 /// The bindings of the operations of `api` that `only` keeps (all of them when it is `None`),
-/// with the types they reach, laid out as `formatting` says.
-pub fn render_as(
+/// with the types they reach.
+pub fn render_only(
     api: &Api,
     label: &str,
     only: Option<&OperationFilter>,
-    formatting: Formatting,
 ) -> Result<Rendered, RenderError> {
-    let part;
-    let api = match only {
-        None => api,
+    match only {
+        None => render(api, label),
         Some(filter) => {
-            part = filter.apply(api).map_err(|error| RenderError::Filter {
+            let part = filter.apply(api).map_err(|error| RenderError::Filter {
                 label: label.to_owned(),
                 error,
             })?;
-            &part
-        }
-    };
-    match formatting {
-        Formatting::Pretty => render(api, label),
-        Formatting::Compact => {
-            let parts = emit_parts(api).map_err(|source| RenderError::Emit {
-                label: label.to_owned(),
-                source,
-            })?;
-            let mut code = parts.types;
-            code.push_str(&parts.rest.to_string());
-            code.push('\n');
-            Ok(Rendered {
-                text: headed(label, &code),
-                stats: parts.stats,
-                operations: api.operations.len(),
-            })
+            render(&part, label)
         }
     }
 }
@@ -151,10 +105,4 @@ fn headed(label: &str, code: &str) -> String {
     text.push('\n');
     text.push_str(code);
     text
-}
-
-/// The source text of a file's `tokens`, formatted by prettyplease.
-fn pretty(tokens: TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(tokens).map_err(|error| error.to_string())?;
-    Ok(prettyplease::unparse(&file))
 }

@@ -50,9 +50,16 @@ impl Code {
         self.depth += 1;
     }
 
-    /// A line that closes a level (`}`).
+    /// A line that closes a level (`}`); a level left empty closes on its opening line
+    /// (`match self {}`).
     pub fn close(&mut self, line: &str) {
         self.depth = self.depth.saturating_sub(1);
+        if line.starts_with('}') && self.text.ends_with("{\n") {
+            self.text.pop();
+            self.text.push_str(line);
+            self.text.push('\n');
+            return;
+        }
         self.line(line);
     }
 
@@ -142,6 +149,20 @@ mod tests {
         assert_eq!(lines[2], "        argument_0: i64,");
         assert_eq!(lines[13], "        argument_11: i64,");
         assert_eq!(lines[14], "    ) {");
+    }
+
+    #[test]
+    fn an_empty_level_closes_on_its_opening_line() {
+        let mut code = Code::new(0);
+        code.open("pub enum Operation {");
+        code.close("}");
+        code.open("impl Operation {");
+        code.line("const N: usize = 0;");
+        code.close("}");
+        assert_eq!(
+            code.finish(),
+            "pub enum Operation {}\nimpl Operation {\n    const N: usize = 0;\n}\n"
+        );
     }
 
     #[test]

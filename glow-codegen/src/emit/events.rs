@@ -2,24 +2,20 @@
 
 use std::collections::BTreeSet;
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
+use super::code::{Code, string};
 use super::operations::Named;
-use super::render::ty_tokens_outside;
+use super::render::ty_text_outside;
 use super::typespace::{Def, Ty, TypeSpace};
-use crate::ident::{Scope, ident, pascal_case, type_name};
+use crate::ident::{Scope, ident_text, pascal_case, type_name};
 use crate::model::{Operation, Push};
 use crate::naming::{PUSH_STAGES, push_event, push_prefixes, push_stage, push_suffix};
 
 /// `ServerEvent` with `NAMES`, `parse` and `name`: a variant for each push an operation's
 /// handler is read to send, the four stages of each operation whose pushes are not known, and
 /// one variant per event name however many operations push it.
-pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
-    let mut variants = Vec::new();
-    let mut arms = Vec::new();
-    let mut name_arms = Vec::new();
-    let mut all_names: Vec<String> = Vec::new();
+pub fn server_event(code: &mut Code, names: &[Named<'_>], space: &TypeSpace) {
+    // (variant, the events it parses, what it carries)
+    let mut rows: Vec<(String, Vec<String>, String)> = Vec::new();
     let mut seen: BTreeSet<String> = BTreeSet::new();
     let mut scope = Scope::default();
     scope.claim("Other");
@@ -29,8 +25,7 @@ pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
             continue;
         };
         let prefixes = push_prefixes(event, &named.rust_name);
-        // (variant, the events it parses, what it carries)
-        let pushes: Vec<(String, Vec<String>, TokenStream)> = match &operation.pushes {
+        let pushes: Vec<(String, Vec<String>, String)> = match &operation.pushes {
             None => PUSH_STAGES
                 .iter()
                 .map(|stage| {
@@ -60,93 +55,109 @@ pub fn server_event(names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
                 .into_iter()
                 .filter(|e| seen.insert(e.clone()))
                 .collect();
-            let Some(first) = events.first().cloned() else {
+            if events.is_empty() {
                 continue;
-            };
-            let variant = ident(&scope.claim(&variant));
-            let doc = format!(" `{first}`");
-            variants.push(quote! { #[doc = #doc] #variant(#payload), });
-            arms.push(quote! { #(#events)|* => Self::#variant(::glow_client::push::decode(event, payload)?), });
-            name_arms.push(quote! { Self::#variant(_) => #first, });
-            all_names.extend(events);
+            }
+            let variant = ident_text(&scope.claim(&variant)).into_owned();
+            rows.push((variant, events, payload));
         }
     }
-    quote! {
-        /// A push from the server: the stages of every socket operation, typed, and anything else.
-        #[derive(Debug, Clone, PartialEq)]
-        #[allow(dead_code)]
-        pub enum ServerEvent {
-            #(#variants)*
-            /// A push this manifest does not name.
-            Other {
-                /// The event name.
-                event: ::std::string::String,
-                /// Its payload.
-                payload: ::glow_client::serde_json::Value,
-            },
-        }
-
-        #[allow(clippy::match_single_binding)]
-        #[allow(dead_code)]
-        impl ServerEvent {
-            /// Every push name, so that a socket.io client can register a handler for each.
-            pub const NAMES: &'static [&'static str] = &[#(#all_names),*];
-
-            /// The typed push for `event`; [`ServerEvent::Other`] for names the manifest does not know.
-            pub fn parse(event: &str, payload: ::glow_client::serde_json::Value) -> ::std::result::Result<Self, ::glow_client::Error> {
-                ::std::result::Result::Ok(match event {
-                    #(#arms)*
-                    _ => Self::Other { event: event.to_owned(), payload },
-                })
-            }
-
-            /// The push's event name.
-            pub fn name(&self) -> &str {
-                match self {
-                    #(#name_arms)*
-                    Self::Other { event, .. } => event,
-                }
-            }
-        }
+    code.docs(&[
+        "A push from the server: the stages of every socket operation, typed, and anything else."
+            .to_owned(),
+    ]);
+    code.line("#[derive(Debug, Clone, PartialEq)]");
+    code.line("#[allow(dead_code)]");
+    code.open("pub enum ServerEvent {");
+    for (variant, events, payload) in &rows {
+        code.docs(&[format!("`{}`", events[0])]);
+        code.line(&format!("{variant}({payload}),"));
     }
+    code.docs(&["A push this manifest does not name.".to_owned()]);
+    code.open("Other {");
+    code.docs(&["The event name.".to_owned()]);
+    code.line("event: ::std::string::String,");
+    code.docs(&["Its payload.".to_owned()]);
+    code.line("payload: ::glow_client::serde_json::Value,");
+    code.close("},");
+    code.close("}");
+    code.line("#[allow(clippy::match_single_binding)]");
+    code.line("#[allow(dead_code)]");
+    code.open("impl ServerEvent {");
+    code.docs(&[
+        "Every push name, so that a socket.io client can register a handler for each.".to_owned(),
+    ]);
+    let all: Vec<String> = rows
+        .iter()
+        .flat_map(|(_, events, _)| events.iter().map(|event| string(event)))
+        .collect();
+    code.list("pub const NAMES: &'static [&'static str] = &[", &all, "];");
+    code.docs(&[
+        "The typed push for `event`; [`ServerEvent::Other`] for names the manifest does not know."
+            .to_owned(),
+    ]);
+    code.open_list(
+        "pub fn parse(",
+        &["event: &str", "payload: ::glow_client::serde_json::Value"],
+        ") -> ::std::result::Result<Self, ::glow_client::Error> {",
+    );
+    code.open("::std::result::Result::Ok(match event {");
+    for (variant, events, _) in &rows {
+        let events: Vec<String> = events.iter().map(|event| string(event)).collect();
+        code.line(&format!(
+            "{} => Self::{variant}(::glow_client::push::decode(event, payload)?),",
+            events.join(" | ")
+        ));
+    }
+    code.open("_ => Self::Other {");
+    code.line("event: event.to_owned(),");
+    code.line("payload,");
+    code.close("},");
+    code.close("})");
+    code.close("}");
+    code.docs(&["The push's event name.".to_owned()]);
+    code.open("pub fn name(&self) -> &str {");
+    code.open("match self {");
+    for (variant, events, _) in &rows {
+        code.line(&format!("Self::{variant}(_) => {},", string(&events[0])));
+    }
+    code.line("Self::Other { event, .. } => event,");
+    code.close("}");
+    code.close("}");
+    code.close("}");
 }
 
 /// What a stage's push carries: the envelope, progress counts, the envelope with the result
 /// spread in, or the failure.
-fn stage_payload(stage: &str, operation: &Operation, space: &TypeSpace) -> TokenStream {
+fn stage_payload(stage: &str, operation: &Operation, space: &TypeSpace) -> String {
     match stage {
-        "started" => quote! { ::glow_client::push::Started },
-        "progress" => quote! { ::glow_client::push::Progress },
-        "completed" => {
-            let completed = completed_type(operation, space);
-            quote! { ::glow_client::push::Completed<#completed> }
-        }
-        _ => quote! { ::glow_client::push::Failed },
+        "started" => "::glow_client::push::Started".to_owned(),
+        "progress" => "::glow_client::push::Progress".to_owned(),
+        "completed" => format!(
+            "::glow_client::push::Completed<{}>",
+            completed_type(operation, space)
+        ),
+        _ => "::glow_client::push::Failed".to_owned(),
     }
 }
 
 /// What another push carries: the type of its literal keys, else any JSON.
-fn push_payload(push: &Push, space: &TypeSpace) -> TokenStream {
+fn push_payload(push: &Push, space: &TypeSpace) -> String {
     match push
         .payload
         .as_deref()
         .and_then(|name| space.rust_name(name))
     {
-        Some(rust) => ty_tokens_outside(&Ty::Named(rust.to_owned())),
-        None => quote! { ::glow_client::serde_json::Value },
+        Some(rust) => ty_text_outside(&Ty::Named(rust.to_owned())),
+        None => "::glow_client::serde_json::Value".to_owned(),
     }
 }
 
 /// What `.completed` spreads in: the HTTP twin's response type when it is an object; else any fields.
-pub(super) fn completed_type(
-    operation: &crate::model::Operation,
-    space: &TypeSpace,
-) -> TokenStream {
+pub(super) fn completed_type(operation: &crate::model::Operation, space: &TypeSpace) -> String {
     match completed_struct(operation, space) {
-        Some(rust) => ty_tokens_outside(&Ty::Named(rust.to_owned())),
-        None => {
-            quote! { ::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value> }
-        }
+        Some(rust) => ty_text_outside(&Ty::Named(rust.to_owned())),
+        None => ty_text_outside(&Ty::Object),
     }
 }
 

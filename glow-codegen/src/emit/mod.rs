@@ -1,7 +1,7 @@
 //! Emitting Rust from the manifest: one core behind the proc-macro, the build.rs builder and the
-//! `generate` command. The type definitions — most of a file — are written as laid-out source
-//! text; the items after them are tokens, pretty-printed at the doors that write a file
-//! ([`crate::render`]). [`emit`] gives the whole as tokens, for the proc-macro.
+//! `generate` command. The code is written as laid-out source text ([`emit_text`]) — the file
+//! `generate` and the builder write — and [`emit`] reads the same text back as tokens for the
+//! proc-macro.
 //!
 //! ```
 //! let api = glow_codegen::manifest::from_yaml(
@@ -23,10 +23,9 @@ mod printed;
 mod render;
 mod typespace;
 
-pub use printed::{PrintError, Printer, emit_printed};
+pub use printed::emit_text;
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::model::Api;
 
@@ -63,47 +62,19 @@ pub enum EmitError {
         /// The missing type.
         name: String,
     },
-    /// The written definitions do not read back as Rust tokens (a defect of the emitter,
+    /// The written source does not read back as Rust tokens (a defect of the emitter,
     /// reported rather than a panic).
-    #[error("the generated definitions are not valid Rust tokens: {0}")]
+    #[error("the generated code is not valid Rust tokens: {0}")]
     Unreadable(String),
 }
 
-/// The code of an API in two parts: `mod types` as laid-out source text, and the items after it
-/// as tokens.
-pub(crate) struct Parts {
-    /// The source of `mod types`, at the margin.
-    pub types: String,
-    /// The items after `mod types`.
-    pub rest: TokenStream,
-    /// How the schemas mapped.
-    pub stats: Stats,
-}
-
-/// The Rust items for `api`.
+/// The Rust items for `api`, as tokens: the source of [`emit_text`], read back.
 pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
-    let parts = emit_parts(api)?;
-    let mut tokens: TokenStream = parts
-        .types
+    let (text, stats) = emit_text(api)?;
+    let tokens = text
         .parse()
         .map_err(|error: proc_macro2::LexError| EmitError::Unreadable(error.to_string()))?;
-    tokens.extend(parts.rest);
-    Ok(Emitted {
-        tokens,
-        stats: parts.stats,
-    })
-}
-
-/// The code of `api` in [`Parts`].
-pub(crate) fn emit_parts(api: &Api) -> Result<Parts, EmitError> {
-    check_references(api)?;
-    let names = operations::names(api);
-    let (space, parameters) = type_space(api, &names);
-    Ok(Parts {
-        types: render::types_module(&space),
-        rest: items_after_types(api, &names, &space, &parameters),
-        stats: stats(&space),
-    })
+    Ok(Emitted { tokens, stats })
 }
 
 /// Every definition, in the type space before anything is rendered.
@@ -116,29 +87,27 @@ fn type_space<'a>(
     (space, parameters)
 }
 
-/// The items after `mod types`: `Operation`, the socket.io surface where the manifest has
-/// socket operations, `HttpApi`, `ServerEvent` and the frame enums.
+/// The source of the items after `mod types`: `Operation`, the socket.io surface where the
+/// manifest has socket operations, `HttpApi`, `ServerEvent` and the frame enums.
 fn items_after_types(
     api: &Api,
     names: &[operations::Named<'_>],
     space: &typespace::TypeSpace,
     parameters: &operations::ParameterTypes,
-) -> TokenStream {
-    let operation_enum = operations::operation_enum(names);
+) -> String {
+    let mut code = code::Code::new(0);
+    operations::operation_enum(&mut code, names);
     let socket = api.operations.iter().any(|o| o.event.is_some());
-    let socket_api = socket.then(|| operations::socket_api(api, names, space));
-    let socket_calls = socket.then(|| calls::socket_calls(names, space));
-    let http_api = operations::http_api(api, names, parameters, space);
-    let server_event = socket.then(|| events::server_event(names, space));
-    let frame_enums = frames::frame_enums(&api.protocols, space);
-    quote! {
-        #operation_enum
-        #socket_api
-        #socket_calls
-        #http_api
-        #server_event
-        #frame_enums
+    if socket {
+        operations::socket_api(&mut code, api, names, space);
+        calls::socket_calls(&mut code, names, space);
     }
+    operations::http_api(&mut code, api, names, parameters, space);
+    if socket {
+        events::server_event(&mut code, names, space);
+    }
+    frames::frame_enums(&mut code, &api.protocols, space);
+    code.finish()
 }
 
 fn stats(space: &typespace::TypeSpace) -> Stats {

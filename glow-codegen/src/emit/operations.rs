@@ -1,12 +1,12 @@
 //! The operation list and the two call surfaces: `Operation`, `SocketApi` (for any
 //! `glow_client::Emit`) and `HttpApi` (for any `glow_client::Call`).
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::borrow::Cow;
 
-use super::render::ty_tokens_outside;
+use super::code::{Code, flat, string};
+use super::render::ty_text_outside;
 use super::typespace::{Ty, TypeSpace};
-use crate::ident::{Scope, ident, pascal_case, type_name, value_name};
+use crate::ident::{Scope, ident_text, pascal_case, type_name, value_name};
 use crate::model::{Api, Auth, HttpRoute, Operation, Parameter, ParameterLocation};
 use crate::naming::rust_name;
 
@@ -89,16 +89,13 @@ impl ParameterTypes {
 
 /// How a parameter of type `ty` is passed: `Copy` scalars by value (`bool`, `i64`, `Uuid`, dates),
 /// strings as `&str`, everything else by reference.
-fn passed(ty: &Ty) -> TokenStream {
+fn passed(ty: &Ty) -> String {
     match ty {
         Ty::Bool | Ty::I64 | Ty::I32 | Ty::F64 | Ty::Uuid | Ty::Date | Ty::Time | Ty::DateTime => {
-            ty_tokens_outside(ty)
+            ty_text_outside(ty)
         }
-        Ty::String => quote! { &str },
-        other => {
-            let ty = ty_tokens_outside(other);
-            quote! { &#ty }
-        }
+        Ty::String => "&str".to_owned(),
+        other => format!("&{}", ty_text_outside(other)),
     }
 }
 
@@ -122,191 +119,241 @@ fn ordered_parameters(route: &HttpRoute) -> Vec<(usize, &Parameter)> {
 }
 
 /// `pub enum Operation` with `ALL`, `name`, `ws_event` and `http`.
-pub fn operation_enum(names: &[Named<'_>]) -> TokenStream {
-    let variants: Vec<_> = names.iter().map(|named| ident(&named.variant)).collect();
-    let rows: Vec<(&Operation, &proc_macro2::Ident)> = names
+pub fn operation_enum(code: &mut Code, names: &[Named<'_>]) {
+    let variants: Vec<Cow<str>> = names
         .iter()
-        .zip(&variants)
-        .map(|(named, variant)| (named.operation, variant))
+        .map(|named| ident_text(&named.variant))
         .collect();
-    let docs = rows.iter().map(|(operation, _)| {
-        let doc = format!(" `{}`", operation.name);
-        quote! { #[doc = #doc] }
-    });
-    let name_arms = rows.iter().map(|(operation, variant)| {
-        let name = &operation.name;
-        quote! { Self::#variant => #name, }
-    });
-    let event_arms = rows
-        .iter()
-        .map(|(operation, variant)| match &operation.event {
-            Some(event) => quote! { Self::#variant => ::std::option::Option::Some(#event), },
-            None => quote! { Self::#variant => ::std::option::Option::None, },
-        });
-    let http_arms = rows
-        .iter()
-        .map(|(operation, variant)| match &operation.http {
-            Some(route) => {
-                let (method, path) = (&route.method, &route.path);
-                quote! { Self::#variant => ::std::option::Option::Some((#method, #path)), }
-            }
-            None => quote! { Self::#variant => ::std::option::Option::None, },
-        });
-    quote! {
-        /// Every operation the server offers.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[allow(dead_code)]
-        pub enum Operation {
-            #(#docs #variants,)*
-        }
-
-        #[allow(dead_code)]
-        impl Operation {
-            /// Every operation, in manifest order.
-            pub const ALL: &'static [Operation] = &[#(Operation::#variants),*];
-
-            /// The operation's name in the manifest.
-            pub fn name(self) -> &'static str {
-                match self { #(#name_arms)* }
-            }
-
-            /// The event name the server registers (what goes on the wire), if it has a socket handler.
-            pub fn ws_event(self) -> ::std::option::Option<&'static str> {
-                match self { #(#event_arms)* }
-            }
-
-            /// The HTTP method and path, if it has a route.
-            pub fn http(self) -> ::std::option::Option<(&'static str, &'static str)> {
-                match self { #(#http_arms)* }
-            }
-        }
+    code.docs(&["Every operation the server offers.".to_owned()]);
+    code.line("#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]");
+    code.line("#[allow(dead_code)]");
+    code.open("pub enum Operation {");
+    for (named, variant) in names.iter().zip(&variants) {
+        code.docs(&[format!("`{}`", named.operation.name)]);
+        code.line(&format!("{variant},"));
     }
+    code.close("}");
+    code.line("#[allow(dead_code)]");
+    code.open("impl Operation {");
+    code.docs(&["Every operation, in manifest order.".to_owned()]);
+    let all: Vec<String> = variants.iter().map(|v| format!("Operation::{v}")).collect();
+    code.list("pub const ALL: &'static [Operation] = &[", &all, "];");
+    let arms = |code: &mut Code, arm: &dyn Fn(&Operation) -> String| {
+        code.open("match self {");
+        for (named, variant) in names.iter().zip(&variants) {
+            code.line(&format!("Self::{variant} => {},", arm(named.operation)));
+        }
+        code.close("}");
+    };
+    code.docs(&["The operation's name in the manifest.".to_owned()]);
+    code.open("pub fn name(self) -> &'static str {");
+    arms(code, &|operation| string(&operation.name));
+    code.close("}");
+    code.docs(&[
+        "The event name the server registers (what goes on the wire), if it has a socket handler."
+            .to_owned(),
+    ]);
+    code.open("pub fn ws_event(self) -> ::std::option::Option<&'static str> {");
+    arms(code, &|operation| match &operation.event {
+        Some(event) => format!("::std::option::Option::Some({})", string(event)),
+        None => "::std::option::Option::None".to_owned(),
+    });
+    code.close("}");
+    code.docs(&["The HTTP method and path, if it has a route.".to_owned()]);
+    code.open("pub fn http(self) -> ::std::option::Option<(&'static str, &'static str)> {");
+    arms(code, &|operation| match &operation.http {
+        Some(route) => format!(
+            "::std::option::Option::Some(({}, {}))",
+            string(&route.method),
+            string(&route.path)
+        ),
+        None => "::std::option::Option::None".to_owned(),
+    });
+    code.close("}");
+    code.close("}");
 }
 
 /// `pub trait SocketApi`, one method per socket operation.
-pub fn socket_api(api: &Api, names: &[Named<'_>], space: &TypeSpace) -> TokenStream {
-    let methods = names.iter().filter_map(|named| {
+pub fn socket_api(code: &mut Code, api: &Api, names: &[Named<'_>], space: &TypeSpace) {
+    let mut doc = vec![
+        "One method per socket operation, sending the event name the server registers.".to_owned(),
+        "Implemented for every [`::glow_client::Emit`].".to_owned(),
+    ];
+    if let Some(line) = socket_auth_doc(api) {
+        doc.extend([String::new(), line]);
+    }
+    code.docs(&doc);
+    code.line("#[allow(dead_code)]");
+    code.open("pub trait SocketApi: ::glow_client::Emit {");
+    for named in names {
         let operation = named.operation;
-        let event = named.client_event()?;
-        let method = ident(&named.method);
-        let (parameter, payload) = payload_argument(operation, event, space);
-        let parameter = parameter.map(|p| quote! { , #p });
-        let source = operation.source.as_deref().map(|s| format!(" (`{s}`)")).unwrap_or_default();
+        let Some(event) = named.client_event() else {
+            continue;
+        };
+        let method = ident_text(&named.method);
+        let payload = payload_argument(operation, event, space);
+        let source = operation
+            .source
+            .as_deref()
+            .map(|s| format!(" (`{s}`)"))
+            .unwrap_or_default();
         let unknown = operation.request_unknown.as_deref().map(|reason| {
-            let line = format!(" The payload's shape is not known from the server's code ({reason}): check what the handler expects.");
-            quote! { #[doc = ""] #[doc = #line] }
+            format!(
+                "The payload's shape is not known from the server's code ({reason}): check what the handler expects."
+            )
         });
-        let ack = operation.ack.as_deref().and_then(|name| space.rust_name(name));
-        Some(match ack {
+        let mut arguments = vec!["&self".to_owned()];
+        arguments.extend(payload.parameter.clone());
+        let event_literal = string(event);
+        match operation
+            .ack
+            .as_deref()
+            .and_then(|name| space.rust_name(name))
+        {
             Some(ack) => {
-                let returns = format!(" Returns the handler's return value, `types::{ack}`.");
-                let ack = ty_tokens_outside(&Ty::Named(ack.to_owned()));
-                let doc = format!(" Emits `{event}`{source} and waits up to `timeout` for its acknowledgement.");
-                quote! {
-                    #[doc = #doc]
-                    #[doc = ""]
-                    #[doc = #returns]
-                    #unknown
-                    fn #method(&self #parameter, timeout: ::std::time::Duration) -> ::std::result::Result<#ack, ::glow_client::Error> {
-                        let ack = self.emit_with_ack(#event, #payload, timeout)?;
-                        ::glow_client::socket::ack(#event, ack)
-                    }
-                }
+                let mut doc = vec![
+                    format!(
+                        "Emits `{event}`{source} and waits up to `timeout` for its acknowledgement."
+                    ),
+                    String::new(),
+                    format!("Returns the handler's return value, `types::{ack}`."),
+                ];
+                doc.extend(unknown.into_iter().flat_map(|line| [String::new(), line]));
+                code.docs(&doc);
+                arguments.push("timeout: ::std::time::Duration".to_owned());
+                code.open_list(
+                    &format!("fn {method}("),
+                    &arguments,
+                    &format!(
+                        ") -> ::std::result::Result<{}, ::glow_client::Error> {{",
+                        ty_text_outside(&Ty::Named(ack.to_owned()))
+                    ),
+                );
+                payload.write(code);
+                code.list(
+                    "let ack = self.emit_with_ack(",
+                    &[event_literal.as_str(), &payload.value, "timeout"],
+                    ")?;",
+                );
+                code.line(&format!("::glow_client::socket::ack({event_literal}, ack)"));
+                code.close("}");
             }
             None => {
-                let doc = format!(" Emits `{event}`{source}.");
                 let carried = match super::events::completed_struct(operation, space) {
                     Some(rust) => format!("carrying `types::{rust}`"),
                     None => "carrying any fields".to_owned(),
                 };
                 let completed = crate::naming::push_event(&named.rust_name, "completed");
-                let returns = format!(
-                    " The result arrives as the `{completed}` push ({carried}), or a `.failed` \
-                     push; `SocketCalls::call_{}` emits and waits for it.",
-                    named.method
+                let mut doc = vec![
+                    format!("Emits `{event}`{source}."),
+                    String::new(),
+                    format!(
+                        "The result arrives as the `{completed}` push ({carried}), or a `.failed` \
+                         push; `SocketCalls::call_{}` emits and waits for it.",
+                        named.method
+                    ),
+                ];
+                doc.extend(unknown.into_iter().flat_map(|line| [String::new(), line]));
+                code.docs(&doc);
+                code.open_list(
+                    &format!("fn {method}("),
+                    &arguments,
+                    ") -> ::std::result::Result<(), ::glow_client::Error> {",
                 );
-                quote! {
-                    #[doc = #doc]
-                    #[doc = ""]
-                    #[doc = #returns]
-                    #unknown
-                    fn #method(&self #parameter) -> ::std::result::Result<(), ::glow_client::Error> {
-                        self.emit(#event, #payload)
-                    }
-                }
+                payload.write(code);
+                code.line(&format!("self.emit({event_literal}, {})", payload.value));
+                code.close("}");
             }
-        })
-    });
-    let auth = socket_auth_doc(api).map(|line| quote! { #[doc = ""] #[doc = #line] });
-    quote! {
-        /// One method per socket operation, sending the event name the server registers.
-        /// Implemented for every [`::glow_client::Emit`].
-        #auth
-        #[allow(dead_code)]
-        pub trait SocketApi: ::glow_client::Emit {
-            #(#methods)*
         }
+    }
+    code.close("}");
+    code.line("impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}");
+}
 
-        impl<T: ::glow_client::Emit + ?Sized> SocketApi for T {}
+/// How a socket method takes and sends its payload.
+pub(super) struct Payload {
+    /// The parameter (`payload: &types::X`); none when the handler takes no payload.
+    pub parameter: Option<String>,
+    /// What a failed check calls the payload (a string literal), when it has constraints.
+    checked_as: Option<String>,
+    /// The event, as a string literal.
+    event: String,
+    /// The expression sent: `payload`, or `None`.
+    pub value: String,
+}
+
+impl Payload {
+    /// Writes the statements that check the payload and make it JSON.
+    pub fn write(&self, code: &mut Code) {
+        if self.parameter.is_none() {
+            return;
+        }
+        if let Some(what) = &self.checked_as {
+            code.list(
+                "::glow_client::validate::before_sending(",
+                &["self.validates_payloads()", what, "payload"],
+                ")?;",
+            );
+        }
+        code.list(
+            "let payload = ::std::option::Option::Some(::glow_client::socket::payload(",
+            &[self.event.as_str(), "payload"],
+            ")?);",
+        );
     }
 }
 
-/// A socket method's payload parameter (`payload: &Type`, none when the handler takes no
-/// payload) and the expression that sends it.
-pub(super) fn payload_argument(
-    operation: &Operation,
-    event: &str,
-    space: &TypeSpace,
-) -> (Option<TokenStream>, TokenStream) {
+/// A socket method's payload parameter and the statements that send it.
+pub(super) fn payload_argument(operation: &Operation, event: &str, space: &TypeSpace) -> Payload {
     let Some(rust) = operation
         .request
         .as_deref()
         .and_then(|name| space.rust_name(name))
     else {
-        return (None, quote! { ::std::option::Option::None });
+        return Payload {
+            parameter: None,
+            checked_as: None,
+            event: string(event),
+            value: "::std::option::Option::None".to_owned(),
+        };
     };
     let named = Ty::Named(rust.to_owned());
-    let ty = ty_tokens_outside(&named);
     // Checked against its constraints first: an invalid payload never leaves the process.
-    let validation = space.validatable(&named).then(|| {
-        let what = format!("the payload of `{event}`");
-        quote! { ::glow_client::validate::before_sending(self.validates_payloads(), #what, payload)?; }
-    });
-    (
-        Some(quote! { payload: &#ty }),
-        quote! {{
-            #validation
-            ::std::option::Option::Some(::glow_client::socket::payload(#event, payload)?)
-        }},
-    )
+    let checked_as = space
+        .validatable(&named)
+        .then(|| string(&format!("the payload of `{event}`")));
+    Payload {
+        parameter: Some(format!("payload: &{}", ty_text_outside(&named))),
+        checked_as,
+        event: string(event),
+        value: "payload".to_owned(),
+    }
 }
 
 /// `pub trait HttpApi`, one method per HTTP operation.
 pub fn http_api(
+    code: &mut Code,
     api: &Api,
     names: &[Named<'_>],
     parameters: &ParameterTypes,
     space: &TypeSpace,
-) -> TokenStream {
-    let mut methods = Vec::new();
+) {
+    code.docs(&[
+        "One method per HTTP operation, named as its socket twin. Implemented for every".to_owned(),
+        "[`::glow_client::Call`].".to_owned(),
+    ]);
+    code.line("#[allow(clippy::too_many_arguments)]");
+    code.line("#[allow(dead_code)]");
+    code.open("pub trait HttpApi: ::glow_client::Call {");
     for (index, named) in names.iter().enumerate() {
         let Some(route) = &named.operation.http else {
             continue;
         };
         let types = |position: usize| parameters.get(index, position);
-        methods.push(http_method(route, &named.method, &api.auth, &types, space));
+        http_method(code, route, &named.method, &api.auth, &types, space);
     }
-    quote! {
-        /// One method per HTTP operation, named as its socket twin. Implemented for every
-        /// [`::glow_client::Call`].
-        #[allow(clippy::too_many_arguments)]
-        #[allow(dead_code)]
-        pub trait HttpApi: ::glow_client::Call {
-            #(#methods)*
-        }
-
-        impl<T: ::glow_client::Call + ?Sized> HttpApi for T {}
-    }
+    code.close("}");
+    code.line("impl<T: ::glow_client::Call + ?Sized> HttpApi for T {}");
 }
 
 /// How the server authenticates sockets, for `SocketApi`'s doc.
@@ -323,7 +370,7 @@ fn socket_auth_doc(api: &Api) -> Option<String> {
         ""
     };
     Some(format!(
-        " The server reads {} from the socket.io auth payload at connect (`{}`){how}.",
+        "The server reads {} from the socket.io auth payload at connect (`{}`){how}.",
         keys.join(", "),
         auth.source
     ))
@@ -342,14 +389,14 @@ fn returns_doc(route: &HttpRoute, space: &TypeSpace) -> String {
     };
     let success = match &route.response {
         Some(response) => format!(
-            " Returns {} on `{}`",
+            "Returns {} on `{}`",
             shown(
                 response.type_name.as_deref(),
                 response.media_type.as_deref()
             ),
             response.status
         ),
-        None => " Returns nothing".to_owned(),
+        None => "Returns nothing".to_owned(),
     };
     let errors: Vec<String> = route
         .errors
@@ -397,24 +444,24 @@ fn route_auth_doc(route: &HttpRoute, auth: &Auth) -> Option<String> {
     } else {
         ""
     };
-    Some(format!(" Authenticated: send {}{how}.", ways.join(" or ")))
+    Some(format!("Authenticated: send {}{how}.", ways.join(" or ")))
 }
 
 fn http_method(
+    code: &mut Code,
     route: &HttpRoute,
     method: &str,
     auth: &Auth,
     parameter_type: &dyn Fn(usize) -> Ty,
     space: &TypeSpace,
-) -> TokenStream {
-    let method_ident = ident(method);
-    let http_method = route.method.as_str();
-    let path = route.path.as_str();
+) {
+    let http_method = string(&route.method);
+    let path = string(&route.path);
     let mut scope = Scope::default();
     for reserved in ["self", "request", "body"] {
         scope.claim(reserved);
     }
-    let mut arguments = Vec::new();
+    let mut arguments = vec!["&self".to_owned()];
     let mut path_values = Vec::new();
     let mut builders = Vec::new();
 
@@ -425,138 +472,141 @@ fn http_method(
     let mut path_arguments = Vec::new();
     let mut other_arguments = Vec::new();
     for (position, parameter) in in_path.iter().chain(&others) {
-        let argument = ident(&scope.claim(&value_name(&parameter.name)));
+        let argument = ident_text(&scope.claim(&value_name(&parameter.name))).into_owned();
         let ty = parameter_type(*position);
-        let wire = &parameter.name;
+        let wire = string(&parameter.name);
         let required = parameter.required || parameter.location == ParameterLocation::Path;
         let declared = match (&ty, required) {
             // A parameter that may be null (or also absent) is one `Option`.
             (Ty::Option(inner), _) => {
-                let inner = passed(inner);
-                quote! { #argument: ::std::option::Option<#inner> }
+                format!("{argument}: ::std::option::Option<{}>", passed(inner))
             }
-            (ty, true) => {
-                let ty = passed(ty);
-                quote! { #argument: #ty }
-            }
-            (ty, false) => {
-                let ty = passed(ty);
-                quote! { #argument: ::std::option::Option<#ty> }
-            }
+            (ty, true) => format!("{argument}: {}", passed(ty)),
+            (ty, false) => format!("{argument}: ::std::option::Option<{}>", passed(ty)),
         };
-        match parameter.location {
+        let builder = match parameter.location {
             ParameterLocation::Path => {
                 path_arguments.push(declared);
                 path_values.push((
                     parameter.name.clone(),
-                    quote! { ::glow_client::http::segment(#wire, &#argument)? },
+                    format!("::glow_client::http::segment({wire}, &{argument})?"),
                 ));
+                continue;
             }
-            ParameterLocation::Query => {
-                other_arguments.push(declared);
-                builders.push(quote! { let request = request.query(#wire, &#argument)?; });
-            }
-            ParameterLocation::Header => {
-                other_arguments.push(declared);
-                builders.push(quote! { let request = request.header(#wire, &#argument)?; });
-            }
-            ParameterLocation::Cookie => {
-                other_arguments.push(declared);
-                builders.push(quote! { let request = request.cookie(#wire, &#argument)?; });
-            }
-        }
+            ParameterLocation::Query => "query",
+            ParameterLocation::Header => "header",
+            ParameterLocation::Cookie => "cookie",
+        };
+        other_arguments.push(declared);
+        builders.push(format!(
+            "let request = request.{builder}({wire}, &{argument})?;"
+        ));
     }
     arguments.extend(path_arguments);
-    if let Some(body) = &route.body {
-        body_argument(body, space, &mut arguments, &mut builders);
-    }
+    let body = route.body.as_ref().map(|body| {
+        let (parameter, validatable) = body_parameter(body, space);
+        arguments.push(parameter);
+        (body, validatable)
+    });
     arguments.extend(other_arguments);
 
-    let (template, values) = path_template(path, &path_values);
-    let path_expr = if values.is_empty() {
-        quote! { ::std::string::String::from(#template) }
-    } else {
-        quote! { ::std::format!(#template, #(#values),*) }
-    };
     let (output, finish) = match &route.response {
         Some(response) => match (&response.media_type, &response.type_name) {
             (Some(media), Some(type_name)) if is_json(media) => {
-                let ty = space
-                    .rust_name(type_name)
-                    .map_or(quote! { ::glow_client::serde_json::Value }, |rust| {
-                        ty_tokens_outside(&Ty::Named(rust.to_owned()))
-                    });
-                (ty, quote! { .json(#http_method, #path) })
+                let ty = space.rust_name(type_name).map_or_else(
+                    || "::glow_client::serde_json::Value".to_owned(),
+                    |rust| ty_text_outside(&Ty::Named(rust.to_owned())),
+                );
+                (ty, "json")
             }
-            (Some(media), None) if is_json(media) => (
-                quote! { ::glow_client::serde_json::Value },
-                quote! { .json(#http_method, #path) },
-            ),
-            (Some(_), _) => (
-                quote! { ::std::vec::Vec<u8> },
-                quote! { .bytes(#http_method, #path) },
-            ),
-            (None, _) => (quote! { () }, quote! { .empty(#http_method, #path) }),
+            (Some(media), None) if is_json(media) => {
+                ("::glow_client::serde_json::Value".to_owned(), "json")
+            }
+            (Some(_), _) => ("::std::vec::Vec<u8>".to_owned(), "bytes"),
+            (None, _) => ("()".to_owned(), "empty"),
         },
-        None => (quote! { () }, quote! { .empty(#http_method, #path) }),
+        None => ("()".to_owned(), "empty"),
     };
-    let doc = format!(" `{http_method} {path}`");
-    let returns = returns_doc(route, space);
-    let auth = route_auth_doc(route, auth).map(|line| quote! { #[doc = ""] #[doc = #line] });
-    quote! {
-        #[doc = #doc]
-        #[doc = ""]
-        #[doc = #returns]
-        #auth
-        fn #method_ident(&self, #(#arguments),*) -> ::std::result::Result<#output, ::glow_client::Error> {
-            let request = ::glow_client::HttpRequest::new(#http_method, #path_expr);
-            #(#builders)*
-            self.call(request)? #finish
-        }
+    let mut doc = vec![
+        format!("`{} {}`", route.method, route.path),
+        String::new(),
+        returns_doc(route, space),
+    ];
+    if let Some(line) = route_auth_doc(route, auth) {
+        doc.extend([String::new(), line]);
     }
+    code.docs(&doc);
+    code.open_list(
+        &format!("fn {}(", ident_text(method)),
+        &arguments,
+        &format!(") -> ::std::result::Result<{output}, ::glow_client::Error> {{"),
+    );
+    let (template, values) = path_template(&route.path, &path_values);
+    let path_expr = if values.is_empty() {
+        format!("::std::string::String::from({})", string(&template))
+    } else {
+        let mut items = vec![string(&template)];
+        items.extend(values.iter().cloned());
+        flat("::std::format!(", &items, ")")
+    };
+    let head = "let request = ::glow_client::HttpRequest::new(";
+    if code.fits(head, &[&http_method, &path_expr], ");") || values.is_empty() {
+        code.list(head, &[&http_method, &path_expr], ");");
+    } else {
+        code.open(head);
+        code.line(&format!("{http_method},"));
+        let mut items = vec![string(&template)];
+        items.extend(values);
+        code.list("::std::format!(", &items, "),");
+        code.close(");");
+    }
+    if let Some((body, validatable)) = body {
+        write_body(code, body, validatable);
+    }
+    for builder in &builders {
+        code.line(builder);
+    }
+    code.line(&format!(
+        "self.call(request)?.{finish}({http_method}, {path})"
+    ));
+    code.close("}");
 }
 
-/// The `body` argument and the line that puts it in the request.
-fn body_argument(
-    body: &crate::model::Body,
-    space: &TypeSpace,
-    arguments: &mut Vec<TokenStream>,
-    builders: &mut Vec<TokenStream>,
-) {
-    let ty = body
-        .type_name
-        .as_deref()
-        .and_then(|t| space.rust_name(t))
-        .map_or(quote! { ::glow_client::serde_json::Value }, |rust| {
-            ty_tokens_outside(&Ty::Named(rust.to_owned()))
-        });
-    let media = body.media_type.as_str();
-    let validatable = body
-        .type_name
-        .as_deref()
-        .and_then(|t| space.rust_name(t))
-        .is_some_and(|rust| space.validatable(&Ty::Named(rust.to_owned())));
-    let validation = validatable.then(|| {
-        quote! { ::glow_client::validate::before_sending(self.validates_payloads(), "the request body", &body)?; }
-    });
-    if body.required {
-        arguments.push(quote! { body: &#ty });
-        builders.insert(
-            0,
-            quote! { #validation let request = request.body(#media, body)?; },
-        );
+/// The `body` parameter, and whether the body has constraints to check.
+fn body_parameter(body: &crate::model::Body, space: &TypeSpace) -> (String, bool) {
+    let rust = body.type_name.as_deref().and_then(|t| space.rust_name(t));
+    let ty = rust.map_or_else(
+        || "::glow_client::serde_json::Value".to_owned(),
+        |rust| ty_text_outside(&Ty::Named(rust.to_owned())),
+    );
+    let validatable = rust.is_some_and(|rust| space.validatable(&Ty::Named(rust.to_owned())));
+    let parameter = if body.required {
+        format!("body: &{ty}")
     } else {
-        arguments.push(quote! { body: ::std::option::Option<&#ty> });
-        builders.insert(
-            0,
-            quote! {
-                #validation
-                let request = match body {
-                    ::std::option::Option::Some(body) => request.body(#media, body)?,
-                    ::std::option::Option::None => request,
-                };
-            },
+        format!("body: ::std::option::Option<&{ty}>")
+    };
+    (parameter, validatable)
+}
+
+/// The statements that check the body and put it in the request.
+fn write_body(code: &mut Code, body: &crate::model::Body, validatable: bool) {
+    if validatable {
+        code.list(
+            "::glow_client::validate::before_sending(",
+            &["self.validates_payloads()", "\"the request body\"", "&body"],
+            ")?;",
         );
+    }
+    let media = string(&body.media_type);
+    if body.required {
+        code.line(&format!("let request = request.body({media}, body)?;"));
+    } else {
+        code.open("let request = match body {");
+        code.line(&format!(
+            "::std::option::Option::Some(body) => request.body({media}, body)?,"
+        ));
+        code.line("::std::option::Option::None => request,");
+        code.close("};");
     }
 }
 
@@ -565,7 +615,7 @@ fn is_json(media: &str) -> bool {
 }
 
 /// The path as a `format!` template (`/persona/{}`), and the values for its placeholders.
-fn path_template(path: &str, values: &[(String, TokenStream)]) -> (String, Vec<TokenStream>) {
+fn path_template(path: &str, values: &[(String, String)]) -> (String, Vec<String>) {
     let mut template = String::new();
     let mut ordered = Vec::new();
     let mut rest = path;

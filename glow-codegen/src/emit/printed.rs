@@ -1,7 +1,7 @@
-//! The printed code of an API, built on every core: the type definitions are written as text in
-//! chunks, each on a thread of its own, while the items after `mod types` are emitted as tokens
-//! and pretty-printed on this one. The chunks joined in order are the text of
-//! [`render::types_module`].
+//! The source of an API's code, written on every core: the type definitions in chunks, each on
+//! a thread of its own, while the items after `mod types` are written on this one, and the
+//! chunks joined in order: each definition is written by itself, so the text is the same however
+//! the work was shared.
 
 use super::code::Code;
 use super::render::TypesFrame;
@@ -11,24 +11,12 @@ use super::{
 };
 use crate::model::Api;
 
-/// Prints tokens as text (the pretty-printer of [`crate::render`]).
-pub type Printer = dyn Fn(proc_macro2::TokenStream) -> Result<String, String> + Sync;
-
 /// Definitions per chunk: enough to keep threads busy, few enough to share the work evenly.
 const CHUNK: usize = 96;
 
-/// Why printed code could not be made.
-#[derive(Debug)]
-pub enum PrintError {
-    /// The API cannot be emitted.
-    Emit(EmitError),
-    /// The printer refused the tokens (a defect of the emitter).
-    Print(String),
-}
-
-/// The code of `api`, the items after `mod types` printed by `print`, and what it took.
-pub fn emit_printed(api: &Api, print: &Printer) -> Result<(String, Stats), PrintError> {
-    check_references(api).map_err(PrintError::Emit)?;
+/// The source of `api`'s code, and what it took.
+pub fn emit_text(api: &Api) -> Result<(String, Stats), EmitError> {
+    check_references(api)?;
     let names = operations::names(api);
     let (space, parameters) = type_space(api, &names);
     let defs: Vec<(&String, &Def)> = space.defs.iter().collect();
@@ -37,19 +25,16 @@ pub fn emit_printed(api: &Api, print: &Printer) -> Result<(String, Stats), Print
         &chunks,
         std::thread::Builder::new,
         |chunk| write_chunk(&space, chunk),
-        || print(items_after_types(api, &names, &space, &parameters)),
+        || items_after_types(api, &names, &space, &parameters),
     );
-    let rest = rest.map_err(PrintError::Print)?;
-    let written: Vec<(String, String)> = written
-        .into_iter()
-        .map(|chunk| chunk.ok_or_else(|| "a writing thread failed".to_owned()))
-        .collect::<Result<_, _>>()
-        .map_err(PrintError::Print)?;
-    let items: String = written.iter().map(|(items, _)| items.as_str()).collect();
-    let defaults: String = written
-        .iter()
-        .map(|(_, defaults)| defaults.as_str())
-        .collect();
+    let mut items = String::new();
+    let mut defaults = String::new();
+    for (chunk, done) in chunks.iter().zip(written) {
+        // A chunk whose thread could not start or failed is written here.
+        let (chunk_items, chunk_defaults) = done.unwrap_or_else(|| write_chunk(&space, chunk));
+        items.push_str(&chunk_items);
+        defaults.push_str(&chunk_defaults);
+    }
     let frame = TypesFrame::new(!defaults.is_empty());
     let mut text = String::with_capacity(frame.len() + items.len() + defaults.len() + rest.len());
     text.push_str(&frame.before_items);

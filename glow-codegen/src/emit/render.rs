@@ -3,8 +3,6 @@
 
 use std::borrow::Cow;
 
-use proc_macro2::TokenStream;
-use quote::quote;
 use serde_json::Value;
 
 use super::code::{Code, flat, string};
@@ -21,25 +19,6 @@ const CHECK_RETURNS: &str = ") -> ::std::result::Result<(), ::glow_client::valid
 const OK: &str = "::std::result::Result::Ok(())";
 const DEFAULT: &str = "::std::default::Default::default()";
 const IS_NONE: &str = "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]";
-
-/// The source of `pub mod types { ... }`, at the margin.
-pub fn types_module(space: &TypeSpace) -> String {
-    let mut items = Code::new(1);
-    let mut defaults = Code::new(2);
-    for (name, def) in &space.defs {
-        definition(space, name, def, &mut items, &mut defaults);
-    }
-    let defaults = defaults.finish();
-    let frame = TypesFrame::new(!defaults.is_empty());
-    let items = items.finish();
-    let mut text = String::with_capacity(frame.len() + items.len() + defaults.len());
-    text.push_str(&frame.before_items);
-    text.push_str(&items);
-    text.push_str(&frame.before_defaults);
-    text.push_str(&defaults);
-    text.push_str(&frame.after);
-    text
-}
 
 /// The text of `mod types` around its definitions (at depth 1) and its default functions (at
 /// depth 2).
@@ -91,14 +70,11 @@ pub fn ty_text(ty: &Ty) -> String {
     text
 }
 
-/// The Rust tokens of a type, from outside `mod types` (names qualified with `types::`).
-pub fn ty_tokens_outside(ty: &Ty) -> TokenStream {
+/// The source of a type, from outside `mod types` (names qualified with `types::`).
+pub fn ty_text_outside(ty: &Ty) -> String {
     let mut text = String::new();
     write_ty(&mut text, ty, "types::");
-    text.parse().unwrap_or_else(|_| {
-        let message = format!("glow-codegen wrote a type it cannot read back: {text}");
-        quote! { ::std::compile_error!(#message) }
-    })
+    text
 }
 
 fn write_ty(out: &mut String, ty: &Ty, prefix: &str) {
