@@ -730,25 +730,31 @@ fn without_constraint_unions(map: &serde_json::Map<String, Value>) -> Option<Sch
         "additionalProperties",
     ];
     let own_type = map.get("type");
-    let mut stripped = map.clone();
-    let mut changed = false;
-    for key in ["anyOf", "oneOf"] {
-        let Some(Value::Array(members)) = map.get(key) else {
-            continue;
-        };
-        let constraint_only = members.iter().all(|member| {
-            member.as_object().is_some_and(|m| {
-                !SHAPES.iter().any(|shape| m.contains_key(*shape))
-                    && m.get("type")
-                        .is_none_or(|t| Some(t) == own_type || own_type.is_none() && t == "object")
-            })
-        });
-        if constraint_only && (map.contains_key("properties") || own_type.is_some()) {
-            stripped.remove(key);
-            changed = true;
-        }
+    let constraints: Vec<&str> = ["anyOf", "oneOf"]
+        .into_iter()
+        .filter(|key| {
+            let Some(Value::Array(members)) = map.get(*key) else {
+                return false;
+            };
+            let constraint_only = members.iter().all(|member| {
+                member.as_object().is_some_and(|m| {
+                    !SHAPES.iter().any(|shape| m.contains_key(*shape))
+                        && m.get("type").is_none_or(|t| {
+                            Some(t) == own_type || own_type.is_none() && t == "object"
+                        })
+                })
+            });
+            constraint_only && (map.contains_key("properties") || own_type.is_some())
+        })
+        .collect();
+    if constraints.is_empty() {
+        return None;
     }
-    changed.then_some(Value::Object(stripped))
+    let mut stripped = map.clone();
+    for key in constraints {
+        stripped.remove(key);
+    }
+    Some(Value::Object(stripped))
 }
 
 /// A variant name for an enum value: `in_progress` → `InProgress`, `+1` → `Plus1`.
