@@ -79,9 +79,9 @@ pub fn emit(api: &Api) -> Result<Emitted, EmitError> {
 
 /// Every definition, in the type space before anything is rendered.
 fn type_space<'a>(
-    api: &Api,
+    api: &'a Api,
     names: &[operations::Named<'a>],
-) -> (typespace::TypeSpace, operations::ParameterTypes) {
+) -> (typespace::TypeSpace<'a>, operations::ParameterTypes) {
     let mut space = typespace::TypeSpace::new(api);
     let parameters = operations::ParameterTypes::define(names, &mut space);
     (space, parameters)

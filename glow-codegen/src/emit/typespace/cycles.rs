@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::{Def, Ty, TypeSpace};
 
-impl TypeSpace {
+impl TypeSpace<'_> {
     /// Turns every alias on a cycle of aliases into a newtype.
     pub(super) fn break_alias_cycles(&mut self) {
         let aliases: Vec<String> = self

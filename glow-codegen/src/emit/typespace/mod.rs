@@ -249,8 +249,8 @@ pub enum Def {
 }
 
 /// All definitions of one API.
-#[derive(Debug, Default)]
-pub struct TypeSpace {
+#[derive(Debug)]
+pub struct TypeSpace<'a> {
     /// Manifest type name → Rust name.
     pub names: BTreeMap<String, String>,
     /// Definitions by Rust name.
@@ -260,20 +260,35 @@ pub struct TypeSpace {
     /// Places where the schema itself is "any JSON" (`{}`).
     pub any: usize,
     scope: Scope,
-    types: BTreeMap<String, Schema>,
+    /// The manifest's types, by manifest name.
+    types: &'a BTreeMap<String, Schema>,
     /// The manifest types a client only receives.
     received: BTreeSet<String>,
     /// The definition being made is of a type the client only receives.
     only_received: bool,
 }
 
-impl TypeSpace {
+/// No types: what a scratch type space sees.
+pub(super) static NO_TYPES: BTreeMap<String, Schema> = BTreeMap::new();
+
+impl<'a> TypeSpace<'a> {
+    /// A type space over `types` with nothing defined yet.
+    pub(super) fn empty(types: &'a BTreeMap<String, Schema>) -> TypeSpace<'a> {
+        TypeSpace {
+            names: BTreeMap::new(),
+            defs: BTreeMap::new(),
+            fallbacks: Vec::new(),
+            any: 0,
+            scope: Scope::default(),
+            types,
+            received: BTreeSet::new(),
+            only_received: false,
+        }
+    }
+
     /// The definitions of every type of `api`.
-    pub fn new(api: &Api) -> TypeSpace {
-        let mut space = TypeSpace {
-            types: api.types.clone(),
-            ..TypeSpace::default()
-        };
+    pub fn new(api: &'a Api) -> TypeSpace<'a> {
+        let mut space = TypeSpace::empty(&api.types);
         for name in api.types.keys() {
             let rust = space.scope.claim(&type_name(name));
             space.names.insert(name.clone(), rust);
@@ -324,11 +339,10 @@ impl TypeSpace {
             return self.define(&stripped, name);
         }
         let doc = doc_lines(schema);
-        let null = serde_json::json!({"type": "null"});
         let nullable = ["anyOf", "oneOf"]
             .iter()
             .filter_map(|key| schema.get(key).and_then(Value::as_array))
-            .any(|members| members.contains(&null))
+            .any(|members| members.iter().any(is_null_schema))
             || schema
                 .get("enum")
                 .and_then(Value::as_array)
@@ -508,7 +522,6 @@ impl TypeSpace {
         hint: &str,
         place: &str,
     ) -> Option<Ty> {
-        let null = serde_json::json!({"type": "null"});
         if let Some(Value::Array(kinds)) = map.get("type")
             && kinds.iter().any(|k| k == "null")
         {
@@ -526,9 +539,13 @@ impl TypeSpace {
         }
         for key in ["anyOf", "oneOf"] {
             if let Some(Value::Array(members)) = map.get(key)
-                && members.contains(&null)
+                && members.iter().any(is_null_schema)
             {
-                let rest: Vec<Value> = members.iter().filter(|m| **m != null).cloned().collect();
+                let rest: Vec<Value> = members
+                    .iter()
+                    .filter(|m| !is_null_schema(m))
+                    .cloned()
+                    .collect();
                 let inner = match rest.as_slice() {
                     [] => Ty::Value,
                     [one] => self.ty(one, hint, place),
@@ -690,6 +707,13 @@ impl TypeSpace {
         self.fallbacks.push(format!("{place}: {what}"));
         Ty::Value
     }
+}
+
+/// `{"type": "null"}`.
+fn is_null_schema(schema: &Value) -> bool {
+    schema.as_object().is_some_and(|map| {
+        map.len() == 1 && map.get("type").and_then(Value::as_str) == Some("null")
+    })
 }
 
 /// The types a client only receives: in acks, pushes, HTTP responses and the frames the server

@@ -9,7 +9,7 @@ use super::{Def, TaggedVariant, Ty, TypeSpace, variant_name};
 use crate::ident::{Scope, type_name};
 use crate::model::{Api, Schema};
 
-impl TypeSpace {
+impl TypeSpace<'_> {
     /// `anyOf`/`oneOf`: tagged when a discriminator (or a constant property every member has) says
     /// which member it is; untagged otherwise.
     pub(super) fn union_def(&mut self, schema: &Schema, name: &str, doc: &[String]) -> Option<Def> {
@@ -145,7 +145,7 @@ impl TypeSpace {
                         Some(target) => {
                             let mut scratch = TypeSpace {
                                 names: self.names.clone(),
-                                ..TypeSpace::default()
+                                ..TypeSpace::empty(&super::NO_TYPES)
                             };
                             let ty = scratch.ty(&target, "Scratch", "");
                             self.specificity_at(&ty, &target, depth)
