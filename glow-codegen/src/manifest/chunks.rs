@@ -1,6 +1,7 @@
 //! Reading a large manifest on every core. The canonical layout puts each operation at a `- `
 //! line at the margin and each type at a two-space key, so the text splits into chunks that
-//! are manifests of their own: parsed in parallel, then joined. Anything the split cannot be
+//! are manifests of their own: parsed in parallel (as plain data where they are, see
+//! [`super::plain`]), then joined. Anything the split cannot be
 //! sure of — a line at the margin that is not a known key, a key twice, a chunk the parser
 //! refuses — gives `None`, and the manifest is read whole (with the parser's own message for
 //! whatever is wrong).
@@ -86,14 +87,17 @@ pub(super) fn read(text: &str) -> Option<ManifestFile> {
 
 fn parse(chunk: &Chunk) -> Option<Parsed> {
     match chunk {
-        Chunk::Head(text) => crate::yaml::from_str(text).ok().map(Parsed::Head),
-        Chunk::Operations(text) => crate::yaml::from_str::<Operations>(text)
-            .ok()
-            .map(|o| Parsed::Operations(o.operations)),
-        Chunk::Types(text) => crate::yaml::from_str::<Types>(text)
-            .ok()
-            .map(|t| Parsed::Types(t.types)),
+        Chunk::Head(text) => read_chunk(text).map(Parsed::Head),
+        Chunk::Operations(text) => {
+            read_chunk::<Operations>(text).map(|o| Parsed::Operations(o.operations))
+        }
+        Chunk::Types(text) => read_chunk::<Types>(text).map(|t| Parsed::Types(t.types)),
     }
+}
+
+/// A chunk read as plain data, else by the deserializing parser.
+fn read_chunk<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    super::plain::from_str(text).or_else(|| crate::yaml::from_str(text).ok())
 }
 
 /// The chunks of `text`, or `None` when its layout is not the canonical one.
@@ -203,6 +207,61 @@ mod tests {
         assert_eq!(parallel.operations, whole.operations);
         assert_eq!(parallel.types, whole.types);
         assert_eq!(parallel.manifest_version, whole.manifest_version);
+        Ok(())
+    }
+
+    /// Every chunk of `text` is read as plain data, and the manifest so read is the one the
+    /// deserializing parser reads whole.
+    fn assert_read_plain(label: &str, text: &str) -> Outcome {
+        let chunks = split(text).ok_or("not split: the layout is canonical")?;
+        for chunk in &chunks {
+            let (Chunk::Head(text) | Chunk::Operations(text) | Chunk::Types(text)) = chunk;
+            if let Err(why) = super::super::plain::value(text) {
+                panic!("{label}: a chunk was not read as plain data: {why}");
+            }
+            let plain = match chunk {
+                Chunk::Head(text) => super::super::plain::from_str::<ManifestFile>(text).is_some(),
+                Chunk::Operations(text) => {
+                    super::super::plain::from_str::<Operations>(text).is_some()
+                }
+                Chunk::Types(text) => super::super::plain::from_str::<Types>(text).is_some(),
+            };
+            assert!(plain, "{label}: a chunk's plain data did not deserialize");
+        }
+        let parallel = read(text).ok_or("not read in chunks")?;
+        let whole: ManifestFile = crate::yaml::from_str(text)?;
+        assert!(
+            parallel.operations == whole.operations,
+            "{label}: operations"
+        );
+        assert!(parallel.types == whole.types, "{label}: types");
+        assert!(parallel.auth == whole.auth, "{label}: auth");
+        assert!(parallel.protocols == whole.protocols, "{label}: protocols");
+        Ok(())
+    }
+
+    #[test]
+    fn real_manifests_read_as_plain_data_exactly_as_the_deserializer_reads_them() -> Outcome {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        for spec in ["github-rest-3.0.json", "oxide-nexus-3.0.json"] {
+            let read = crate::sources::Sources::new()
+                .openapi(root.join("tests/data").join(spec))
+                .read()?;
+            let text = super::super::to_yaml(&read.api)?;
+            if text.len() >= PARALLEL_FROM_BYTES {
+                assert_read_plain(spec, &text)?;
+            }
+        }
+        #[cfg(feature = "python")]
+        {
+            let dir = tempfile::tempdir()?;
+            let corpus = glow_test_support::corpus::write(dir.path(), 1)?;
+            let read = crate::sources::Sources::new()
+                .ws_tree(&corpus.ws_tree)
+                .openapi(&corpus.openapi)
+                .read()?;
+            assert_read_plain("corpus", &super::super::to_yaml(&read.api)?)?;
+        }
         Ok(())
     }
 

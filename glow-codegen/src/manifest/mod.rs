@@ -30,6 +30,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 mod chunks;
+mod plain;
 
 use crate::input::{InputError, InputKind};
 use crate::model::{Api, Auth, FrameProtocol, Operation, Schema};

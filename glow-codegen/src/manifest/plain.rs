@@ -1,0 +1,237 @@
+//! Reading a canonical manifest's chunks quickly: yaml-rust2's event parser is several times
+//! faster than the deserializing one, and its events build JSON values that serde then reads.
+//! Only plain data is taken this way — one document, no anchors, aliases or tags, no key twice,
+//! scalars resolved by YAML 1.2's core schema — and anything else is given up (`None`): the
+//! deserializing parser then reads the text, with its limits, and words every error.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Number, Value};
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::TScalarStyle;
+
+use crate::yaml::MAX_DEPTH;
+
+/// `text` as a `T`, when it is plain data that deserializes as one.
+pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(value(text).ok()?).ok()
+}
+
+/// Why a text was given up.
+pub(super) type GivenUp = String;
+
+/// A collection being read.
+enum Open {
+    Sequence(Vec<Value>),
+    /// A mapping's entries, and the key awaiting its value.
+    Mapping(Map<String, Value>, Option<String>),
+}
+
+/// The one document in `text`, as a JSON value; or why it is not plain data.
+pub(super) fn value(text: &str) -> Result<Value, GivenUp> {
+    let mut parser = Parser::new_from_str(text);
+    let mut open: Vec<Open> = Vec::new();
+    let mut document: Option<Value> = None;
+    let mut documents = 0;
+    loop {
+        let (event, _) = parser.next_token().map_err(|error| error.to_string())?;
+        let node = match event {
+            Event::Nothing | Event::StreamStart | Event::DocumentEnd => continue,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err("more than one document".to_owned());
+                }
+                continue;
+            }
+            Event::StreamEnd => return document.ok_or_else(|| "no document".to_owned()),
+            Event::Alias(_) => return Err("an alias".to_owned()),
+            Event::Scalar(text, style, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return Err(format!("an anchor or tag on `{text}`"));
+                }
+                if let Some(Open::Mapping(_, key @ None)) = open.last_mut() {
+                    *key = Some(text);
+                    continue;
+                }
+                scalar(&text, style).ok_or_else(|| format!("the scalar `{text}`"))?
+            }
+            Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
+                let at_key = matches!(open.last(), Some(Open::Mapping(_, None)));
+                if anchor != 0 || tag.is_some() || at_key || open.len() >= MAX_DEPTH {
+                    return Err("an anchor, tag or collection key, or nesting too deep".to_owned());
+                }
+                open.push(match event {
+                    Event::SequenceStart(..) => Open::Sequence(Vec::new()),
+                    _ => Open::Mapping(Map::new(), None),
+                });
+                continue;
+            }
+            Event::SequenceEnd => match open.pop() {
+                Some(Open::Sequence(items)) => Value::Array(items),
+                _ => return Err("an unbalanced sequence".to_owned()),
+            },
+            Event::MappingEnd => match open.pop() {
+                Some(Open::Mapping(entries, None)) => Value::Object(entries),
+                _ => return Err("an unbalanced mapping".to_owned()),
+            },
+        };
+        match open.last_mut() {
+            None if document.is_none() => document = Some(node),
+            None => return Err("two top-level nodes".to_owned()),
+            Some(Open::Sequence(items)) => items.push(node),
+            Some(Open::Mapping(entries, key)) => {
+                let key = key.take().ok_or("a value without a key")?;
+                if let Some(key) = entries.insert(key.clone(), node).map(|_| key) {
+                    return Err(format!("the key `{key}` twice"));
+                }
+            }
+        }
+    }
+}
+
+/// A scalar by YAML 1.2's core schema; `None` for what another schema might read otherwise
+/// (`yes`, octal, hexadecimal, infinities) or a number JSON cannot hold.
+fn scalar(text: &str, style: TScalarStyle) -> Option<Value> {
+    if style != TScalarStyle::Plain {
+        return Some(Value::String(text.to_owned()));
+    }
+    Some(match text {
+        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
+        "true" | "True" | "TRUE" => Value::Bool(true),
+        "false" | "False" | "FALSE" => Value::Bool(false),
+        word if is_other_schema_word(word) => return None,
+        number if number.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) => {
+            match parse_number(number) {
+                Some(number) => Value::Number(number),
+                None if maybe_number(number) => return None,
+                None => Value::String(text.to_owned()),
+            }
+        }
+        _ => Value::String(text.to_owned()),
+    })
+}
+
+/// Whether a scalar that is not a decimal number might still be read as one: other bases,
+/// digit separators (`1_000`), sexagesimals (`1:30`), infinities, a leading zero, or digits too
+/// many for 64 bits.
+fn maybe_number(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let unsigned = lower.trim_start_matches(['-', '+']);
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    let based = |prefix: &str, digit: fn(&u8) -> bool| {
+        unsigned
+            .strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| digit(&b)))
+    };
+    based("0x", u8::is_ascii_hexdigit)
+        || based("0o", |b| (b'0'..=b'7').contains(b))
+        || based("0b", |b| matches!(b, b'0' | b'1'))
+        || matches!(unsigned, ".inf" | ".nan")
+        || (unsigned.contains('_') && parse_number(&unsigned.replace('_', "")).is_some())
+        || (unsigned.contains(':')
+            && unsigned
+                .split(':')
+                .all(|part| digits(&part.replace('.', ""))))
+        || (unsigned.len() > 1
+            && unsigned.starts_with('0')
+            && parse_number(&unsigned[1..]).is_some())
+        || digits(unsigned)
+}
+
+/// Words YAML 1.1 reads as booleans.
+fn is_other_schema_word(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "yes" | "no" | "on" | "off" | "y" | "n"
+    )
+}
+
+/// A decimal integer or a decimal float (`[-+]? (.d+ | d+(.d*)?) ([eE][-+]?d+)?`).
+fn parse_number(text: &str) -> Option<Number> {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(at) => (&unsigned[..at], Some(&unsigned[at + 1..])),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    let exponent_ok = exponent.is_none_or(|e| {
+        let e = e.strip_prefix(['-', '+']).unwrap_or(e);
+        !e.is_empty() && digits(e)
+    });
+    let mantissa_ok = digits(whole)
+        && fraction.is_none_or(digits)
+        && (!whole.is_empty() || fraction.is_some_and(|f| !f.is_empty()));
+    // A leading zero (`0777`) is octal to some readers.
+    let leading_zero = whole.len() > 1 && whole.starts_with('0');
+    if !mantissa_ok || !exponent_ok || leading_zero {
+        return None;
+    }
+    if fraction.is_none() && exponent.is_none() {
+        let integer = text.strip_prefix('+').unwrap_or(text);
+        return integer
+            .parse::<i64>()
+            .map(Number::from)
+            .or_else(|_| integer.parse::<u64>().map(Number::from))
+            .ok();
+    }
+    Number::from_f64(text.parse::<f64>().ok()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn scalars_read_as_the_deserializing_parser_reads_them() -> Outcome {
+        let text = "a: null\nb: ~\nc: true\nd: -3\ne: 1.5\nf: 1e3\ng: \"204\"\nh: plain text\n\
+                    i: '007'\nj: /orgs/{org}\nk: 18446744073709551615\nl: .5\nm: -0.0\n\
+                    n: 2fa_disabled\nw: 009b8a3a\nx: 0b989ba4-242f\no: +7\np: \"\"\nq: [1, two]\nr: {}\nt: 1.2.3\nv: .x\n";
+        let fast = value(text)?;
+        let slow: Value = crate::yaml::from_str(text)?;
+        assert_eq!(fast, slow);
+        assert_eq!(fast["g"], Value::String("204".to_owned()));
+        assert_eq!(fast["d"], Value::from(-3));
+        Ok(())
+    }
+
+    #[test]
+    fn what_another_schema_might_read_otherwise_is_given_up() {
+        for text in [
+            "a: yes\n",
+            "a: 0x1F\n",
+            "a: .inf\n",
+            "a: 0o17\n",
+            "a: 1_000\n",
+            "a: 1:30\n",
+            "a: 0777\n",
+            "a: 99999999999999999999\n",
+        ] {
+            assert!(value(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn anchors_aliases_tags_repeated_keys_and_deep_nesting_are_given_up() {
+        let deep = format!(
+            "{}1{}",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        for text in [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: 1\na: 2\n",
+            "--- 1\n--- 2\n",
+            "? [a]\n: 1\n",
+            deep.as_str(),
+        ] {
+            assert!(value(text).is_err(), "{text}");
+        }
+    }
+}
