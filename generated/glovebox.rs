@@ -17,7 +17,8 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl AbortFrame {
-        /// `AbortFrame` from its required fields (`id`); every other field at its default. Set others with struct update syntax: `AbortFrame { field: value, ..AbortFrame::new(..) }`.
+        /// `AbortFrame` from its required fields (`id`); every other field at its default.
+        /// Set others with struct update syntax: `AbortFrame { field: value, ..AbortFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(id: ::std::string::String) -> Self {
             Self { id }
@@ -44,7 +45,8 @@ pub mod types {
         pub outputs: ::std::collections::BTreeMap<::std::string::String, FileRef>,
     }
     impl CompleteFrame {
-        /// `CompleteFrame` from its required fields (`id`, `message`, `outputs`); every other field at its default. Set others with struct update syntax: `CompleteFrame { field: value, ..CompleteFrame::new(..) }`.
+        /// `CompleteFrame` from its required fields (`id`, `message`, `outputs`); every other field at its default.
+        /// Set others with struct update syntax: `CompleteFrame { field: value, ..CompleteFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             id: ::std::string::String,
@@ -78,7 +80,8 @@ pub mod types {
         pub slot_id: ::std::string::String,
     }
     impl DisplayClearFrame {
-        /// `DisplayClearFrame` from its required fields (`slot_id`); every other field at its default. Set others with struct update syntax: `DisplayClearFrame { field: value, ..DisplayClearFrame::new(..) }`.
+        /// `DisplayClearFrame` from its required fields (`slot_id`); every other field at its default.
+        /// Set others with struct update syntax: `DisplayClearFrame { field: value, ..DisplayClearFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(slot_id: ::std::string::String) -> Self {
             Self { slot_id }
@@ -103,7 +106,8 @@ pub mod types {
         pub slot: WireSlot,
     }
     impl DisplayPushFrame {
-        /// `DisplayPushFrame` from its required fields (`slot`); every other field at its default. Set others with struct update syntax: `DisplayPushFrame { field: value, ..DisplayPushFrame::new(..) }`.
+        /// `DisplayPushFrame` from its required fields (`slot`); every other field at its default.
+        /// Set others with struct update syntax: `DisplayPushFrame { field: value, ..DisplayPushFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(slot: WireSlot) -> Self {
             Self { slot }
@@ -134,7 +138,8 @@ pub mod types {
         pub slot_id: ::std::string::String,
     }
     impl DisplayRejectFrame {
-        /// `DisplayRejectFrame` from its required fields (`error`, `slot_id`); every other field at its default. Set others with struct update syntax: `DisplayRejectFrame { field: value, ..DisplayRejectFrame::new(..) }`.
+        /// `DisplayRejectFrame` from its required fields (`error`, `slot_id`); every other field at its default.
+        /// Set others with struct update syntax: `DisplayRejectFrame { field: value, ..DisplayRejectFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(error: ::std::string::String, slot_id: ::std::string::String) -> Self {
             Self { error, slot_id }
@@ -160,7 +165,8 @@ pub mod types {
         pub value: ::glow_client::serde_json::Value,
     }
     impl DisplayResolveFrame {
-        /// `DisplayResolveFrame` from its required fields (`slot_id`, `value`); every other field at its default. Set others with struct update syntax: `DisplayResolveFrame { field: value, ..DisplayResolveFrame::new(..) }`.
+        /// `DisplayResolveFrame` from its required fields (`slot_id`, `value`); every other field at its default.
+        /// Set others with struct update syntax: `DisplayResolveFrame { field: value, ..DisplayResolveFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             slot_id: ::std::string::String,
@@ -194,7 +200,8 @@ pub mod types {
         pub version: ::std::string::String,
     }
     impl Environment {
-        /// `Environment` from its required fields (`base`, `fs`, `limits`, `name`, `packages`, `protocol_version`, `version`); every other field at its default. Set others with struct update syntax: `Environment { field: value, ..Environment::new(..) }`.
+        /// `Environment` from its required fields (`base`, `fs`, `limits`, `name`, `packages`, `protocol_version`, `version`); every other field at its default.
+        /// Set others with struct update syntax: `Environment { field: value, ..Environment::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             base: ::std::string::String,
@@ -233,7 +240,8 @@ pub mod types {
         pub message: ::std::string::String,
     }
     impl ErrorBody {
-        /// `ErrorBody` from its required fields (`code`, `message`); every other field at its default. Set others with struct update syntax: `ErrorBody { field: value, ..ErrorBody::new(..) }`.
+        /// `ErrorBody` from its required fields (`code`, `message`); every other field at its default.
+        /// Set others with struct update syntax: `ErrorBody { field: value, ..ErrorBody::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(code: ::std::string::String, message: ::std::string::String) -> Self {
             Self { code, message }
@@ -259,7 +267,8 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl ErrorFrame {
-        /// `ErrorFrame` from its required fields (`error`, `id`); every other field at its default. Set others with struct update syntax: `ErrorFrame { field: value, ..ErrorFrame::new(..) }`.
+        /// `ErrorFrame` from its required fields (`error`, `id`); every other field at its default.
+        /// Set others with struct update syntax: `ErrorFrame { field: value, ..ErrorFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(error: ErrorBody, id: ::std::string::String) -> Self {
             Self { error, id }
@@ -291,7 +300,8 @@ pub mod types {
         pub id: ::std::string::String,
     }
     impl EventFrame {
-        /// `EventFrame` from its required fields (`data`, `event_type`, `id`); every other field at its default. Set others with struct update syntax: `EventFrame { field: value, ..EventFrame::new(..) }`.
+        /// `EventFrame` from its required fields (`data`, `event_type`, `id`); every other field at its default.
+        /// Set others with struct update syntax: `EventFrame { field: value, ..EventFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             data: ::glow_client::serde_json::Value,
@@ -561,7 +571,8 @@ pub mod types {
         pub text: ::std::string::String,
     }
     impl PromptFrame {
-        /// `PromptFrame` from its required fields (`id`, `text`); every other field at its default. Set others with struct update syntax: `PromptFrame { field: value, ..PromptFrame::new(..) }`.
+        /// `PromptFrame` from its required fields (`id`, `text`); every other field at its default.
+        /// Set others with struct update syntax: `PromptFrame { field: value, ..PromptFrame::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(id: ::std::string::String, text: ::std::string::String) -> Self {
             Self {
@@ -605,7 +616,8 @@ pub mod types {
         pub region: ::std::option::Option<::std::string::String>,
     }
     impl S3Destination {
-        /// `S3Destination` from its required fields (`bucket`); every other field at its default. Set others with struct update syntax: `S3Destination { field: value, ..S3Destination::new(..) }`.
+        /// `S3Destination` from its required fields (`bucket`); every other field at its default.
+        /// Set others with struct update syntax: `S3Destination { field: value, ..S3Destination::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(bucket: ::std::string::String) -> Self {
             Self {
@@ -636,7 +648,8 @@ pub mod types {
         pub renderer: ::std::string::String,
     }
     impl WireSlot {
-        /// `WireSlot` from its required fields (`id`, `input`, `renderer`); every other field at its default. Set others with struct update syntax: `WireSlot { field: value, ..WireSlot::new(..) }`.
+        /// `WireSlot` from its required fields (`id`, `input`, `renderer`); every other field at its default.
+        /// Set others with struct update syntax: `WireSlot { field: value, ..WireSlot::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             id: ::std::string::String,

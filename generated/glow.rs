@@ -19,7 +19,8 @@ pub mod types {
         pub since: ::std::string::String,
     }
     impl ActivityPage {
-        /// `ActivityPage` from its required fields (`limit`, `since`); every other field at its default. Set others with struct update syntax: `ActivityPage { field: value, ..ActivityPage::new(..) }`.
+        /// `ActivityPage` from its required fields (`limit`, `since`); every other field at its default.
+        /// Set others with struct update syntax: `ActivityPage { field: value, ..ActivityPage::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(limit: i64, since: ::std::string::String) -> Self {
             Self {
@@ -79,7 +80,8 @@ pub mod types {
         pub token: ::glow_client::serde_json::Value,
     }
     impl AttemptChatMessageToken {
-        /// `AttemptChatMessageToken` from its required fields (`chat_id`, `token`); every other field at its default. Set others with struct update syntax: `AttemptChatMessageToken { field: value, ..AttemptChatMessageToken::new(..) }`.
+        /// `AttemptChatMessageToken` from its required fields (`chat_id`, `token`); every other field at its default.
+        /// Set others with struct update syntax: `AttemptChatMessageToken { field: value, ..AttemptChatMessageToken::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             chat_id: ::std::string::String,
@@ -109,7 +111,8 @@ pub mod types {
         pub mime: ::std::string::String,
     }
     impl AttemptChatVoicePayload {
-        /// `AttemptChatVoicePayload` from its required fields (`audio`, `chat_id`); every other field at its default. Set others with struct update syntax: `AttemptChatVoicePayload { field: value, ..AttemptChatVoicePayload::new(..) }`.
+        /// `AttemptChatVoicePayload` from its required fields (`audio`, `chat_id`); every other field at its default.
+        /// Set others with struct update syntax: `AttemptChatVoicePayload { field: value, ..AttemptChatVoicePayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             audio: ::glow_client::serde_json::Value,
@@ -144,7 +147,8 @@ pub mod types {
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     impl AttemptStartBody {
-        /// `AttemptStartBody` from its required fields (`scenario_id`); every other field at its default. Set others with struct update syntax: `AttemptStartBody { field: value, ..AttemptStartBody::new(..) }`.
+        /// `AttemptStartBody` from its required fields (`scenario_id`); every other field at its default.
+        /// Set others with struct update syntax: `AttemptStartBody { field: value, ..AttemptStartBody::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(scenario_id: ::glow_client::uuid::Uuid) -> Self {
             Self {
@@ -176,7 +180,8 @@ pub mod types {
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     impl AttemptStartPayload {
-        /// `AttemptStartPayload` from its required fields (`scenario_id`); every other field at its default. Set others with struct update syntax: `AttemptStartPayload { field: value, ..AttemptStartPayload::new(..) }`.
+        /// `AttemptStartPayload` from its required fields (`scenario_id`); every other field at its default.
+        /// Set others with struct update syntax: `AttemptStartPayload { field: value, ..AttemptStartPayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(scenario_id: ::glow_client::uuid::Uuid) -> Self {
             Self {
@@ -207,7 +212,8 @@ pub mod types {
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     impl AttemptStarted {
-        /// `AttemptStarted` from its required fields (`max_turns`, `scenario_id`); every other field at its default. Set others with struct update syntax: `AttemptStarted { field: value, ..AttemptStarted::new(..) }`.
+        /// `AttemptStarted` from its required fields (`max_turns`, `scenario_id`); every other field at its default.
+        /// Set others with struct update syntax: `AttemptStarted { field: value, ..AttemptStarted::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(max_turns: i64, scenario_id: ::glow_client::uuid::Uuid) -> Self {
             Self {
@@ -286,7 +292,8 @@ pub mod types {
         pub text: ::std::string::String,
     }
     impl ChatMessagePayload {
-        /// `ChatMessagePayload` from its required fields (`chat_id`, `text`); every other field at its default. Set others with struct update syntax: `ChatMessagePayload { field: value, ..ChatMessagePayload::new(..) }`.
+        /// `ChatMessagePayload` from its required fields (`chat_id`, `text`); every other field at its default.
+        /// Set others with struct update syntax: `ChatMessagePayload { field: value, ..ChatMessagePayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(chat_id: ::glow_client::uuid::Uuid, text: ::std::string::String) -> Self {
             Self {
@@ -326,7 +333,8 @@ pub mod types {
         pub reply: ::std::string::String,
     }
     impl ChatReply {
-        /// `ChatReply` from its required fields (`chat_id`, `reply`); every other field at its default. Set others with struct update syntax: `ChatReply { field: value, ..ChatReply::new(..) }`.
+        /// `ChatReply` from its required fields (`chat_id`, `reply`); every other field at its default.
+        /// Set others with struct update syntax: `ChatReply { field: value, ..ChatReply::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(chat_id: ::glow_client::uuid::Uuid, reply: ::std::string::String) -> Self {
             Self { chat_id, reply }
@@ -354,7 +362,8 @@ pub mod types {
         pub voice: ::std::string::String,
     }
     impl ChatSpeakPayload {
-        /// `ChatSpeakPayload` from its required fields (`chat_id`); every other field at its default. Set others with struct update syntax: `ChatSpeakPayload { field: value, ..ChatSpeakPayload::new(..) }`.
+        /// `ChatSpeakPayload` from its required fields (`chat_id`); every other field at its default.
+        /// Set others with struct update syntax: `ChatSpeakPayload { field: value, ..ChatSpeakPayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(chat_id: ::glow_client::uuid::Uuid) -> Self {
             Self {
@@ -385,7 +394,8 @@ pub mod types {
         pub mime: ::std::string::String,
     }
     impl ChatVoiceBody {
-        /// `ChatVoiceBody` from its required fields (`audio`, `chat_id`); every other field at its default. Set others with struct update syntax: `ChatVoiceBody { field: value, ..ChatVoiceBody::new(..) }`.
+        /// `ChatVoiceBody` from its required fields (`audio`, `chat_id`); every other field at its default.
+        /// Set others with struct update syntax: `ChatVoiceBody { field: value, ..ChatVoiceBody::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(audio: ::std::string::String, chat_id: ::std::string::String) -> Self {
             Self {
@@ -466,7 +476,8 @@ pub mod types {
         pub name: ::std::string::String,
     }
     impl DocumentStored {
-        /// `DocumentStored` from its required fields (`bytes`, `mime`, `name`); every other field at its default. Set others with struct update syntax: `DocumentStored { field: value, ..DocumentStored::new(..) }`.
+        /// `DocumentStored` from its required fields (`bytes`, `mime`, `name`); every other field at its default.
+        /// Set others with struct update syntax: `DocumentStored { field: value, ..DocumentStored::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(bytes: i64, mime: ::std::string::String, name: ::std::string::String) -> Self {
             Self { bytes, mime, name }
@@ -496,7 +507,8 @@ pub mod types {
         pub size: ::std::option::Option<i64>,
     }
     impl DocumentUploadPayload {
-        /// `DocumentUploadPayload` from its required fields (`content_base64`, `name`); every other field at its default. Set others with struct update syntax: `DocumentUploadPayload { field: value, ..DocumentUploadPayload::new(..) }`.
+        /// `DocumentUploadPayload` from its required fields (`content_base64`, `name`); every other field at its default.
+        /// Set others with struct update syntax: `DocumentUploadPayload { field: value, ..DocumentUploadPayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(content_base64: ::std::string::String, name: ::std::string::String) -> Self {
             Self {
@@ -532,7 +544,8 @@ pub mod types {
         pub kind: ExactMatchKind,
     }
     impl ExactMatch {
-        /// `ExactMatch` from its required fields (`expected`, `kind`); every other field at its default. Set others with struct update syntax: `ExactMatch { field: value, ..ExactMatch::new(..) }`.
+        /// `ExactMatch` from its required fields (`expected`, `kind`); every other field at its default.
+        /// Set others with struct update syntax: `ExactMatch { field: value, ..ExactMatch::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(expected: ::std::string::String, kind: ExactMatchKind) -> Self {
             Self { expected, kind }
@@ -590,7 +603,8 @@ pub mod types {
         pub scenario_id: ::glow_client::uuid::Uuid,
     }
     impl GeneratedTests {
-        /// `GeneratedTests` from its required fields (`cases`, `scenario_id`); every other field at its default. Set others with struct update syntax: `GeneratedTests { field: value, ..GeneratedTests::new(..) }`.
+        /// `GeneratedTests` from its required fields (`cases`, `scenario_id`); every other field at its default.
+        /// Set others with struct update syntax: `GeneratedTests { field: value, ..GeneratedTests::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             cases: ::std::vec::Vec<TestCase>,
@@ -654,7 +668,8 @@ pub mod types {
         pub version: ::std::string::String,
     }
     impl Health {
-        /// `Health` from its required fields (`status`, `uptime_seconds`, `version`); every other field at its default. Set others with struct update syntax: `Health { field: value, ..Health::new(..) }`.
+        /// `Health` from its required fields (`status`, `uptime_seconds`, `version`); every other field at its default.
+        /// Set others with struct update syntax: `Health { field: value, ..Health::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             status: ::std::string::String,
@@ -688,7 +703,8 @@ pub mod types {
         pub score: f64,
     }
     impl InvocationResult {
-        /// `InvocationResult` from its required fields (`invocation_id`, `passed`, `score`); every other field at its default. Set others with struct update syntax: `InvocationResult { field: value, ..InvocationResult::new(..) }`.
+        /// `InvocationResult` from its required fields (`invocation_id`, `passed`, `score`); every other field at its default.
+        /// Set others with struct update syntax: `InvocationResult { field: value, ..InvocationResult::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(invocation_id: ::glow_client::uuid::Uuid, passed: bool, score: f64) -> Self {
             Self {
@@ -729,7 +745,8 @@ pub mod types {
         pub test_id: ::glow_client::uuid::Uuid,
     }
     impl InvocationRunPayload {
-        /// `InvocationRunPayload` from its required fields (`test_id`); every other field at its default. Set others with struct update syntax: `InvocationRunPayload { field: value, ..InvocationRunPayload::new(..) }`.
+        /// `InvocationRunPayload` from its required fields (`test_id`); every other field at its default.
+        /// Set others with struct update syntax: `InvocationRunPayload { field: value, ..InvocationRunPayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(test_id: ::glow_client::uuid::Uuid) -> Self {
             Self {
@@ -850,7 +867,8 @@ pub mod types {
         pub page: i64,
     }
     impl Page {
-        /// `Page` from its required fields (`items`, `page`); every other field at its default. Set others with struct update syntax: `Page { field: value, ..Page::new(..) }`.
+        /// `Page` from its required fields (`items`, `page`); every other field at its default.
+        /// Set others with struct update syntax: `Page { field: value, ..Page::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             items: ::std::vec::Vec<::glow_client::serde_json::Map<::std::string::String, ::glow_client::serde_json::Value>>,
@@ -887,7 +905,8 @@ pub mod types {
         pub visibility: Visibility,
     }
     impl Persona {
-        /// `Persona` from its required fields (`created_at`, `display_name`, `id`, `name`); every other field at its default. Set others with struct update syntax: `Persona { field: value, ..Persona::new(..) }`.
+        /// `Persona` from its required fields (`created_at`, `display_name`, `id`, `name`); every other field at its default.
+        /// Set others with struct update syntax: `Persona { field: value, ..Persona::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             created_at: ::glow_client::chrono::DateTime<::glow_client::chrono::Utc>,
@@ -936,7 +955,8 @@ pub mod types {
         pub visibility: Visibility,
     }
     impl PersonaCreatePayload {
-        /// `PersonaCreatePayload` from its required fields (`name`); every other field at its default. Set others with struct update syntax: `PersonaCreatePayload { field: value, ..PersonaCreatePayload::new(..) }`.
+        /// `PersonaCreatePayload` from its required fields (`name`); every other field at its default.
+        /// Set others with struct update syntax: `PersonaCreatePayload { field: value, ..PersonaCreatePayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(name: ::std::string::String) -> Self {
             Self {
@@ -1035,7 +1055,8 @@ pub mod types {
         pub persona_id: ::glow_client::uuid::Uuid,
     }
     impl PersonaGetPayload {
-        /// `PersonaGetPayload` from its required fields (`persona_id`); every other field at its default. Set others with struct update syntax: `PersonaGetPayload { field: value, ..PersonaGetPayload::new(..) }`.
+        /// `PersonaGetPayload` from its required fields (`persona_id`); every other field at its default.
+        /// Set others with struct update syntax: `PersonaGetPayload { field: value, ..PersonaGetPayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(persona_id: ::glow_client::uuid::Uuid) -> Self {
             Self { persona_id }
@@ -1060,7 +1081,8 @@ pub mod types {
         pub total: i64,
     }
     impl PersonaPage {
-        /// `PersonaPage` from its required fields (`personas`, `total`); every other field at its default. Set others with struct update syntax: `PersonaPage { field: value, ..PersonaPage::new(..) }`.
+        /// `PersonaPage` from its required fields (`personas`, `total`); every other field at its default.
+        /// Set others with struct update syntax: `PersonaPage { field: value, ..PersonaPage::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(personas: ::std::vec::Vec<Persona>, total: i64) -> Self {
             Self { personas, total }
@@ -1194,7 +1216,8 @@ pub mod types {
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
     impl PersonaSummary {
-        /// `PersonaSummary` from its required fields (`id`, `name`, `tags`); every other field at its default. Set others with struct update syntax: `PersonaSummary { field: value, ..PersonaSummary::new(..) }`.
+        /// `PersonaSummary` from its required fields (`id`, `name`, `tags`); every other field at its default.
+        /// Set others with struct update syntax: `PersonaSummary { field: value, ..PersonaSummary::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             id: ::glow_client::uuid::Uuid,
@@ -1232,7 +1255,8 @@ pub mod types {
         pub threshold: f64,
     }
     impl RubricScore {
-        /// `RubricScore` from its required fields (`kind`, `rubric_id`); every other field at its default. Set others with struct update syntax: `RubricScore { field: value, ..RubricScore::new(..) }`.
+        /// `RubricScore` from its required fields (`kind`, `rubric_id`); every other field at its default.
+        /// Set others with struct update syntax: `RubricScore { field: value, ..RubricScore::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(kind: RubricScoreKind, rubric_id: ::glow_client::uuid::Uuid) -> Self {
             Self {
@@ -1305,7 +1329,8 @@ pub mod types {
         pub steps: ::std::vec::Vec<ScenarioStep>,
     }
     impl ScenarioCreatePayload {
-        /// `ScenarioCreatePayload` from its required fields (`name`, `steps`); every other field at its default. Set others with struct update syntax: `ScenarioCreatePayload { field: value, ..ScenarioCreatePayload::new(..) }`.
+        /// `ScenarioCreatePayload` from its required fields (`name`, `steps`); every other field at its default.
+        /// Set others with struct update syntax: `ScenarioCreatePayload { field: value, ..ScenarioCreatePayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(name: ::std::string::String, steps: ::std::vec::Vec<ScenarioStep>) -> Self {
             Self {
@@ -1352,7 +1377,8 @@ pub mod types {
         pub steps: i64,
     }
     impl ScenarioCreated {
-        /// `ScenarioCreated` from its required fields (`id`, `name`, `steps`); every other field at its default. Set others with struct update syntax: `ScenarioCreated { field: value, ..ScenarioCreated::new(..) }`.
+        /// `ScenarioCreated` from its required fields (`id`, `name`, `steps`); every other field at its default.
+        /// Set others with struct update syntax: `ScenarioCreated { field: value, ..ScenarioCreated::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(id: ::glow_client::uuid::Uuid, name: ::std::string::String, steps: i64) -> Self {
             Self { id, name, steps }
@@ -1430,7 +1456,8 @@ pub mod types {
         pub weight: ::std::option::Option<ScenarioStepWeight>,
     }
     impl ScenarioStep {
-        /// `ScenarioStep` from its required fields (`prompt`); every other field at its default. Set others with struct update syntax: `ScenarioStep { field: value, ..ScenarioStep::new(..) }`.
+        /// `ScenarioStep` from its required fields (`prompt`); every other field at its default.
+        /// Set others with struct update syntax: `ScenarioStep { field: value, ..ScenarioStep::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(prompt: ::std::string::String) -> Self {
             Self {
@@ -1481,7 +1508,8 @@ pub mod types {
         pub silenced: bool,
     }
     impl Silenced {
-        /// `Silenced` from its required fields (`silenced`); every other field at its default. Set others with struct update syntax: `Silenced { field: value, ..Silenced::new(..) }`.
+        /// `Silenced` from its required fields (`silenced`); every other field at its default.
+        /// Set others with struct update syntax: `Silenced { field: value, ..Silenced::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(silenced: bool) -> Self {
             Self { silenced }
@@ -1506,7 +1534,8 @@ pub mod types {
         pub voice: ::std::string::String,
     }
     impl SpeakStarted {
-        /// `SpeakStarted` from its required fields (`chat_id`, `voice`); every other field at its default. Set others with struct update syntax: `SpeakStarted { field: value, ..SpeakStarted::new(..) }`.
+        /// `SpeakStarted` from its required fields (`chat_id`, `voice`); every other field at its default.
+        /// Set others with struct update syntax: `SpeakStarted { field: value, ..SpeakStarted::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(chat_id: ::glow_client::uuid::Uuid, voice: ::std::string::String) -> Self {
             Self { chat_id, voice }
@@ -1563,7 +1592,8 @@ pub mod types {
         pub version: ::std::string::String,
     }
     impl SystemHealthAck {
-        /// `SystemHealthAck` from its required fields (`status`, `uptime_seconds`, `version`); every other field at its default. Set others with struct update syntax: `SystemHealthAck { field: value, ..SystemHealthAck::new(..) }`.
+        /// `SystemHealthAck` from its required fields (`status`, `uptime_seconds`, `version`); every other field at its default.
+        /// Set others with struct update syntax: `SystemHealthAck { field: value, ..SystemHealthAck::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             status: ::std::string::String,
@@ -1596,7 +1626,8 @@ pub mod types {
         pub title: ::std::string::String,
     }
     impl TestCase {
-        /// `TestCase` from its required fields (`title`); every other field at its default. Set others with struct update syntax: `TestCase { field: value, ..TestCase::new(..) }`.
+        /// `TestCase` from its required fields (`title`); every other field at its default.
+        /// Set others with struct update syntax: `TestCase { field: value, ..TestCase::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(title: ::std::string::String) -> Self {
             Self {
@@ -1642,7 +1673,8 @@ pub mod types {
         pub template: ::std::option::Option<TestCase>,
     }
     impl TestGeneratePayload {
-        /// `TestGeneratePayload` from its required fields (`scenario_id`); every other field at its default. Set others with struct update syntax: `TestGeneratePayload { field: value, ..TestGeneratePayload::new(..) }`.
+        /// `TestGeneratePayload` from its required fields (`scenario_id`); every other field at its default.
+        /// Set others with struct update syntax: `TestGeneratePayload { field: value, ..TestGeneratePayload::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(scenario_id: ::glow_client::uuid::Uuid) -> Self {
             Self {
@@ -1690,7 +1722,8 @@ pub mod types {
         pub r#type: ::std::string::String,
     }
     impl ValidationError {
-        /// `ValidationError` from its required fields (`loc`, `msg`, `type`); every other field at its default. Set others with struct update syntax: `ValidationError { field: value, ..ValidationError::new(..) }`.
+        /// `ValidationError` from its required fields (`loc`, `msg`, `type`); every other field at its default.
+        /// Set others with struct update syntax: `ValidationError { field: value, ..ValidationError::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             loc: ::std::vec::Vec<ValidationErrorLocItem>,
@@ -1789,7 +1822,8 @@ pub mod types {
         pub mime: ::std::string::String,
     }
     impl VoiceReceived {
-        /// `VoiceReceived` from its required fields (`bytes`, `chat_id`, `mime`); every other field at its default. Set others with struct update syntax: `VoiceReceived { field: value, ..VoiceReceived::new(..) }`.
+        /// `VoiceReceived` from its required fields (`bytes`, `chat_id`, `mime`); every other field at its default.
+        /// Set others with struct update syntax: `VoiceReceived { field: value, ..VoiceReceived::new(..) }`.
         #[allow(clippy::too_many_arguments, dead_code)]
         pub fn new(
             bytes: i64,

@@ -483,11 +483,15 @@ fn construction(
     } else {
         let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
         code.open(&format!("impl {type_name} {{"));
-        code.docs(&[format!(
-            "`{name}` from its required fields ({}); every other field at its default. \
-             Set others with struct update syntax: `{name} {{ field: value, ..{name}::new(..) }}`.",
-            names.join(", ")
-        )]);
+        code.docs(&[
+            format!(
+                "`{name}` from its required fields ({}); every other field at its default.",
+                names.join(", ")
+            ),
+            format!(
+                "Set others with struct update syntax: `{name} {{ field: value, ..{name}::new(..) }}`."
+            ),
+        ]);
         code.line("#[allow(clippy::too_many_arguments, dead_code)]");
         let arguments: Vec<String> = required
             .iter()
