@@ -238,9 +238,12 @@ fn index_keys(text: &str) -> HashMap<String, Position> {
             .or_else(|| plain.strip_suffix(':').map(|k| k.len()))
         {
             let key = &plain[..end];
-            if !key.is_empty() && !key.starts_with(['"', '\'', '{', '#']) {
-                keys.entry(key.to_owned())
-                    .or_insert(Position::new(line_number, column(plain_start)));
+            if !key.is_empty() && !key.starts_with(['"', '\'', '{', '#']) && !keys.contains_key(key)
+            {
+                keys.insert(
+                    key.to_owned(),
+                    Position::new(line_number, column(plain_start)),
+                );
             }
         }
         let bytes = line.as_bytes();
@@ -256,9 +259,9 @@ fn index_keys(text: &str) -> HashMap<String, Position> {
             };
             let end = at + 1 + length;
             let after = line[end + 1..].trim_start();
-            if after.starts_with(':') {
-                keys.entry(line[at + 1..end].to_owned())
-                    .or_insert(Position::new(line_number, column(at)));
+            let key = &line[at + 1..end];
+            if after.starts_with(':') && !keys.contains_key(key) {
+                keys.insert(key.to_owned(), Position::new(line_number, column(at)));
             }
             at = end + 1;
         }
