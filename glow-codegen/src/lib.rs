@@ -2,7 +2,8 @@
 //!
 //! The pipeline: each [`source`](sources) produces an [`model::Api`]; the merge pairs the
 //! socket and HTTP sides into one, and [`drift`] checks where they disagree; the [`manifest`] is
-//! the API's canonical YAML form; [`emit`] turns it into Rust tokens, which [`render`] prints.
+//! the API's canonical YAML form; [`emit`] writes it as Rust source (and as tokens for the
+//! macro), and [`render`] heads the file.
 //! Three doors share it: the `glow-codegen` command line, the build.rs [`Builder`], and the
 //! `bindings!` macro of `glow-macros`.
 //!
