@@ -1,7 +1,7 @@
 //! Rust source written as text, laid out as it is written: each line at its depth (four spaces
 //! a level), and a list on one line when it fits in [`WIDTH`] columns, else one item a line
 //! with a trailing comma (rustfmt's layout). Writing text costs a fraction of building tokens,
-//! re-parsing them and pretty-printing the tree, and the definitions are most of a file.
+//! re-parsing them and pretty-printing the tree.
 
 use std::fmt::Write as _;
 

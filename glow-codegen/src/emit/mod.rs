@@ -17,13 +17,13 @@
 mod calls;
 mod code;
 mod events;
+mod file;
 mod frames;
 mod operations;
-mod printed;
 mod render;
 mod typespace;
 
-pub use printed::emit_text;
+pub use file::emit_text;
 
 use proc_macro2::TokenStream;
 
