@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use super::code::{Code, string};
 use super::operations::Named;
-use super::render::ty_text_outside;
+use super::render::{named_or_any_outside, ty_text_outside};
 use super::typespace::{Def, Ty, TypeSpace};
 use crate::ident::{Scope, ident_text, pascal_case, type_name};
 use crate::model::{Operation, Push};
@@ -143,14 +143,7 @@ fn stage_payload(stage: &str, operation: &Operation, space: &TypeSpace) -> Strin
 
 /// What another push carries: the type of its literal keys, else any JSON.
 fn push_payload(push: &Push, space: &TypeSpace) -> String {
-    match push
-        .payload
-        .as_deref()
-        .and_then(|name| space.rust_name(name))
-    {
-        Some(rust) => ty_text_outside(&Ty::Named(rust.to_owned())),
-        None => "::glow_client::serde_json::Value".to_owned(),
-    }
+    named_or_any_outside(space, push.payload.as_deref())
 }
 
 /// What `.completed` spreads in: the HTTP twin's response type when it is an object; else any fields.

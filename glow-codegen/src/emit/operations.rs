@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use super::code::{Code, flat, string};
-use super::render::ty_text_outside;
+use super::render::{named_or_any_outside, ty_text_outside};
 use super::typespace::{Ty, TypeSpace};
 use crate::ident::{Scope, ident_text, pascal_case, type_name, value_name};
 use crate::model::{Api, Auth, HttpRoute, Operation, Parameter, ParameterLocation};
@@ -512,15 +512,8 @@ fn http_method(
 
     let (output, finish) = match &route.response {
         Some(response) => match (&response.media_type, &response.type_name) {
-            (Some(media), Some(type_name)) if is_json(media) => {
-                let ty = space.rust_name(type_name).map_or_else(
-                    || "::glow_client::serde_json::Value".to_owned(),
-                    |rust| ty_text_outside(&Ty::Named(rust.to_owned())),
-                );
-                (ty, "json")
-            }
-            (Some(media), None) if is_json(media) => {
-                ("::glow_client::serde_json::Value".to_owned(), "json")
+            (Some(media), type_name) if is_json(media) => {
+                (named_or_any_outside(space, type_name.as_deref()), "json")
             }
             (Some(_), _) => ("::std::vec::Vec<u8>".to_owned(), "bytes"),
             (None, _) => ("()".to_owned(), "empty"),
@@ -575,10 +568,7 @@ fn http_method(
 /// The `body` parameter, and whether the body has constraints to check.
 fn body_parameter(body: &crate::model::Body, space: &TypeSpace) -> (String, bool) {
     let rust = body.type_name.as_deref().and_then(|t| space.rust_name(t));
-    let ty = rust.map_or_else(
-        || "::glow_client::serde_json::Value".to_owned(),
-        |rust| ty_text_outside(&Ty::Named(rust.to_owned())),
-    );
+    let ty = named_or_any_outside(space, body.type_name.as_deref());
     let validatable = rust.is_some_and(|rust| space.validatable(&Ty::Named(rust.to_owned())));
     let parameter = if body.required {
         format!("body: &{ty}")

@@ -14,6 +14,17 @@ const SERDE_DERIVES: [&str; 2] = [
     "::glow_client::serde::Serialize",
     "::glow_client::serde::Deserialize",
 ];
+/// The derives of a fieldless enum: a value to compare, hash and order.
+const FIELDLESS_ENUM_DERIVES: [&str; 8] = [
+    "Debug",
+    "Clone",
+    "Copy",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "PartialOrd",
+    "Ord",
+];
 const VALIDATE: &str = "::glow_client::validate::Validate";
 const CHECK_RETURNS: &str = ") -> ::std::result::Result<(), ::glow_client::validate::Invalid> {";
 const OK: &str = "::std::result::Result::Ok(())";
@@ -75,6 +86,15 @@ pub fn ty_text_outside(ty: &Ty) -> String {
     let mut text = String::new();
     write_ty(&mut text, ty, "types::");
     text
+}
+
+/// The source, from outside `mod types`, of the Rust type a manifest type became; any JSON
+/// when it has none.
+pub fn named_or_any_outside(space: &TypeSpace, manifest_name: Option<&str>) -> String {
+    let ty = manifest_name
+        .and_then(|name| space.rust_name(name))
+        .map_or(Ty::Value, |rust| Ty::Named(rust.to_owned()));
+    ty_text_outside(&ty)
 }
 
 fn write_ty(out: &mut String, ty: &Ty, prefix: &str) {
@@ -171,39 +191,25 @@ pub fn definition(space: &TypeSpace, name: &str, def: &Def, code: &mut Code, def
         }
         Def::StringEnum { doc, variants } => {
             code.docs(doc);
-            let mut traits = vec![
-                "Debug",
-                "Clone",
-                "Copy",
-                "PartialEq",
-                "Eq",
-                "Hash",
-                "PartialOrd",
-                "Ord",
-            ];
+            let mut traits = FIELDLESS_ENUM_DERIVES.to_vec();
             traits.extend(SERDE_DERIVES);
             derives(code, &traits);
             code.line(&format!("#[serde(crate = {SERDE_CRATE})]"));
-            let variant_names: Vec<Cow<str>> = variants
-                .iter()
-                .map(|(variant, _)| ident_text(variant))
-                .collect();
+            let wires: Vec<String> = variants.iter().map(|(_, wire)| string(wire)).collect();
+            let names: Vec<Cow<str>> = variants.iter().map(|(v, _)| ident_text(v)).collect();
             code.open(&format!("pub enum {type_name} {{"));
-            for ((_, wire), variant) in variants.iter().zip(&variant_names) {
-                code.line(&format!("#[serde(rename = {})]", string(wire)));
+            for (wire, variant) in wires.iter().zip(&names) {
+                code.line(&format!("#[serde(rename = {wire})]"));
                 code.line(&format!("{variant},"));
             }
             code.close("}");
-            code.open(&format!("impl {type_name} {{"));
-            code.docs(&["The value on the wire.".to_owned()]);
-            code.open("pub fn as_str(&self) -> &'static str {");
-            code.open("match self {");
-            for ((_, wire), variant) in variants.iter().zip(&variant_names) {
-                code.line(&format!("Self::{variant} => {},", string(wire)));
-            }
-            code.close("}");
-            code.close("}");
-            code.close("}");
+            wire_value_impl(
+                code,
+                &type_name,
+                "as_str(&self) -> &'static str",
+                &names,
+                &wires,
+            );
             code.open(&format!("impl ::std::fmt::Display for {type_name} {{"));
             code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
             code.line("f.write_str(self.as_str())");
@@ -211,77 +217,40 @@ pub fn definition(space: &TypeSpace, name: &str, def: &Def, code: &mut Code, def
             code.close("}");
             code.open(&format!("impl ::std::str::FromStr for {type_name} {{"));
             code.line("type Err = ::std::string::String;");
-            code.open("fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {");
-            code.open("match value {");
-            for ((_, wire), variant) in variants.iter().zip(&variant_names) {
-                code.line(&format!(
-                    "{} => ::std::result::Result::Ok(Self::{variant}),",
-                    string(wire)
-                ));
-            }
-            let unknown = string(&format!("unknown {name} value `{{}}`"));
-            code.list(
-                "other => ::std::result::Result::Err(::std::format!(",
-                &[unknown.as_str(), "other"],
-                ")),",
+            parse_from_wire(
+                code,
+                "fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {",
+                &names,
+                &wires,
+                &format!("unknown {name} value `{{}}`"),
             );
-            code.close("}");
-            code.close("}");
             code.close("}");
         }
         Def::IntEnum { doc, variants } => {
             code.docs(doc);
-            derives(
-                code,
-                &[
-                    "Debug",
-                    "Clone",
-                    "Copy",
-                    "PartialEq",
-                    "Eq",
-                    "Hash",
-                    "PartialOrd",
-                    "Ord",
-                ],
-            );
-            let variant_names: Vec<Cow<str>> = variants
+            derives(code, &FIELDLESS_ENUM_DERIVES);
+            let values: Vec<String> = variants
                 .iter()
-                .map(|(variant, _)| ident_text(variant))
+                .map(|(_, value)| value.to_string())
                 .collect();
+            let names: Vec<Cow<str>> = variants.iter().map(|(v, _)| ident_text(v)).collect();
             code.open(&format!("pub enum {type_name} {{"));
-            for variant in &variant_names {
+            for variant in &names {
                 code.line(&format!("{variant},"));
             }
             code.close("}");
-            code.open(&format!("impl {type_name} {{"));
-            code.docs(&["The value on the wire.".to_owned()]);
-            code.open("pub fn value(&self) -> i64 {");
-            code.open("match self {");
-            for ((_, value), variant) in variants.iter().zip(&variant_names) {
-                code.line(&format!("Self::{variant} => {value},"));
-            }
-            code.close("}");
-            code.close("}");
-            code.close("}");
+            wire_value_impl(code, &type_name, "value(&self) -> i64", &names, &values);
             code.open(&format!(
                 "impl ::std::convert::TryFrom<i64> for {type_name} {{"
             ));
             code.line("type Error = ::std::string::String;");
-            code.open("fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {");
-            code.open("match value {");
-            for ((_, value), variant) in variants.iter().zip(&variant_names) {
-                code.line(&format!(
-                    "{value} => ::std::result::Result::Ok(Self::{variant}),"
-                ));
-            }
-            let unknown = string(&format!("unknown {name} value {{}}"));
-            code.list(
-                "other => ::std::result::Result::Err(::std::format!(",
-                &[unknown.as_str(), "other"],
-                ")),",
+            parse_from_wire(
+                code,
+                "fn try_from(value: i64) -> ::std::result::Result<Self, Self::Error> {",
+                &names,
+                &values,
+                &format!("unknown {name} value {{}}"),
             );
-            code.close("}");
-            code.close("}");
             code.close("}");
             code.open(&format!("impl ::std::fmt::Display for {type_name} {{"));
             code.open("fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {");
@@ -423,6 +392,53 @@ pub fn definition(space: &TypeSpace, name: &str, def: &Def, code: &mut Code, def
             code.close("}");
         }
     }
+}
+
+/// `impl <type> { pub fn <method> { match self { Self::<variant> => <wire value>, .. } } }`: a
+/// fieldless enum's value on the wire.
+fn wire_value_impl<S: AsRef<str>>(
+    code: &mut Code,
+    type_name: &str,
+    method: &str,
+    variants: &[S],
+    wires: &[String],
+) {
+    code.open(&format!("impl {type_name} {{"));
+    code.docs(&["The value on the wire.".to_owned()]);
+    code.open(&format!("pub fn {method} {{"));
+    code.open("match self {");
+    for (variant, wire) in variants.iter().zip(wires) {
+        code.line(&format!("Self::{} => {wire},", variant.as_ref()));
+    }
+    code.close("}");
+    code.close("}");
+    code.close("}");
+}
+
+/// A fieldless enum read from its wire value `value`: `head`, then a `match` of each wire value
+/// to its variant, and any other an error saying `unknown` (a format with one `{}`).
+fn parse_from_wire<S: AsRef<str>>(
+    code: &mut Code,
+    head: &str,
+    variants: &[S],
+    wires: &[String],
+    unknown: &str,
+) {
+    code.open(head);
+    code.open("match value {");
+    for (variant, wire) in variants.iter().zip(wires) {
+        code.line(&format!(
+            "{wire} => ::std::result::Result::Ok(Self::{}),",
+            variant.as_ref()
+        ));
+    }
+    code.list(
+        "other => ::std::result::Result::Err(::std::format!(",
+        &[string(unknown).as_str(), "other"],
+        ")),",
+    );
+    code.close("}");
+    code.close("}");
 }
 
 /// `fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {`.
