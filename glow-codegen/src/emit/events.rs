@@ -73,13 +73,12 @@ pub fn server_event(code: &mut Code, names: &[Named<'_>], space: &TypeSpace) {
         code.docs(&[format!("`{}`", events[0])]);
         code.line(&format!("{variant}({payload}),"));
     }
-    code.docs(&["A push this manifest does not name.".to_owned()]);
-    code.open("Other {");
-    code.docs(&["The event name.".to_owned()]);
-    code.line("event: ::std::string::String,");
-    code.docs(&["Its payload.".to_owned()]);
-    code.line("payload: ::glow_client::serde_json::Value,");
-    code.close("},");
+    super::other_variant(
+        code,
+        "A push this manifest does not name.",
+        ("event", "The event name."),
+        ("payload", "Its payload."),
+    );
     code.close("}");
     code.line("#[allow(clippy::match_single_binding)]");
     code.line("#[allow(dead_code)]");

@@ -115,13 +115,12 @@ fn frame_enum(
         code.docs(&[format!("`{{\"{tag}\": \"{value}\", ...}}`")]);
         code.line(&format!("{variant}({ty}),"));
     }
-    code.docs(&["A frame whose tag this manifest does not name, as it came.".to_owned()]);
-    code.open("Other {");
-    code.docs(&["The tag's value.".to_owned()]);
-    code.line("tag: ::std::string::String,");
-    code.docs(&["The whole frame.".to_owned()]);
-    code.line("frame: ::glow_client::serde_json::Value,");
-    code.close("},");
+    super::other_variant(
+        code,
+        "A frame whose tag this manifest does not name, as it came.",
+        ("tag", "The tag's value."),
+        ("frame", "The whole frame."),
+    );
     code.close("}");
     code.line("#[allow(dead_code)]");
     code.open(&format!("impl {name} {{"));

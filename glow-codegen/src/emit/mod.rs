@@ -110,6 +110,18 @@ fn items_after_types(
     code.finish()
 }
 
+/// The `Other { <name>: String, <value>: Value }` variant that keeps what the manifest does not
+/// name, each part with its doc: `name` and `value` are `(field, doc)`.
+fn other_variant(code: &mut code::Code, doc: &str, name: (&str, &str), value: (&str, &str)) {
+    code.docs(&[doc.to_owned()]);
+    code.open("Other {");
+    code.docs(&[name.1.to_owned()]);
+    code.line(&format!("{}: ::std::string::String,", name.0));
+    code.docs(&[value.1.to_owned()]);
+    code.line(&format!("{}: ::glow_client::serde_json::Value,", value.0));
+    code.close("},");
+}
+
 fn stats(space: &typespace::TypeSpace) -> Stats {
     Stats {
         definitions: space.defs.len(),
