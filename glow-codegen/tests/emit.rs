@@ -453,23 +453,3 @@ fn server_event_lists_the_pushes_read_and_the_four_stages_only_where_none_were()
     );
     assert!(code.contains("pub const NAMES: &'static [&'static str] = &[\n        \"a.chat.completed\",\n        \"a.chat.token\",\n        \"activity.changed\",\n        \"a.opaque.started\","), "{code}");
 }
-
-#[test]
-fn code_written_in_chunks_on_every_core_is_the_code_the_macro_expands_to() {
-    // GitHub's 1,502 definitions are many chunks, with default functions in several of them;
-    // the file joins them in order, and the macro door reads the same text back as tokens.
-    let api = glow_codegen::sources::Sources::new()
-        .openapi(workspace().join("tests/data/github-rest-3.0.json"))
-        .read()
-        .unwrap()
-        .api;
-    let tokens = glow_codegen::emit::emit(&api).unwrap().tokens;
-    let expanded = prettyplease::unparse(&syn::parse2(tokens).unwrap());
-    let rendered = render(&api, "github").unwrap().text;
-    assert!(rendered.contains("\n    mod defaults {\n"));
-    let written = prettyplease::unparse(&syn::parse_file(&rendered).unwrap());
-    assert!(
-        written == expanded,
-        "the written file and the macro's tokens differ"
-    );
-}

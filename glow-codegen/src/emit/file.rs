@@ -56,3 +56,42 @@ fn write_chunk(space: &TypeSpace, chunk: &[(&String, &Def)]) -> (String, String)
     }
     (items.finish(), defaults.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Outcome = Result<(), Box<dyn std::error::Error>>;
+
+    #[test]
+    fn chunks_written_on_every_core_join_into_the_definitions_written_in_order() -> Outcome {
+        // GitHub's 1,502 definitions are many chunks, with default functions in several.
+        let spec = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/data/github-rest-3.0.json");
+        let api = crate::sources::Sources::new().openapi(spec).read()?.api;
+        let (text, _) = emit_text(&api)?;
+        let names = operations::names(&api);
+        let (space, _) = type_space(&api, &names);
+        let defs: Vec<(&String, &Def)> = space.defs.iter().collect();
+        assert!(defs.len() > 4 * CHUNK, "{} definitions", defs.len());
+        let (items, defaults) = write_chunk(&space, &defs);
+        assert!(
+            defaults.lines().count() > 20,
+            "default functions in several chunks"
+        );
+        let frame = TypesFrame::new(true);
+        let in_order = [
+            frame.before_items.as_str(),
+            &items,
+            &frame.before_defaults,
+            &defaults,
+            &frame.after,
+        ]
+        .concat();
+        assert!(
+            text.starts_with(&in_order),
+            "the joined chunks differ from the definitions written in order"
+        );
+        Ok(())
+    }
+}
