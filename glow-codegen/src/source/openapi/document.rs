@@ -85,10 +85,39 @@ impl Document {
         Self::parse(display, text)
     }
 
-    /// Parses `text` (JSON when it starts with `{`, YAML otherwise).
+    /// Parses `text` (JSON when it starts with `{`, YAML otherwise), indexing its keys for
+    /// diagnostics on a second core meanwhile.
     pub fn parse(display: String, text: String) -> Result<Document, OpenApiError> {
-        let (root, duplicate_keys): (Value, _) = if text.trim_start().starts_with('{') {
-            super::json::parse(&text).map_err(|error| OpenApiError::Syntax {
+        let (parsed, keys) = std::thread::scope(|scope| {
+            let keys = scope.spawn(|| index_keys(&text));
+            let parsed = Self::parse_root(&display, &text);
+            (parsed, keys.join())
+        });
+        let (root, version, duplicate_keys) = parsed?;
+        let indexed = OnceLock::new();
+        if let Ok(keys) = keys {
+            let _ = indexed.set(keys);
+        }
+        Ok(Document {
+            display,
+            text,
+            root,
+            version,
+            duplicate_keys,
+            keys: indexed,
+            refs: OnceLock::new(),
+            lines: OnceLock::new(),
+        })
+    }
+
+    /// The document's root, its version and the keys it holds twice.
+    fn parse_root(
+        display: &str,
+        text: &str,
+    ) -> Result<(Value, Version, Vec<super::json::DuplicateKey>), OpenApiError> {
+        let display = display.to_owned();
+        let (root, duplicate_keys): (Value, _) = if is_json(text) {
+            super::json::parse(text).map_err(|error| OpenApiError::Syntax {
                 path: display.clone(),
                 format: "JSON",
                 line: error.line(),
@@ -96,7 +125,7 @@ impl Document {
                 message: error.to_string(),
             })?
         } else {
-            let root = crate::yaml::from_str(&text).map_err(|error| {
+            let root = crate::yaml::from_str(text).map_err(|error| {
                 let (line, col) = error
                     .location()
                     .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
@@ -134,16 +163,7 @@ impl Document {
                 ));
             }
         };
-        Ok(Document {
-            display,
-            text,
-            root,
-            version,
-            duplicate_keys,
-            keys: OnceLock::new(),
-            refs: OnceLock::new(),
-            lines: OnceLock::new(),
-        })
+        Ok((root, version, duplicate_keys))
     }
 
     /// The value at a JSON pointer (`#/components/schemas/X` or `/components/...`).
@@ -221,9 +241,67 @@ fn index_refs(text: &str, lines: &[usize]) -> HashMap<String, Position> {
     refs
 }
 
-/// The first place of every object key in one pass over the text: quoted keys (`"k":`,
-/// `'k':`) anywhere, and plain YAML keys (`k:`) at the start of a line.
+/// The first place of every object key in one pass over the text (JSON or YAML).
 fn index_keys(text: &str) -> HashMap<String, Position> {
+    if is_json(text) {
+        index_json_keys(text)
+    } else {
+        index_yaml_keys(text)
+    }
+}
+
+/// Whether a document is read as JSON: it starts with `{`.
+fn is_json(text: &str) -> bool {
+    text.trim_start().starts_with('{')
+}
+
+/// The first place of every key of a JSON text: a string followed by `:`.
+fn index_json_keys(text: &str) -> HashMap<String, Position> {
+    let mut keys = HashMap::new();
+    for (index, line) in text.lines().enumerate() {
+        let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let mut columns = None;
+        let mut at = 0;
+        while let Some(open) = line.get(at..).and_then(|rest| rest.find('"')) {
+            let start = at + open;
+            let Some(end) = closing_quote(line, start + 1) else {
+                break;
+            };
+            let key = &line[start + 1..end];
+            at = end + 1;
+            if line[at..].trim_start().starts_with(':') && !keys.contains_key(key) {
+                let columns = columns.get_or_insert_with(|| Columns::new(line));
+                keys.insert(
+                    key.to_owned(),
+                    Position::new(line_number, columns.at(start)),
+                );
+            }
+        }
+    }
+    keys
+}
+
+/// The byte offset of the `"` that closes a JSON string whose text starts at `from`, past
+/// escaped quotes.
+fn closing_quote(line: &str, from: usize) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let mut at = from;
+    loop {
+        let found = at
+            + bytes
+                .get(at..)?
+                .iter()
+                .position(|&byte| byte == b'"' || byte == b'\\')?;
+        if bytes[found] == b'"' {
+            return Some(found);
+        }
+        at = found + 2;
+    }
+}
+
+/// The first place of every key of a YAML text: quoted keys (`"k":`, `'k':`) anywhere, and
+/// plain keys (`k:`) at the start of a line.
+fn index_yaml_keys(text: &str) -> HashMap<String, Position> {
     let mut keys = HashMap::new();
     for (index, line) in text.lines().enumerate() {
         let line_number = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -339,6 +417,19 @@ mod tests {
         assert!(swagger.to_string().contains("Swagger 2.0"));
         let four = Document::parse("s".into(), "openapi: 4.0.0\n".into()).unwrap_err();
         assert!(four.to_string().contains("OpenAPI 4.0.0 is not supported"));
+    }
+
+    #[test]
+    fn json_keys_are_located_past_escaped_quotes_and_string_values() {
+        let text =
+            "{\"openapi\": \"3.1.0\",\n  \"a\": \"say \\\"b\\\": no\", \"é\": 1, \"b\": 2\n}";
+        let keys = index_keys(text);
+        assert_eq!(keys.get("openapi"), Some(&Position::new(1, 2)));
+        assert_eq!(keys.get("a"), Some(&Position::new(2, 3)));
+        assert_eq!(keys.get("é"), Some(&Position::new(2, 25)));
+        assert_eq!(keys.get("b"), Some(&Position::new(2, 33)));
+        assert_eq!(keys.get("3.1.0"), None);
+        assert_eq!(keys.get("say \\\"b\\\""), None);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Parsing a JSON document into a `Value` while noting every key that appears twice in one
 //! object (`serde_json` keeps the last silently; the document is ambiguous).
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -19,17 +19,38 @@ pub struct DuplicateKey {
 }
 
 /// The document, and its duplicate keys in the order met.
+///
+/// Read once without noting places; only a document that holds a duplicate key is read again,
+/// keeping the path to every value, to name the objects that hold one.
 pub fn parse(text: &str) -> Result<(Value, Vec<DuplicateKey>), serde_json::Error> {
-    let state = State::default();
+    let quick = State::default();
+    let value = read(text, &quick)?;
+    if !quick.duplicated.get() {
+        return Ok((value, Vec::new()));
+    }
+    drop(value);
+    let placed = State {
+        placed: true,
+        ..State::default()
+    };
+    let value = read(text, &placed)?;
+    Ok((value, placed.duplicates.into_inner()))
+}
+
+fn read(text: &str, state: &State) -> Result<Value, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = Node { state: &state }.deserialize(&mut deserializer)?;
+    let value = Node { state }.deserialize(&mut deserializer)?;
     deserializer.end()?;
-    Ok((value, state.duplicates.into_inner()))
+    Ok(value)
 }
 
 #[derive(Default)]
 struct State {
-    /// The keys and indexes leading to the value being read.
+    /// Whether the path to each value is kept, and each duplicate noted with its object.
+    placed: bool,
+    /// Whether a key was found twice in one object.
+    duplicated: Cell<bool>,
+    /// The keys and indexes leading to the value being read (when placed).
     path: RefCell<Vec<String>>,
     duplicates: RefCell<Vec<DuplicateKey>>,
 }
@@ -41,6 +62,17 @@ impl State {
             .iter()
             .map(|segment| format!("/{}", escape_pointer(segment)))
             .collect()
+    }
+
+    /// Reads one value below `segment` of the current path.
+    fn enter<T>(&self, segment: impl FnOnce() -> String, read: impl FnOnce() -> T) -> T {
+        if !self.placed {
+            return read();
+        }
+        self.path.borrow_mut().push(segment());
+        let value = read();
+        self.path.borrow_mut().pop();
+        value
     }
 }
 
@@ -100,10 +132,11 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
         loop {
-            self.state.path.borrow_mut().push(items.len().to_string());
-            let item = seq.next_element_seed(self);
-            self.state.path.borrow_mut().pop();
-            match item? {
+            let index = items.len();
+            match self
+                .state
+                .enter(|| index.to_string(), || seq.next_element_seed(self))?
+            {
                 Some(item) => items.push(item),
                 None => return Ok(Value::Array(items)),
             }
@@ -113,10 +146,14 @@ impl<'de> Visitor<'de> for Node<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut object = Map::new();
         while let Some(key) = map.next_key::<String>()? {
-            self.state.path.borrow_mut().push(key.clone());
-            let value = map.next_value_seed(self);
-            self.state.path.borrow_mut().pop();
-            if object.insert(key.clone(), value?).is_some() {
+            let value = self
+                .state
+                .enter(|| key.clone(), || map.next_value_seed(self))?;
+            if !self.state.placed {
+                if object.insert(key, value).is_some() {
+                    self.state.duplicated.set(true);
+                }
+            } else if object.insert(key.clone(), value).is_some() {
                 let duplicate = DuplicateKey {
                     object: self.state.pointer(),
                     key,

@@ -36,9 +36,8 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
         let shared = item
             .get("parameters")
             .and_then(Value::as_array)
-            .cloned()
-            .unwrap_or_default();
-        check_path_item(doc, path, &item, &mut diagnostics);
+            .map_or(&[][..], Vec::as_slice);
+        check_path_item(doc, path, item, &mut diagnostics);
         for method in METHODS {
             let Some(operation) = item.get(*method) else {
                 continue;
@@ -80,13 +79,12 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
             let own = operation
                 .get("parameters")
                 .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
+                .map_or(&[][..], Vec::as_slice);
             let parameters = parameters(
                 doc,
                 schemas,
-                &shared,
-                &own,
+                shared,
+                own,
                 &pointer,
                 &type_prefix,
                 &mut diagnostics,
@@ -219,35 +217,33 @@ pub fn security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {
         .collect()
 }
 
-/// Follows a `$ref` to another part of the document (parameters, bodies, responses, path items).
-fn resolve(
-    doc: &Document,
-    value: &Value,
+/// Follows a `$ref` to another part of the document (parameters, bodies, responses, path items);
+/// `null` when it points at nothing or is a cycle (both reported).
+fn resolve<'d>(
+    doc: &'d Document,
+    value: &'d Value,
     pointer: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Value {
-    let mut current = value.clone();
+) -> &'d Value {
+    static NULL: Value = Value::Null;
+    let mut current = value;
     for _ in 0..16 {
-        let Some(reference) = current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-        else {
+        let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
             return current;
         };
         match doc
-            .pointer(&reference)
+            .pointer(reference)
             .filter(|_| reference.starts_with('#'))
         {
-            Some(target) => current = target.clone(),
+            Some(target) => current = target,
             None => {
                 diagnostics.push(Diagnostic::error(
                     Code::UnresolvedRef,
                     doc.display.clone(),
-                    doc.locate_ref(&reference),
+                    doc.locate_ref(reference),
                     format!("`$ref: {reference}` at `{pointer}` points at nothing"),
                 ));
-                return Value::Null;
+                return &NULL;
             }
         }
     }
@@ -257,18 +253,19 @@ fn resolve(
         doc.locate(pointer.rsplit('/').next().unwrap_or(pointer)),
         format!("`{pointer}` is a cycle of references"),
     ));
-    Value::Null
+    &NULL
 }
 
-fn parameters(
-    doc: &Document,
+fn parameters<'d>(
+    doc: &'d Document,
     schemas: &mut Schemas,
-    shared: &[Value],
-    own: &[Value],
+    shared: &'d [Value],
+    own: &'d [Value],
     pointer: &str,
     type_prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Parameter> {
+    let any = Value::Object(Default::default());
     let mut by_key: BTreeMap<(ParameterLocation, String), Parameter> = BTreeMap::new();
     let mut order = Vec::new();
     for (index, raw) in shared.iter().chain(own).enumerate() {
@@ -295,10 +292,9 @@ fn parameters(
                     .and_then(first_media)
                     .and_then(|m| m.1.get("schema"))
             })
-            .cloned()
-            .unwrap_or(Value::Object(Default::default()));
+            .unwrap_or(&any);
         let schema = schemas.inline(
-            &raw_schema,
+            raw_schema,
             &format!("{type_prefix}{}", pascal_case(name)),
             &format!("{at}/schema"),
         );
@@ -327,10 +323,10 @@ fn parameters(
         .collect()
 }
 
-fn request_body(
-    doc: &Document,
+fn request_body<'d>(
+    doc: &'d Document,
     schemas: &mut Schemas,
-    body: &Value,
+    body: &'d Value,
     pointer: &str,
     type_prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,
@@ -359,10 +355,10 @@ fn request_body(
     }
 }
 
-fn responses(
-    doc: &Document,
+fn responses<'d>(
+    doc: &'d Document,
     schemas: &mut Schemas,
-    responses: Option<&Value>,
+    responses: Option<&'d Value>,
     pointer: &str,
     type_prefix: &str,
     diagnostics: &mut Vec<Diagnostic>,
