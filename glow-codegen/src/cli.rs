@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -15,7 +15,7 @@ use crate::drift::DRIFT_CODES;
 use crate::drift::policy::{Judged, Policy, Ruling};
 use crate::filter::OperationFilter;
 use crate::input::InputKind;
-use crate::render::{RenderError, render_only};
+use crate::render::{RenderError, Rendered, render_only};
 use crate::sources::{Layout, SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
@@ -45,6 +45,10 @@ enum Command {
         /// Write the manifest here (atomically) instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Also write the manifest's Rust here (atomically): what `generate --manifest <out>`
+        /// writes, made in the same run without reading the manifest back.
+        #[arg(long, value_name = "FILE", requires = "out")]
+        rust: Option<PathBuf>,
     },
     /// Pair socket operations with HTTP routes; fail (exit 1) when they drift apart.
     Drift {
@@ -159,23 +163,62 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Writes `bytes` to `out` atomically, or to stdout without it.
+fn write_or_print(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    match out {
+        Some(path) => output::write_atomic(path, bytes)
+            .with_context(|| format!("cannot write `{}`", path.display())),
+        None => std::io::stdout()
+            .write_all(bytes)
+            .context("cannot write to stdout"),
+    }
+}
+
+/// What generated code holds, on stderr (human format only).
+fn report_rendered(format: Format, rendered: &Rendered) {
+    if format != Format::Human {
+        return;
+    }
+    eprintln!(
+        "glow-codegen: {} operations, {} definitions, {} fallback(s) to serde_json::Value",
+        rendered.operations,
+        rendered.stats.definitions,
+        rendered.stats.fallbacks.len()
+    );
+    for fallback in &rendered.stats.fallbacks {
+        eprintln!("  fallback: {fallback}");
+    }
+}
+
 /// Runs one command; `Ok(false)` when the check failed.
 fn execute(cli: &Cli) -> anyhow::Result<bool> {
     match &cli.command {
-        Command::Manifest { sources, out } => {
+        Command::Manifest { sources, out, rust } => {
             if cli.format == Format::Json && out.is_none() {
                 anyhow::bail!(
                     "--format json prints diagnostics on stdout: pass --out FILE for the manifest"
                 );
             }
             let read = sources.sources().read()?;
-            let yaml = manifest::to_yaml(&read.api)?;
-            match out {
-                Some(path) => output::write_atomic(path, yaml.as_bytes())
-                    .with_context(|| format!("cannot write `{}`", path.display()))?,
-                None => std::io::stdout()
-                    .write_all(yaml.as_bytes())
-                    .context("cannot write to stdout")?,
+            let (yaml, rendered) = std::thread::scope(|scope| {
+                let yaml = scope.spawn(|| manifest::to_yaml(&read.api));
+                let rendered = match (rust, out) {
+                    (Some(_), Some(manifest_path)) => {
+                        let label = manifest_path.display().to_string();
+                        Some(render_only(&read.api, &label, None))
+                    }
+                    _ => None,
+                };
+                let yaml = yaml
+                    .join()
+                    .map_err(|_| anyhow::anyhow!("writing the manifest stopped unexpectedly"));
+                (yaml, rendered)
+            });
+            write_or_print(out.as_deref(), yaml??.as_bytes())?;
+            if let (Some(target), Some(rendered)) = (rust, rendered) {
+                let rendered = rendered?;
+                write_or_print(Some(target), rendered.text.as_bytes())?;
+                report_rendered(cli.format, &rendered);
             }
             report(cli.format, &read.diagnostics)?;
             let fine = !has_errors(&read.diagnostics);
@@ -226,25 +269,8 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 .transpose()?;
             let api = manifest::read(path, &shown).map_err(RenderError::from)?;
             let rendered = render_only(&api, &shown, filter.as_ref())?;
-            let code = rendered.text;
-            match out {
-                Some(target) => output::write_atomic(target, code.as_bytes())
-                    .with_context(|| format!("cannot write `{}`", target.display()))?,
-                None => std::io::stdout()
-                    .write_all(code.as_bytes())
-                    .context("cannot write to stdout")?,
-            }
-            if cli.format == Format::Human {
-                eprintln!(
-                    "glow-codegen: {} operations, {} definitions, {} fallback(s) to serde_json::Value",
-                    rendered.operations,
-                    rendered.stats.definitions,
-                    rendered.stats.fallbacks.len()
-                );
-                for fallback in &rendered.stats.fallbacks {
-                    eprintln!("  fallback: {fallback}");
-                }
-            }
+            write_or_print(out.as_deref(), rendered.text.as_bytes())?;
+            report_rendered(cli.format, &rendered);
             exiting_with(api);
             Ok(true)
         }

@@ -166,6 +166,11 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The manifest's order of operations: by name, then by source.
+    pub fn canonical_order(a: &Operation, b: &Operation) -> std::cmp::Ordering {
+        a.name.cmp(&b.name).then(a.source.cmp(&b.source))
+    }
+
     /// The types the client sends for it, as named here: the socket payload, the HTTP body, and
     /// those the parameters reference.
     pub fn sent_types(&self) -> Vec<&str> {
@@ -292,8 +297,7 @@ pub struct Response {
 impl Api {
     /// Sorts operations by name so that equal APIs serialize to equal bytes.
     pub fn normalize(&mut self) {
-        self.operations
-            .sort_by(|a, b| a.name.cmp(&b.name).then(a.source.cmp(&b.source)));
+        self.operations.sort_by(Operation::canonical_order);
         self.protocols.sort_by(|a, b| a.name.cmp(&b.name));
     }
 

@@ -97,6 +97,67 @@ fn manifest_prints_yaml_on_stdout_and_diagnostics_on_stderr() {
     );
 }
 
+/// `manifest --rust` writes, in the same run, the very file `generate` writes from the manifest.
+#[test]
+fn manifest_with_rust_writes_what_generate_writes_from_that_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = workspace().join("tests/server");
+    let github = workspace().join("tests/data/github-rest-3.0.json");
+    let sources: [&[&str]; 2] = [
+        &[
+            "--ws-tree",
+            &server.join("core/app/ws").display().to_string(),
+            "--openapi",
+            &server.join("openapi.json").display().to_string(),
+        ],
+        &["--openapi", &github.display().to_string()],
+    ];
+    for source in sources {
+        let mut args = vec!["manifest"];
+        args.extend_from_slice(source);
+        args.extend(["--out", "m.yaml", "--rust", "one.rs"]);
+        let made = glow(&args, dir.path());
+        assert_eq!(made.status.code(), Some(0), "{}", stderr(&made));
+        let generated = glow(
+            &["generate", "--manifest", "m.yaml", "--out", "two.rs"],
+            dir.path(),
+        );
+        assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+        let one = std::fs::read_to_string(dir.path().join("one.rs")).unwrap();
+        let two = std::fs::read_to_string(dir.path().join("two.rs")).unwrap();
+        assert!(one.contains("pub struct "), "{one}");
+        assert!(
+            one == two,
+            "`manifest --rust` and `generate` wrote different files"
+        );
+        assert_eq!(
+            stderr(&made).lines().next(),
+            stderr(&generated).lines().next(),
+            "both report what the code holds"
+        );
+    }
+    let no_out = glow(
+        &[
+            "manifest",
+            "--openapi",
+            &github.display().to_string(),
+            "--rust",
+            "x.rs",
+        ],
+        dir.path(),
+    );
+    assert_eq!(
+        no_out.status.code(),
+        Some(2),
+        "--rust names the manifest it was made from"
+    );
+    assert!(
+        stderr(&no_out).contains("--out <FILE>"),
+        "{}",
+        stderr(&no_out)
+    );
+}
+
 #[test]
 fn relative_tree_gives_relative_paths_even_at_the_import_root() {
     let output = glow(

@@ -83,24 +83,38 @@ struct ManifestFile {
     types: BTreeMap<String, Schema>,
 }
 
+/// The manifest as written: the API's parts borrowed, in canonical order (the fields as
+/// [`ManifestFile`] reads them).
+#[derive(Serialize)]
+struct ManifestOut<'a> {
+    manifest_version: u32,
+    #[serde(skip_serializing_if = "no_auth")]
+    auth: &'a Auth,
+    operations: Vec<&'a Operation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    protocols: Vec<&'a FrameProtocol>,
+    types: BTreeMap<&'a str, Sorted<'a>>,
+}
+
+fn no_auth(auth: &&Auth) -> bool {
+    auth.is_empty()
+}
+
 /// The canonical YAML text of `api`.
 pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
-    let mut sorted_api = Api {
-        operations: api.operations.clone(),
-        protocols: api.protocols.clone(),
-        types: BTreeMap::new(),
-        auth: api.auth.clone(),
-    };
-    sorted_api.normalize();
-    let file = ManifestFile {
+    let mut operations: Vec<&Operation> = api.operations.iter().collect();
+    operations.sort_by(|a, b| Operation::canonical_order(a, b));
+    let mut protocols: Vec<&FrameProtocol> = api.protocols.iter().collect();
+    protocols.sort_by(|a, b| a.name.cmp(&b.name));
+    let file = ManifestOut {
         manifest_version: MANIFEST_VERSION,
-        auth: sorted_api.auth,
-        operations: sorted_api.operations,
-        protocols: sorted_api.protocols,
+        auth: &api.auth,
+        operations,
+        protocols,
         types: api
             .types
             .iter()
-            .map(|(name, schema)| (name.clone(), sorted(schema)))
+            .map(|(name, schema)| (name.as_str(), Sorted(schema)))
             .collect(),
     };
     serde_saphyr::to_string(&file).map_err(|error| ManifestError::Write(error.to_string()))
@@ -149,18 +163,25 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
     Ok(api)
 }
 
-/// The same JSON value with every object's keys in sorted order.
-fn sorted(value: &Schema) -> Schema {
-    match value {
-        serde_json::Value::Object(map) => {
-            let ordered: BTreeMap<&String, Schema> =
-                map.iter().map(|(k, v)| (k, sorted(v))).collect();
-            serde_json::Value::Object(ordered.into_iter().map(|(k, v)| (k.clone(), v)).collect())
+/// A schema written with every object's keys in sorted order, whatever order its map keeps.
+struct Sorted<'a>(&'a Schema);
+
+impl Serialize for Sorted<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self.0 {
+            serde_json::Value::Object(map) => {
+                let mut entries: Vec<(&String, &Schema)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                let mut object = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    object.serialize_entry(key, &Sorted(value))?;
+                }
+                object.end()
+            }
+            serde_json::Value::Array(items) => serializer.collect_seq(items.iter().map(Sorted)),
+            other => other.serialize(serializer),
         }
-        serde_json::Value::Array(items) => {
-            serde_json::Value::Array(items.iter().map(sorted).collect())
-        }
-        other => other.clone(),
     }
 }
 
