@@ -33,51 +33,64 @@ const KEYWORDS: &[&str] = &[
 /// `UpperCamelCase` from any mix of `.`, `_`, `-`, `/`, spaces and case changes
 /// (`attempt.chat_message` → `AttemptChatMessage`).
 pub(crate) fn pascal_case(text: &str) -> String {
-    words(text)
-        .iter()
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    let mut name = String::with_capacity(text.len());
+    for_each_word(text, |word| {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            name.extend(first.to_uppercase());
+            name.push_str(chars.as_str());
+        }
+    });
+    name
 }
 
 /// `snake_case` from any mix of `.`, `_`, `-`, `/`, spaces and case changes
 /// (`test.invocation_run` → `test_invocation_run`).
 pub(crate) fn snake_case(text: &str) -> String {
-    words(text)
-        .iter()
-        .map(|w| w.to_lowercase())
-        .collect::<Vec<_>>()
-        .join("_")
+    let mut name = String::with_capacity(text.len() + 4);
+    let mut first = true;
+    for_each_word(text, |word| {
+        if !std::mem::take(&mut first) {
+            name.push('_');
+        }
+        if word.is_ascii() {
+            name.extend(
+                word.bytes()
+                    .map(|byte| char::from(byte.to_ascii_lowercase())),
+            );
+        } else {
+            name.push_str(&word.to_lowercase());
+        }
+    });
+    name
 }
 
-/// Splits on non-alphanumerics and on lower→upper case changes.
-fn words(text: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
+/// Calls `each` with every word of `text`, in order, as a slice of it: words are split on
+/// non-alphanumerics and on lower→upper case changes.
+fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
+    let mut start: Option<usize> = None;
     let mut previous_lower = false;
-    for c in text.chars() {
+    for (at, c) in text.char_indices() {
         if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
+            if let Some(from) = start.take() {
+                each(&text[from..at]);
             }
             previous_lower = false;
             continue;
         }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        match start {
+            Some(from) if c.is_uppercase() && previous_lower => {
+                each(&text[from..at]);
+                start = Some(at);
+            }
+            Some(_) => {}
+            None => start = Some(at),
         }
         previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.push(c);
     }
-    if !current.is_empty() {
-        words.push(current);
+    if let Some(from) = start {
+        each(&text[from..]);
     }
-    words
 }
 
 /// A type or variant name: `UpperCamelCase` of ASCII letters and digits, never empty (`Unnamed`),
@@ -219,6 +232,14 @@ mod tests {
         assert_eq!(snake_case("PersonaSearch"), "persona_search");
         assert_eq!(snake_case("attempt.chat.voice"), "attempt_chat_voice");
         assert_eq!(snake_case("test.invocation_run"), "test_invocation_run");
+        assert_eq!(pascal_case("aB1cD"), "AB1cD");
+        assert_eq!(snake_case("aB1cD"), "a_b1c_d");
+        assert_eq!(snake_case("HTTPServer"), "httpserver");
+        // Whole words change case as Unicode says: `ß` opens as `SS`, a final `Σ` closes as `ς`.
+        assert_eq!(pascal_case("ßa-straße"), "SSaStraße");
+        assert_eq!(snake_case("ΣΑΣ x"), "σας_x");
+        assert_eq!(pascal_case("__"), "");
+        assert_eq!(snake_case(""), "");
     }
 
     #[test]

@@ -471,7 +471,7 @@ impl<'a> TypeSpace<'a> {
             return self.fallback(place, "an `allOf` of schemas that are not all objects");
         }
         match map.get("type") {
-            Some(Value::String(kind)) => self.typed(map, kind, hint, place),
+            Some(Value::String(kind)) => self.typed(schema, map, kind, hint, place),
             Some(Value::Array(kinds)) => {
                 let members: Vec<Schema> = kinds
                     .iter()
@@ -485,7 +485,7 @@ impl<'a> TypeSpace<'a> {
                 self.ty(&union, hint, place)
             }
             _ if map.contains_key("items") || map.contains_key("prefixItems") => {
-                self.typed(map, "array", hint, place)
+                self.typed(schema, map, "array", hint, place)
             }
             _ if map.contains_key("properties") => {
                 let def = self.struct_def(schema, hint, doc_lines(schema));
@@ -572,8 +572,10 @@ impl<'a> TypeSpace<'a> {
         None
     }
 
+    /// The type of `schema` (whose object is `map`) given its `type`.
     fn typed(
         &mut self,
+        schema: &Schema,
         map: &serde_json::Map<String, Value>,
         kind: &str,
         hint: &str,
@@ -618,8 +620,7 @@ impl<'a> TypeSpace<'a> {
                     .and_then(Value::as_object)
                     .is_some_and(|p| !p.is_empty());
                 if has_properties {
-                    let schema = Value::Object(map.clone());
-                    let def = self.struct_def(&schema, hint, doc_lines(&schema));
+                    let def = self.struct_def(schema, hint, doc_lines(schema));
                     return self.named(hint, def);
                 }
                 match map.get("additionalProperties") {
