@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use crate::emit::{EmitError, Stats, emit_text};
+use crate::emit::{EmitError, Stats, emit_text_after};
 use crate::filter::{FilterError, OperationFilter};
 use crate::manifest::{self, ManifestError};
 use crate::model::Api;
@@ -51,12 +51,12 @@ pub enum RenderError {
 
 /// The bindings of `api`, headed with `label` (where it came from).
 pub fn render(api: &Api, label: &str) -> Result<Rendered, RenderError> {
-    let (code, stats) = emit_text(api).map_err(|source| RenderError::Emit {
+    let (text, stats) = emit_text_after(api, &head(label)).map_err(|source| RenderError::Emit {
         label: label.to_owned(),
         source,
     })?;
     Ok(Rendered {
-        text: headed(label, &code),
+        text,
         stats,
         operations: api.operations.len(),
     })
@@ -96,13 +96,12 @@ pub fn header(label: &str) -> Vec<String> {
     ]
 }
 
-/// `code` after the header's comment lines and a blank line.
-fn headed(label: &str, code: &str) -> String {
+/// The header's comment lines and a blank line.
+fn head(label: &str) -> String {
     let mut text: String = header(label)
         .iter()
         .map(|line| format!("// {line}\n"))
         .collect();
     text.push('\n');
-    text.push_str(code);
     text
 }

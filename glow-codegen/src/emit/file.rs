@@ -16,6 +16,12 @@ const CHUNK: usize = 96;
 
 /// The source of `api`'s code, and what it took.
 pub fn emit_text(api: &Api) -> Result<(String, Stats), EmitError> {
+    emit_text_after(api, "")
+}
+
+/// `head`, then the source of `api`'s code, and what it took. The file is assembled once, in
+/// its final place: each chunk is freed as it is copied in.
+pub fn emit_text_after(api: &Api, head: &str) -> Result<(String, Stats), EmitError> {
     check_references(api)?;
     let names = operations::names(api);
     let (space, parameters) = type_space(api, &names);
@@ -27,20 +33,27 @@ pub fn emit_text(api: &Api) -> Result<(String, Stats), EmitError> {
         |chunk| write_chunk(&space, chunk),
         || items_after_types(api, &names, &space, &parameters),
     );
-    let mut items = String::new();
-    let mut defaults = String::new();
-    for (chunk, done) in chunks.iter().zip(written) {
-        // A chunk whose thread could not start or failed is written here.
-        let (chunk_items, chunk_defaults) = done.unwrap_or_else(|| write_chunk(&space, chunk));
-        items.push_str(&chunk_items);
-        defaults.push_str(&chunk_defaults);
-    }
-    let frame = TypesFrame::new(!defaults.is_empty());
-    let mut text = String::with_capacity(frame.len() + items.len() + defaults.len() + rest.len());
+    // A chunk whose thread could not start or failed is written here.
+    let written: Vec<(String, String)> = chunks
+        .iter()
+        .zip(written)
+        .map(|(chunk, done)| done.unwrap_or_else(|| write_chunk(&space, chunk)))
+        .collect();
+    let items: usize = written.iter().map(|(items, _)| items.len()).sum();
+    let defaults: usize = written.iter().map(|(_, defaults)| defaults.len()).sum();
+    let frame = TypesFrame::new(defaults > 0);
+    let mut text = String::with_capacity(head.len() + frame.len() + items + defaults + rest.len());
+    text.push_str(head);
     text.push_str(&frame.before_items);
-    text.push_str(&items);
+    let mut chunk_defaults = Vec::with_capacity(written.len());
+    for (chunk_items, defaults) in written {
+        text.push_str(&chunk_items);
+        chunk_defaults.push(defaults);
+    }
     text.push_str(&frame.before_defaults);
-    text.push_str(&defaults);
+    for defaults in chunk_defaults {
+        text.push_str(&defaults);
+    }
     text.push_str(&frame.after);
     text.push_str(&rest);
     Ok((text, stats(&space)))

@@ -23,7 +23,7 @@ mod operations;
 mod render;
 mod typespace;
 
-pub use file::emit_text;
+pub use file::{emit_text, emit_text_after};
 
 use proc_macro2::TokenStream;
 
