@@ -430,6 +430,61 @@ fn a_re_export_chain_of_forty_hops_is_followed() {
     assert!(read.diagnostics.is_empty(), "{:?}", read.diagnostics);
 }
 
+/// Path items and component schemas are read one at a time from the document's text: a key
+/// given twice inside one is named once, however often it is read, and references into them
+/// (a path item's, a schema's property) find their targets.
+#[test]
+fn references_into_path_items_and_schemas_and_their_repeated_keys_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("spec.json");
+    std::fs::write(
+        &spec,
+        r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
+ "paths": {
+  "/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json":
+    {"schema": {"$ref": "#/components/schemas/A/properties/x"}}}}}}},
+  "/b": {"$ref": "#/paths/~1a"}},
+ "components": {"schemas": {
+  "A": {"type": "object", "properties": {"x": {"type": "object",
+    "properties": {"n": {"type": "integer"}}, "required": ["m"], "required": ["n"]}}}}}}
+"##,
+    )
+    .unwrap();
+    let read = glow_codegen::sources::Sources::new()
+        .openapi(&spec)
+        .read()
+        .unwrap();
+    assert_eq!(
+        messages(&read.diagnostics, Code::DuplicateKey),
+        [
+            "the object at `#/components/schemas/A/properties/x` has the key `required` twice; the last is read"
+        ]
+    );
+    let routes: Vec<(&str, Option<&str>)> = read
+        .api
+        .operations
+        .iter()
+        .filter_map(|operation| operation.http.as_ref())
+        .map(|route| {
+            let response = route.response.as_ref().and_then(|r| r.type_name.as_deref());
+            (route.path.as_str(), response)
+        })
+        .collect();
+    assert_eq!(routes.len(), 2, "{routes:?}");
+    assert_eq!(routes[0].0, "/a");
+    assert_eq!(routes[1].0, "/b");
+    let (Some(a), Some(b)) = (routes[0].1, routes[1].1) else {
+        panic!("both responses have a type: {routes:?}");
+    };
+    assert_eq!(read.api.types[a], read.api.types[b], "/b is /a's path item");
+    assert_eq!(
+        read.api.types[a]["required"],
+        serde_json::json!(["n"]),
+        "{:?}",
+        read.api.types[a]
+    );
+}
+
 #[test]
 fn a_json_key_given_twice_is_an_error_naming_the_object() {
     let dir = tempfile::tempdir().unwrap();

@@ -1,12 +1,14 @@
 //! Loading an OpenAPI document: JSON or YAML (told apart by content), its version, and
 //! best-effort places for diagnostics.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde_json::Value;
 
+use super::json::{Deferred, DuplicateKey, Parsed, Section};
 use crate::diagnostic::{LineIndex, Position};
 
 /// An OpenAPI document that could not be loaded at all.
@@ -49,17 +51,23 @@ pub enum Version {
 }
 
 /// A loaded document with its text, for locating diagnostics.
+///
+/// A JSON document's path items and component schemas are read one at a time, when asked for
+/// ([`Document::member`]); a YAML document is read whole.
 pub struct Document {
     /// The file as the user named it.
     pub display: String,
     /// The raw text.
     pub text: String,
-    /// The parsed document.
-    pub root: Value,
+    /// The parsed document, with a `null` in place of each deferred member.
+    root: Value,
+    /// Where each deferred member's text is.
+    deferred: Deferred,
     /// Its OpenAPI version.
     pub version: Version,
-    /// Keys a JSON document holds twice in one object (YAML refuses them when parsing).
-    pub duplicate_keys: Vec<super::json::DuplicateKey>,
+    /// Keys a JSON document holds twice in one object, found so far (YAML refuses them when
+    /// parsing).
+    duplicate_keys: Mutex<Vec<DuplicateKey>>,
     /// Where each object key first appears, built on first use.
     keys: OnceLock<HashMap<String, Position>>,
     /// Where each `$ref` target is first referenced, built on first use.
@@ -93,7 +101,7 @@ impl Document {
             let parsed = Self::parse_root(&display, &text);
             (parsed, keys.join())
         });
-        let (root, version, duplicate_keys) = parsed?;
+        let (parsed, version) = parsed?;
         let indexed = OnceLock::new();
         if let Ok(keys) = keys {
             let _ = indexed.set(keys);
@@ -101,23 +109,21 @@ impl Document {
         Ok(Document {
             display,
             text,
-            root,
+            root: parsed.root,
+            deferred: parsed.deferred,
             version,
-            duplicate_keys,
+            duplicate_keys: Mutex::new(parsed.duplicates),
             keys: indexed,
             refs: OnceLock::new(),
             lines: OnceLock::new(),
         })
     }
 
-    /// The document's root, its version and the keys it holds twice.
-    fn parse_root(
-        display: &str,
-        text: &str,
-    ) -> Result<(Value, Version, Vec<super::json::DuplicateKey>), OpenApiError> {
+    /// The document's root (JSON deferring its members), and its version.
+    fn parse_root(display: &str, text: &str) -> Result<(Parsed, Version), OpenApiError> {
         let display = display.to_owned();
-        let (root, duplicate_keys): (Value, _) = if is_json(text) {
-            super::json::parse(text).map_err(|error| OpenApiError::Syntax {
+        let parsed = if is_json(text) {
+            super::json::parse_deferring(text).map_err(|error| OpenApiError::Syntax {
                 path: display.clone(),
                 format: "JSON",
                 line: error.line(),
@@ -137,8 +143,13 @@ impl Document {
                     message: crate::yaml::message(&error),
                 }
             })?;
-            (root, Vec::new())
+            Parsed {
+                root,
+                deferred: Deferred::default(),
+                duplicates: Vec::new(),
+            }
         };
+        let root = &parsed.root;
         let not_openapi = |message: String| OpenApiError::NotOpenApi {
             path: display.clone(),
             message,
@@ -163,13 +174,82 @@ impl Document {
                 ));
             }
         };
-        Ok((root, version, duplicate_keys))
+        Ok((parsed, version))
     }
 
-    /// The value at a JSON pointer (`#/components/schemas/X` or `/components/...`).
-    pub fn pointer(&self, pointer: &str) -> Option<&Value> {
+    /// The member `key` of the document's top-level object (not a deferred section's).
+    pub fn top(&self, key: &str) -> Option<&Value> {
+        self.root.get(key)
+    }
+
+    /// The value at a JSON pointer (`#/components/schemas/X` or `/components/...`); inside a
+    /// deferred member, read from its text.
+    pub fn pointer(&self, pointer: &str) -> Option<Cow<'_, Value>> {
+        let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+        for section in [Section::Paths, Section::Schemas] {
+            if self.deferred.of(section).is_empty() {
+                continue;
+            }
+            let Some(rest) = pointer
+                .strip_prefix(section.pointer())
+                .and_then(|rest| rest.strip_prefix('/'))
+            else {
+                continue;
+            };
+            let (segment, inside) = match rest.split_once('/') {
+                Some((segment, inside)) => (segment, Some(inside)),
+                None => (rest, None),
+            };
+            let member = self.member(section, &unescape_pointer(segment))?;
+            return match inside {
+                None => Some(member),
+                Some(inside) => member
+                    .pointer(&format!("/{inside}"))
+                    .cloned()
+                    .map(Cow::Owned),
+            };
+        }
+        self.root.pointer(pointer).map(Cow::Borrowed)
+    }
+
+    /// The keys of `section`'s object, in order.
+    pub fn members(&self, section: Section) -> Vec<&str> {
+        let deferred = self.deferred.of(section);
+        if !deferred.is_empty() {
+            return deferred.keys().map(String::as_str).collect();
+        }
         self.root
-            .pointer(pointer.strip_prefix('#').unwrap_or(pointer))
+            .pointer(section.pointer())
+            .and_then(Value::as_object)
+            .into_iter()
+            .flat_map(|object| object.keys().map(String::as_str))
+            .collect()
+    }
+
+    /// The member `key` of `section`: a deferred one read from its text (each read notes the
+    /// keys it holds twice).
+    pub fn member(&self, section: Section, key: &str) -> Option<Cow<'_, Value>> {
+        let deferred = self.deferred.of(section);
+        if deferred.is_empty() {
+            let object = self.root.pointer(section.pointer())?;
+            return object.get(key).map(Cow::Borrowed);
+        }
+        let text = self.text.get(deferred.get(key)?.clone())?;
+        let (value, duplicates) = super::json::parse_member(text, section, key).ok()?;
+        if !duplicates.is_empty()
+            && let Ok(mut found) = self.duplicate_keys.lock()
+        {
+            found.extend(duplicates);
+        }
+        Some(Cow::Owned(value))
+    }
+
+    /// The keys found twice in one object so far: read every member first.
+    pub fn duplicate_keys(&self) -> Vec<DuplicateKey> {
+        self.duplicate_keys
+            .lock()
+            .map(|found| found.clone())
+            .unwrap_or_default()
     }
 
     /// Where `needle` first appears in the text, as a best-effort place for a diagnostic.
@@ -383,6 +463,11 @@ impl<'a> Columns<'a> {
 /// Escapes a key for use in a JSON pointer (`~` → `~0`, `/` → `~1`).
 pub fn escape_pointer(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
+}
+
+/// A JSON pointer's segment as the key it stands for (`~1` → `/`, `~0` → `~`).
+pub fn unescape_pointer(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub fn read_document(doc: &Document) -> SourceOutput {
     let (operations, mut diagnostics) = operations::read_operations(doc, &mut schemas);
     schemas.finish();
     diagnostics.append(&mut schemas.diagnostics);
-    for duplicate in &doc.duplicate_keys {
+    for duplicate in &doc.duplicate_keys() {
         diagnostics.push(Diagnostic::error(
             Code::DuplicateKey,
             doc.display.clone(),

@@ -1,10 +1,12 @@
 //! Paths and methods as HTTP operations: parameters, request body, success and error responses.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
 use super::document::{Document, escape_pointer};
+use super::json::Section;
 use super::schema::Schemas;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::ident::{Scope, pascal_case};
@@ -27,17 +29,17 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
     // Operation name → the route that holds it, for the collision message.
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     let mut scope = Scope::default();
-    let Some(paths) = doc.root.get("paths").and_then(Value::as_object) else {
-        return (operations, diagnostics);
-    };
-    for (path, item) in paths {
+    for path in doc.members(Section::Paths) {
+        let Some(item) = doc.member(Section::Paths, path) else {
+            continue;
+        };
         let item_pointer = format!("/paths/{}", escape_pointer(path));
-        let item = resolve(doc, item, &item_pointer, &mut diagnostics);
+        let item = resolve(doc, &item, &item_pointer, &mut diagnostics);
         let shared = item
             .get("parameters")
             .and_then(Value::as_array)
             .map_or(&[][..], Vec::as_slice);
-        check_path_item(doc, path, item, &mut diagnostics);
+        check_path_item(doc, path, &item, &mut diagnostics);
         for method in METHODS {
             let Some(operation) = item.get(*method) else {
                 continue;
@@ -107,7 +109,7 @@ pub fn read_operations(doc: &Document, schemas: &mut Schemas) -> (Vec<Operation>
                 op,
                 http: Some(HttpRoute {
                     method,
-                    path: path.clone(),
+                    path: path.to_owned(),
                     operation_id,
                     parameters,
                     body,
@@ -181,7 +183,7 @@ fn kind_of(value: &Value) -> &'static str {
 fn route_security(doc: &Document, operation: &Value) -> Vec<String> {
     let requirements = operation
         .get("security")
-        .or_else(|| doc.root.get("security"))
+        .or_else(|| doc.top("security"))
         .and_then(Value::as_array);
     let mut names: Vec<String> = requirements
         .into_iter()
@@ -197,8 +199,8 @@ fn route_security(doc: &Document, operation: &Value) -> Vec<String> {
 /// `components.securitySchemes`, by name.
 pub fn security_schemes(doc: &Document) -> BTreeMap<String, SecurityScheme> {
     let text = |value: &Value, key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
-    doc.root
-        .pointer("/components/securitySchemes")
+    doc.top("components")
+        .and_then(|components| components.get("securitySchemes"))
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
@@ -224,17 +226,16 @@ fn resolve<'d>(
     value: &'d Value,
     pointer: &str,
     diagnostics: &mut Vec<Diagnostic>,
-) -> &'d Value {
-    static NULL: Value = Value::Null;
-    let mut current = value;
+) -> Cow<'d, Value> {
+    let mut current = Cow::Borrowed(value);
     for _ in 0..16 {
         let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
             return current;
         };
-        match doc
+        let target = doc
             .pointer(reference)
-            .filter(|_| reference.starts_with('#'))
-        {
+            .filter(|_| reference.starts_with('#'));
+        match target {
             Some(target) => current = target,
             None => {
                 diagnostics.push(Diagnostic::error(
@@ -243,7 +244,7 @@ fn resolve<'d>(
                     doc.locate_ref(reference),
                     format!("`$ref: {reference}` at `{pointer}` points at nothing"),
                 ));
-                return &NULL;
+                return Cow::Owned(Value::Null);
             }
         }
     }
@@ -253,7 +254,7 @@ fn resolve<'d>(
         doc.locate(pointer.rsplit('/').next().unwrap_or(pointer)),
         format!("`{pointer}` is a cycle of references"),
     ));
-    &NULL
+    Cow::Owned(Value::Null)
 }
 
 fn parameters<'d>(

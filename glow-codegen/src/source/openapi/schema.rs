@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::{Map, Value, json};
 
 use super::document::{Document, Version, escape_pointer};
+use super::json::Section;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::equivalence::Relation;
 use crate::ident::{Scope, type_name};
@@ -50,12 +51,9 @@ impl<'d> Schemas<'d> {
             inlining: Vec::new(),
             diagnostics: Vec::new(),
         };
-        let components = doc
-            .pointer("/components/schemas")
-            .and_then(Value::as_object);
         // Type name → the component that holds it, for the collision message.
         let mut holders: BTreeMap<String, String> = BTreeMap::new();
-        for component in components.into_iter().flat_map(|c| c.keys()) {
+        for component in doc.members(Section::Schemas) {
             let wanted = type_name(component);
             let name = schemas.taken.claim(&wanted);
             if name != wanted {
@@ -69,8 +67,8 @@ impl<'d> Schemas<'d> {
                     ),
                 ));
             }
-            holders.insert(name.clone(), component.clone());
-            schemas.names.insert(component.clone(), name);
+            holders.insert(name.clone(), component.to_owned());
+            schemas.names.insert(component.to_owned(), name);
         }
         schemas
     }
@@ -78,16 +76,15 @@ impl<'d> Schemas<'d> {
     /// Converts every component schema into a type, then merges `allOf`s and checks ref cycles.
     pub fn convert_components(&mut self) {
         let doc = self.doc;
-        let Some(components) = doc
-            .pointer("/components/schemas")
-            .and_then(Value::as_object)
-        else {
-            return;
-        };
-        for (component, schema) in components {
-            let name = self.names[component].clone();
+        for component in doc.members(Section::Schemas) {
+            let (Some(name), Some(schema)) = (
+                self.names.get(component).cloned(),
+                doc.member(Section::Schemas, component),
+            ) else {
+                continue;
+            };
             let pointer = format!("{COMPONENT_PREFIX}{}", escape_pointer(component));
-            let converted = self.convert(schema, &name, &pointer, 0);
+            let converted = self.convert(&schema, &name, &pointer, 0);
             self.types.insert(name, converted);
         }
     }
@@ -394,7 +391,7 @@ impl<'d> Schemas<'d> {
                 return Api::type_ref(name);
             }
         }
-        let Some(target) = self.doc.pointer(reference).cloned() else {
+        let Some(target) = self.doc.pointer(reference) else {
             let diagnostic = unresolved("points at nothing".into());
             self.diagnostics.push(diagnostic);
             return json!({});
