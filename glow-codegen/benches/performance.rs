@@ -136,19 +136,31 @@ impl Bench {
             "--out",
             &path(&rust),
         ]);
-        let (Some(made), Some(generated)) = (made, generated) else {
-            println!("| {label} | failed | | | |");
+        let one_process = self.glow(&[
+            "manifest",
+            "--openapi",
+            &spec_text,
+            "--out",
+            &path(&manifest),
+            "--rust",
+            &path(&rust),
+        ]);
+        let (Some(made), Some(generated), Some(one_process)) = (made, generated, one_process)
+        else {
+            println!("| {label} | failed | | | | |");
             return;
         };
         let bytes = std::fs::metadata(spec).map_or(0, |m| m.len());
         let total = made.wall + generated.wall;
         let peak = made.peak_kib.max(generated.peak_kib);
         let mut row = format!(
-            "| {label} | {:.1} MB | {:.0} + {:.0} = **{:.0} ms** | {:.0} MiB ({:.1} B/B) |",
+            "| {label} | {:.1} MB | {:.0} + {:.0} = **{:.0} ms** | **{:.0} ms**, {:.0} MiB | {:.0} MiB ({:.1} B/B) |",
             bytes as f64 / 1e6,
             ms(made.wall),
             ms(generated.wall),
             ms(total),
+            ms(one_process.wall),
+            mib(one_process.peak_kib),
             mib(peak),
             peak as f64 * 1024.0 / bytes.max(1) as f64
         );
@@ -198,8 +210,10 @@ fn main() {
         .collect();
     let glow = &corpora[0].1;
 
-    println!("| work | input | manifest + generate | peak memory (per input byte) | comparison |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| work | input | manifest + generate | `manifest --rust` (one process) | peak memory of the two (per input byte) | comparison |"
+    );
+    println!("|---|---|---|---|---|---|");
     bench.spec_row(
         "GitHub REST (3.0)",
         &workspace.join("tests/data/github-rest-3.0.json"),
@@ -224,7 +238,7 @@ fn main() {
     ]);
     if let Some(tree) = tree {
         println!(
-            "| Glow-sized tree ({} handlers, {} models) → manifest | {} KB of Python | **{:.0} ms** | {:.0} MiB | — |",
+            "| Glow-sized tree ({} handlers, {} models) → manifest | {} KB of Python | **{:.0} ms** | | {:.0} MiB | — |",
             glow.handlers,
             glow.models,
             glow.python_bytes / 1000,
@@ -243,7 +257,7 @@ fn main() {
     ]);
     if let Some(both) = both {
         println!(
-            "| Glow-sized tree + spec → one manifest | {} KB + {} KB | **{:.0} ms** | {:.0} MiB | — |",
+            "| Glow-sized tree + spec → one manifest | {} KB + {} KB | **{:.0} ms** | | {:.0} MiB | — |",
             glow.python_bytes / 1000,
             glow.openapi_bytes / 1000,
             ms(both.wall),
@@ -261,6 +275,7 @@ fn main() {
         ("spec → manifest", Vec::new()),
         ("manifest → Rust", Vec::new()),
         ("stale `check` (tree + spec)", Vec::new()),
+        ("spec → manifest + Rust, one process", Vec::new()),
     ];
     for (scale, corpus) in &corpora {
         let tree = path(&corpus.ws_tree);
@@ -285,9 +300,35 @@ fn main() {
             "--manifest",
             &manifest,
         ]));
+        rows[4].1.push(bench.glow(&[
+            "manifest",
+            "--openapi",
+            &spec,
+            "--out",
+            "one.yaml",
+            "--rust",
+            "one.rs",
+        ]));
     }
     for (label, runs) in &rows {
         print_scaling(label, runs);
+    }
+    if let Some((scale, corpus)) = corpora.last() {
+        let bytes = corpus.openapi_bytes as f64;
+        let per_byte = |run: Option<&Run>| {
+            run.map_or("failed".to_owned(), |run| {
+                let peak = run.peak_kib as f64 * 1024.0;
+                format!("{:.0} MiB ({:.1} B/B)", mib(run.peak_kib), peak / bytes)
+            })
+        };
+        let at = |row: usize| rows[row].1.last().and_then(Option::as_ref);
+        println!(
+            "\nPeak memory at {scale}× (spec {:.1} MB): spec → manifest {}; manifest → Rust {}; one process {}",
+            bytes / 1e6,
+            per_byte(at(1)),
+            per_byte(at(2)),
+            per_byte(at(4)),
+        );
     }
 
     let chains = if quick {

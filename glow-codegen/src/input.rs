@@ -141,10 +141,12 @@ pub fn read_text(path: &Path, shown: &str, kind: InputKind) -> Result<String, In
 /// The bytes of `path`, or `None` when there are more than `limit` (a device such as
 /// `/dev/zero` has no size to check beforehand, so the read itself is bounded).
 pub fn read_capped(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)?;
+    let file = std::fs::File::open(path)?;
+    // Sized once from the file's length (within the limit): growing by doubling would copy a
+    // large document several times and hold two copies at the last step.
+    let expected = file.metadata().map_or(0, |meta| meta.len().min(limit));
+    let mut bytes = Vec::with_capacity(usize::try_from(expected).unwrap_or(0).saturating_add(1));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
