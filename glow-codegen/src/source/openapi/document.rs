@@ -121,10 +121,9 @@ impl Document {
 
     /// The document's root (JSON deferring its members), and its version.
     fn parse_root(display: &str, text: &str) -> Result<(Parsed, Version), OpenApiError> {
-        let display = display.to_owned();
         let parsed = if is_json(text) {
             super::json::parse_deferring(text).map_err(|error| OpenApiError::Syntax {
-                path: display.clone(),
+                path: display.to_owned(),
                 format: "JSON",
                 line: error.line(),
                 col: error.column(),
@@ -136,7 +135,7 @@ impl Document {
                     .location()
                     .map_or((0, 0), |at| (at.line() as usize, at.column() as usize));
                 OpenApiError::Syntax {
-                    path: display.clone(),
+                    path: display.to_owned(),
                     format: "YAML",
                     line,
                     col,
@@ -151,7 +150,7 @@ impl Document {
         };
         let root = &parsed.root;
         let not_openapi = |message: String| OpenApiError::NotOpenApi {
-            path: display.clone(),
+            path: display.to_owned(),
             message,
         };
         let declared = root.get("openapi").and_then(Value::as_str);

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::{Map, Value, json};
 
-use super::document::{Document, Version, escape_pointer};
+use super::document::{Document, Version, escape_pointer, unescape_pointer};
 use super::json::Section;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::equivalence::Relation;
@@ -165,14 +165,9 @@ impl<'d> Schemas<'d> {
         self.diagnostics.push(Diagnostic::error(
             Code::InvalidSchema,
             self.doc.display.clone(),
-            self.doc.locate_key(
-                &pointer
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or(pointer)
-                    .replace("~1", "/")
-                    .replace("~0", "~"),
-            ),
+            self.doc.locate_key(&unescape_pointer(
+                pointer.rsplit('/').next().unwrap_or(pointer),
+            )),
             format!("`{pointer}`: {message}"),
         ));
     }
@@ -386,7 +381,7 @@ impl<'d> Schemas<'d> {
             return json!({});
         }
         if let Some(component) = reference.strip_prefix(COMPONENT_PREFIX) {
-            let component = component.replace("~1", "/").replace("~0", "~");
+            let component = unescape_pointer(component);
             if let Some(name) = self.names.get(&component) {
                 return Api::type_ref(name);
             }
