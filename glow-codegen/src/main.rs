@@ -1,6 +1,6 @@
 //! The `glow-codegen` command.
 
-/// mimalloc (transparent huge pages off, so that a short run's resident memory stays what it
+/// mimalloc (v2, transparent huge pages off, so that a short run's resident memory stays what it
 /// uses): the generator allocates and frees millions of small values, a fifth faster than with
 /// the system allocator.
 #[global_allocator]
