@@ -200,8 +200,13 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 );
             }
             let read = sources.sources().read()?;
-            let (yaml, rendered) = std::thread::scope(|scope| {
-                let yaml = scope.spawn(|| manifest::to_yaml(&read.api));
+            // The manifest is written (and its text freed) on a thread of its own while the
+            // code is generated.
+            let (written, rendered) = std::thread::scope(|scope| {
+                let written = scope.spawn(|| -> anyhow::Result<()> {
+                    let yaml = manifest::to_yaml(&read.api)?;
+                    write_or_print(out.as_deref(), yaml.as_bytes())
+                });
                 let rendered = match (rust, out) {
                     (Some(_), Some(manifest_path)) => {
                         let label = manifest_path.display().to_string();
@@ -209,12 +214,12 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                     }
                     _ => None,
                 };
-                let yaml = yaml
-                    .join()
-                    .map_err(|_| anyhow::anyhow!("writing the manifest stopped unexpectedly"));
-                (yaml, rendered)
+                let written = written.join().unwrap_or_else(|_| {
+                    Err(anyhow::anyhow!("writing the manifest stopped unexpectedly"))
+                });
+                (written, rendered)
             });
-            write_or_print(out.as_deref(), yaml??.as_bytes())?;
+            written?;
             if let (Some(target), Some(rendered)) = (rust, rendered) {
                 let rendered = rendered?;
                 write_or_print(Some(target), rendered.text.as_bytes())?;
