@@ -220,12 +220,19 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 (written, rendered)
             });
             written?;
-            if let (Some(target), Some(rendered)) = (rust, rendered) {
-                let rendered = rendered?;
-                write_or_print(Some(target), rendered.text.as_bytes())?;
-                report_rendered(cli.format, &rendered);
-            }
+            let code = match (rust, rendered) {
+                (Some(target), Some(rendered)) => {
+                    rendered.map_err(anyhow::Error::from).and_then(|rendered| {
+                        write_or_print(Some(target), rendered.text.as_bytes())?;
+                        report_rendered(cli.format, &rendered);
+                        Ok(())
+                    })
+                }
+                _ => Ok(()),
+            };
+            // The sources' diagnostics come first: they say why the code could not be made.
             report(cli.format, &read.diagnostics)?;
+            code?;
             let fine = !has_errors(&read.diagnostics);
             exiting_with(read.api);
             Ok(fine)
