@@ -435,10 +435,7 @@ fn a_re_export_chain_of_forty_hops_is_followed() {
 /// (a path item's, a schema's property) find their targets.
 #[test]
 fn references_into_path_items_and_schemas_and_their_repeated_keys_are_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec.json");
-    std::fs::write(
-        &spec,
+    let read = read_spec(
         r##"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
  "paths": {
   "/a": {"get": {"responses": {"200": {"description": "ok", "content": {"application/json":
@@ -448,12 +445,7 @@ fn references_into_path_items_and_schemas_and_their_repeated_keys_are_read() {
   "A": {"type": "object", "properties": {"x": {"type": "object",
     "properties": {"n": {"type": "integer"}}, "required": ["m"], "required": ["n"]}}}}}}
 "##,
-    )
-    .unwrap();
-    let read = glow_codegen::sources::Sources::new()
-        .openapi(&spec)
-        .read()
-        .unwrap();
+    );
     assert_eq!(
         messages(&read.diagnostics, Code::DuplicateKey),
         [
@@ -487,17 +479,9 @@ fn references_into_path_items_and_schemas_and_their_repeated_keys_are_read() {
 
 #[test]
 fn a_json_key_given_twice_is_an_error_naming_the_object() {
-    let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("spec.json");
-    std::fs::write(
-        &spec,
+    let read = read_spec(
         "{\"openapi\": \"3.1.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n \"paths\": {},\n \"components\": {\"schemas\": {\n  \"A\": {\"type\": \"string\"},\n  \"A\": {\"type\": \"integer\"}}}}\n",
-    )
-    .unwrap();
-    let read = glow_codegen::sources::Sources::new()
-        .openapi(&spec)
-        .read()
-        .unwrap();
+    );
     assert_eq!(
         messages(&read.diagnostics, Code::DuplicateKey),
         ["the object at `#/components/schemas` has the key `A` twice; the last is read"]
@@ -543,7 +527,7 @@ fn a_folder_that_cannot_be_read_is_an_error_and_the_run_fails() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
 }
 
-/// Reads an OpenAPI document given as YAML text.
+/// Reads an OpenAPI document given as text (JSON when it starts with `{`, else YAML).
 fn read_spec(text: &str) -> glow_codegen::sources::SourceOutput {
     let dir = tempfile::tempdir().unwrap();
     let spec = dir.path().join("spec.yaml");
