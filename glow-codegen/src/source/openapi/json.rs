@@ -90,7 +90,7 @@ pub struct Parsed {
 
 /// A whole OpenAPI document with its path items and component schemas deferred.
 pub fn parse_deferring(text: &str) -> Result<Parsed, serde_json::Error> {
-    parse_with(text, &[], true)
+    parse_with(text, &[], Mode::Root)
 }
 
 /// A deferred member's text, read; `section` and `key` place its duplicate keys.
@@ -101,15 +101,16 @@ pub fn parse_member(
 ) -> Result<(Value, Vec<DuplicateKey>), serde_json::Error> {
     let mut place: Vec<&str> = section.segments().to_vec();
     place.push(key);
-    let parsed = parse_with(text, &place, false)?;
+    let parsed = parse_with(text, &place, Mode::Plain)?;
     Ok((parsed.root, parsed.duplicates))
 }
 
-/// Read once without noting places; only a text that holds a duplicate key is read again,
-/// keeping the path to every value, to name the objects that hold one.
-fn parse_with(text: &str, place: &[&str], defer: bool) -> Result<Parsed, serde_json::Error> {
-    let quick = State::new(text, defer, false);
-    let root = read(text, &quick)?;
+/// `text` read from `mode` (the root's mode: [`Mode::Root`] defers, [`Mode::Plain`] reads
+/// whole) at `place`. Read once without noting places; only a text that holds a duplicate key is
+/// read again, keeping the path to every value, to name the objects that hold one.
+fn parse_with(text: &str, place: &[&str], mode: Mode) -> Result<Parsed, serde_json::Error> {
+    let quick = State::new(text, false);
+    let root = read(text, &quick, mode)?;
     if !quick.duplicated.get() {
         return Ok(Parsed {
             root,
@@ -118,12 +119,12 @@ fn parse_with(text: &str, place: &[&str], defer: bool) -> Result<Parsed, serde_j
         });
     }
     drop(root);
-    let placed = State::new(text, defer, true);
+    let placed = State::new(text, true);
     placed
         .path
         .borrow_mut()
         .extend(place.iter().map(|segment| (*segment).to_owned()));
-    let root = read(text, &placed)?;
+    let root = read(text, &placed, mode)?;
     Ok(Parsed {
         root,
         deferred: placed.deferred.into_inner(),
@@ -131,9 +132,8 @@ fn parse_with(text: &str, place: &[&str], defer: bool) -> Result<Parsed, serde_j
     })
 }
 
-fn read(text: &str, state: &State) -> Result<Value, serde_json::Error> {
+fn read(text: &str, state: &State, mode: Mode) -> Result<Value, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let mode = if state.defer { Mode::Root } else { Mode::Plain };
     let value = Node { state, mode }.deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(value)
@@ -142,8 +142,6 @@ fn read(text: &str, state: &State) -> Result<Value, serde_json::Error> {
 struct State {
     /// Where the text starts in memory: a deferred member's range is its offset from here.
     base: usize,
-    /// Whether path items and component schemas are deferred.
-    defer: bool,
     /// Whether the path to each value is kept, and each duplicate noted with its object.
     placed: bool,
     /// Whether a key was found twice in one object.
@@ -155,10 +153,9 @@ struct State {
 }
 
 impl State {
-    fn new(text: &str, defer: bool, placed: bool) -> Self {
+    fn new(text: &str, placed: bool) -> Self {
         State {
             base: text.as_ptr() as usize,
-            defer,
             placed,
             duplicated: Cell::new(false),
             path: RefCell::default(),
@@ -186,10 +183,11 @@ impl State {
         value
     }
 
-    /// Notes that `key` was inserted twice into the object being read.
-    fn duplicate(&self, key: String) {
+    /// Notes that a key was inserted twice into the object being read, with the key when
+    /// places are kept.
+    fn duplicate(&self, key: Option<String>) {
         self.duplicated.set(true);
-        if self.placed {
+        if let Some(key) = key {
             let duplicate = DuplicateKey {
                 object: self.pointer(),
                 key,
@@ -199,10 +197,10 @@ impl State {
     }
 }
 
-/// Where in a deferring read a value is.
+/// Where in a read a value is: on the way to a deferred object, in one, or anywhere else.
 #[derive(Clone, Copy)]
 enum Mode {
-    /// The document's root object.
+    /// The root object of a whole document.
     Root,
     /// `components`.
     Components,
@@ -317,12 +315,9 @@ impl<'de> Visitor<'de> for Node<'_> {
                         .enter(|| key.clone(), || map.next_value_seed(member))?
                 }
             };
-            if self.state.placed {
-                if object.insert(key.clone(), value).is_some() {
-                    self.state.duplicate(key);
-                }
-            } else if object.insert(key, value).is_some() {
-                self.state.duplicated.set(true);
+            let noted = self.state.placed.then(|| key.clone());
+            if object.insert(key, value).is_some() {
+                self.state.duplicate(noted);
             }
         }
         Ok(Value::Object(object))
