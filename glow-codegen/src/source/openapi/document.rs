@@ -61,8 +61,9 @@ pub struct Document {
     pub text: String,
     /// The parsed document, with a `null` in place of each deferred member.
     root: Value,
-    /// Where each deferred member's text is.
-    deferred: Deferred,
+    /// Where each deferred member's text is: a JSON document's path items and component
+    /// schemas (`None` for YAML, read whole).
+    deferred: Option<Deferred>,
     /// Its OpenAPI version.
     pub version: Version,
     /// Keys a JSON document holds twice in one object, found so far (YAML refuses them when
@@ -144,7 +145,7 @@ impl Document {
             })?;
             Parsed {
                 root,
-                deferred: Deferred::default(),
+                deferred: None,
                 duplicates: Vec::new(),
             }
         };
@@ -185,10 +186,10 @@ impl Document {
     /// deferred member, read from its text.
     pub fn pointer(&self, pointer: &str) -> Option<Cow<'_, Value>> {
         let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+        if self.deferred.is_none() {
+            return self.root.pointer(pointer).map(Cow::Borrowed);
+        }
         for section in [Section::Paths, Section::Schemas] {
-            if self.deferred.of(section).is_empty() {
-                continue;
-            }
             let Some(rest) = pointer
                 .strip_prefix(section.pointer())
                 .and_then(|rest| rest.strip_prefix('/'))
@@ -213,9 +214,8 @@ impl Document {
 
     /// The keys of `section`'s object, in order.
     pub fn members(&self, section: Section) -> Vec<&str> {
-        let deferred = self.deferred.of(section);
-        if !deferred.is_empty() {
-            return deferred.keys().map(String::as_str).collect();
+        if let Some(deferred) = &self.deferred {
+            return deferred.of(section).keys().map(String::as_str).collect();
         }
         self.root
             .pointer(section.pointer())
@@ -228,12 +228,12 @@ impl Document {
     /// The member `key` of `section`: a deferred one read from its text (each read notes the
     /// keys it holds twice).
     pub fn member(&self, section: Section, key: &str) -> Option<Cow<'_, Value>> {
-        let deferred = self.deferred.of(section);
-        if deferred.is_empty() {
+        let Some(deferred) = &self.deferred else {
             let object = self.root.pointer(section.pointer())?;
             return object.get(key).map(Cow::Borrowed);
-        }
-        let text = self.text.get(deferred.get(key)?.clone())?;
+        };
+        // The text was checked whole at load: reading it again does not fail.
+        let text = self.text.get(deferred.of(section).get(key)?.clone())?;
         let (value, duplicates) = super::json::parse_member(text, section, key).ok()?;
         if !duplicates.is_empty()
             && let Ok(mut found) = self.duplicate_keys.lock()

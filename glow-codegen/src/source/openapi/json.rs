@@ -82,8 +82,8 @@ impl Deferred {
 pub struct Parsed {
     /// The root value.
     pub root: Value,
-    /// Where each deferred member's text is.
-    pub deferred: Deferred,
+    /// Where each deferred member's text is (for a whole document).
+    pub deferred: Option<Deferred>,
     /// Keys found twice in one object (deferred members not yet read).
     pub duplicates: Vec<DuplicateKey>,
 }
@@ -111,10 +111,11 @@ pub fn parse_member(
 fn parse_with(text: &str, place: &[&str], mode: Mode) -> Result<Parsed, serde_json::Error> {
     let quick = State::new(text, false);
     let root = read(text, &quick, mode)?;
+    let whole = matches!(mode, Mode::Root);
     if !quick.duplicated.get() {
         return Ok(Parsed {
             root,
-            deferred: quick.deferred.into_inner(),
+            deferred: whole.then(|| quick.deferred.into_inner()),
             duplicates: Vec::new(),
         });
     }
@@ -127,7 +128,7 @@ fn parse_with(text: &str, place: &[&str], mode: Mode) -> Result<Parsed, serde_js
     let root = read(text, &placed, mode)?;
     Ok(Parsed {
         root,
-        deferred: placed.deferred.into_inner(),
+        deferred: whole.then(|| placed.deferred.into_inner()),
         duplicates: placed.duplicates.into_inner(),
     })
 }
@@ -375,9 +376,8 @@ mod tests {
         let range = |section: Section, key: &str| {
             let range = parsed
                 .deferred
-                .of(section)
-                .get(key)
-                .cloned()
+                .as_ref()
+                .and_then(|deferred| deferred.of(section).get(key).cloned())
                 .unwrap_or(0..0);
             text.get(range).unwrap_or_default()
         };
