@@ -15,7 +15,7 @@ use crate::drift::DRIFT_CODES;
 use crate::drift::policy::{Judged, Policy, Ruling};
 use crate::filter::OperationFilter;
 use crate::input::InputKind;
-use crate::render::{RenderError, Rendered, render_only};
+use crate::render::{RenderError, Rendered, render, render_only};
 use crate::sources::{Layout, SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
@@ -200,6 +200,8 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 );
             }
             let read = sources.sources().read()?;
+            // `--rust` requires `--out`: the code's header names the manifest it belongs to.
+            let label = out.as_ref().map(|path| path.display().to_string());
             // The manifest is written (and its text freed) on a thread of its own while the
             // code is generated.
             let (written, rendered) = std::thread::scope(|scope| {
@@ -207,29 +209,25 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                     let yaml = manifest::to_yaml(&read.api)?;
                     write_or_print(out.as_deref(), yaml.as_bytes())
                 });
-                let rendered = match (rust, out) {
-                    (Some(_), Some(manifest_path)) => {
-                        let label = manifest_path.display().to_string();
-                        Some(render_only(&read.api, &label, None))
-                    }
-                    _ => None,
-                };
+                let rendered = rust
+                    .as_ref()
+                    .zip(label.as_deref())
+                    .map(|(_, label)| render(&read.api, label));
                 let written = written.join().unwrap_or_else(|_| {
                     Err(anyhow::anyhow!("writing the manifest stopped unexpectedly"))
                 });
                 (written, rendered)
             });
             written?;
-            let code = match (rust, rendered) {
-                (Some(target), Some(rendered)) => {
-                    rendered.map_err(anyhow::Error::from).and_then(|rendered| {
-                        write_or_print(Some(target), rendered.text.as_bytes())?;
-                        report_rendered(cli.format, &rendered);
-                        Ok(())
-                    })
-                }
-                _ => Ok(()),
-            };
+            let code = rust
+                .as_ref()
+                .zip(rendered)
+                .map_or(Ok(()), |(target, rendered)| {
+                    let rendered = rendered?;
+                    write_or_print(Some(target), rendered.text.as_bytes())?;
+                    report_rendered(cli.format, &rendered);
+                    anyhow::Ok(())
+                });
             // The sources' diagnostics come first: they say why the code could not be made.
             report(cli.format, &read.diagnostics)?;
             code?;

@@ -23,7 +23,9 @@ mod operations;
 mod render;
 mod typespace;
 
-pub use file::{emit_text, emit_text_after};
+pub use file::emit_text;
+#[cfg(feature = "pretty")]
+pub(crate) use file::emit_text_after;
 
 use proc_macro2::TokenStream;
 
