@@ -73,6 +73,13 @@ pub struct FrameProtocol {
     pub server: Frames,
 }
 
+impl FrameProtocol {
+    /// The manifest's order of protocols: by name.
+    pub fn canonical_order(a: &FrameProtocol, b: &FrameProtocol) -> std::cmp::Ordering {
+        a.name.cmp(&b.name)
+    }
+}
+
 /// The frames of one direction of a [`FrameProtocol`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -298,7 +305,7 @@ impl Api {
     /// Sorts operations by name so that equal APIs serialize to equal bytes.
     pub fn normalize(&mut self) {
         self.operations.sort_by(Operation::canonical_order);
-        self.protocols.sort_by(|a, b| a.name.cmp(&b.name));
+        self.protocols.sort_by(FrameProtocol::canonical_order);
     }
 
     /// The type a `$ref` names, if it is a manifest reference.

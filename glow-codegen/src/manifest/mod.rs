@@ -105,7 +105,7 @@ pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
     let mut operations: Vec<&Operation> = api.operations.iter().collect();
     operations.sort_by(|a, b| Operation::canonical_order(a, b));
     let mut protocols: Vec<&FrameProtocol> = api.protocols.iter().collect();
-    protocols.sort_by(|a, b| a.name.cmp(&b.name));
+    protocols.sort_by(|a, b| FrameProtocol::canonical_order(a, b));
     let file = ManifestOut {
         manifest_version: MANIFEST_VERSION,
         auth: &api.auth,
