@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::json::{Value, json};
 
 use crate::model::{Api, Schema};
 
@@ -66,7 +66,7 @@ fn wire_form(schema: &Value) -> Value {
     let Value::Object(map) = schema else {
         return schema.clone();
     };
-    let mut out = serde_json::Map::new();
+    let mut out = crate::json::Map::new();
     for (key, value) in map {
         let labels = matches!(
             key.as_str(),
@@ -125,7 +125,7 @@ fn wire_form(schema: &Value) -> Value {
                 member.insert("type".into(), Value::Array(others));
             }
         }
-        return serde_json::json!({"anyOf": [Value::Object(member), {"type": "null"}]});
+        return json!({"anyOf": [Value::Object(member), {"type": "null"}]});
     }
     Value::Object(out)
 }

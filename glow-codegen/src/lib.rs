@@ -30,6 +30,7 @@ mod equivalence;
 pub mod filter;
 mod ident;
 pub(crate) mod input;
+pub mod json;
 pub mod manifest;
 mod merge;
 pub mod model;

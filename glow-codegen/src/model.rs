@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 /// A JSON Schema 2020-12 definition. References point into the manifest: `#/types/<Name>`.
-pub type Schema = serde_json::Value;
+pub type Schema = crate::json::Value;
 
 /// The prefix of a `$ref` that names a manifest type.
 pub const TYPE_REF_PREFIX: &str = "#/types/";
@@ -319,13 +319,13 @@ impl Api {
         let mut stack = vec![schema];
         while let Some(value) = stack.pop() {
             match value {
-                serde_json::Value::Object(map) => {
-                    if let Some(target) = map.get("$ref").and_then(serde_json::Value::as_str) {
+                crate::json::Value::Object(map) => {
+                    if let Some(target) = map.get("$ref").and_then(crate::json::Value::as_str) {
                         found.push(target.strip_prefix(TYPE_REF_PREFIX).unwrap_or(target));
                     }
                     stack.extend(map.values().rev());
                 }
-                serde_json::Value::Array(items) => stack.extend(items.iter().rev()),
+                crate::json::Value::Array(items) => stack.extend(items.iter().rev()),
                 _ => {}
             }
         }
@@ -387,19 +387,19 @@ impl Api {
 
     /// A `$ref` schema pointing at the named type.
     pub fn type_ref(name: &str) -> Schema {
-        serde_json::json!({ "$ref": format!("{TYPE_REF_PREFIX}{name}") })
+        crate::json::json!({ "$ref": format!("{TYPE_REF_PREFIX}{name}") })
     }
 }
 
 /// Rewrites `$ref: #/types/<key>` to the key's final name, everywhere in `schema`.
 pub(crate) fn rewrite_refs(schema: &mut Schema, names: &HashMap<String, String>) {
     match schema {
-        serde_json::Value::Object(map) => {
+        crate::json::Value::Object(map) => {
             for (field, value) in map.iter_mut() {
                 if field == "discriminator" {
                     if let Some(mapping) = value
                         .get_mut("mapping")
-                        .and_then(serde_json::Value::as_object_mut)
+                        .and_then(crate::json::Value::as_object_mut)
                     {
                         for target in mapping.values_mut() {
                             let renamed = target
@@ -408,7 +408,7 @@ pub(crate) fn rewrite_refs(schema: &mut Schema, names: &HashMap<String, String>)
                                 .and_then(|key| names.get(key));
                             if let Some(name) = renamed {
                                 *target =
-                                    serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
+                                    crate::json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
                             }
                         }
                     }
@@ -416,14 +416,14 @@ pub(crate) fn rewrite_refs(schema: &mut Schema, names: &HashMap<String, String>)
                     if let Some(target) = value.as_str().and_then(Api::ref_target)
                         && let Some(name) = names.get(target)
                     {
-                        *value = serde_json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
+                        *value = crate::json::Value::String(format!("{TYPE_REF_PREFIX}{name}"));
                     }
                 } else {
                     rewrite_refs(value, names);
                 }
             }
         }
-        serde_json::Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, names)),
+        crate::json::Value::Array(items) => items.iter_mut().for_each(|i| rewrite_refs(i, names)),
         _ => {}
     }
 }

@@ -116,7 +116,7 @@ fn every_mutation_of_a_manifest_schema_is_handled() {
                     *slot = replacement;
                 }
                 let mut api = neighbourhood.clone();
-                api.types.insert(chosen.to_owned(), mutated);
+                api.types.insert(chosen.to_owned(), mutated.into());
                 tried += 1;
                 if render(&api, "mutated.yaml").is_ok() {
                     emitted += 1;

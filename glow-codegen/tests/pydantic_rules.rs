@@ -5,8 +5,9 @@ mod common;
 
 use common::{Tree, handler, messages, places};
 use glow_codegen::diagnostic::Code;
+use glow_codegen::json::Value;
 use glow_codegen::sources::SourceOutput;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// A tree with one handler `a.b` whose file is `module_source`.
 fn one_handler(module_source: &str) -> Tree {

@@ -81,7 +81,7 @@ fn every_model_read_statically_agrees_with_pydantic(python: &Path) {
             continue;
         };
         compared += 1;
-        let ours = comparable(ours.clone());
+        let ours = comparable(ours.clone().into());
         let theirs = comparable(unwrap_recursive(theirs.clone()));
         if ours != theirs {
             disagreements.push(format!("{name}:\n  static:   {ours}\n  pydantic: {theirs}"));

@@ -26,7 +26,7 @@ pub mod policy;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Api, Operation, Schema};

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::code::{Code, flat, string};
 use super::typespace::{Constraint, Def, Field, TaggedVariant, Ty, TypeSpace};

@@ -190,7 +190,7 @@ mod tests {
             api.operations.push(crate::yaml::from_str(&yaml)?);
             api.types.insert(
                 format!("T{i:05}"),
-                serde_json::json!({"type": "object", "description": "A type\nover two lines.", "properties": {"name": {"type": "string", "maxLength": i}}}),
+                crate::json::json!({"type": "object", "description": "A type\nover two lines.", "properties": {"name": {"type": "string", "maxLength": i}}}),
             );
         }
         Ok(super::super::to_yaml(&api)?)

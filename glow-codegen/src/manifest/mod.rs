@@ -93,7 +93,7 @@ struct ManifestOut<'a> {
     operations: Vec<&'a Operation>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     protocols: Vec<&'a FrameProtocol>,
-    types: BTreeMap<&'a str, Sorted<'a>>,
+    types: &'a BTreeMap<String, Schema>,
 }
 
 fn no_auth(auth: &&Auth) -> bool {
@@ -111,11 +111,7 @@ pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
         auth: &api.auth,
         operations,
         protocols,
-        types: api
-            .types
-            .iter()
-            .map(|(name, schema)| (name.as_str(), Sorted(schema)))
-            .collect(),
+        types: &api.types,
     };
     serde_saphyr::to_string(&file).map_err(|error| ManifestError::Write(error.to_string()))
 }
@@ -163,33 +159,11 @@ pub fn from_yaml(text: &str, path: &str) -> Result<Api, ManifestError> {
     Ok(api)
 }
 
-/// A schema written with every object's keys in sorted order, whatever order its map keeps.
-struct Sorted<'a>(&'a Schema);
-
-impl Serialize for Sorted<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        match self.0 {
-            serde_json::Value::Object(map) => {
-                let mut entries: Vec<(&String, &Schema)> = map.iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(b.0));
-                let mut object = serializer.serialize_map(Some(entries.len()))?;
-                for (key, value) in entries {
-                    object.serialize_entry(key, &Sorted(value))?;
-                }
-                object.end()
-            }
-            serde_json::Value::Array(items) => serializer.collect_seq(items.iter().map(Sorted)),
-            other => other.serialize(serializer),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::json;
     use crate::model::{HttpRoute, SecurityScheme, SocketAuth};
-    use serde_json::json;
 
     fn sample() -> Api {
         Api {

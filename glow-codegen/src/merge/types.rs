@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::drift::Fields;
 use crate::equivalence::Relation;
@@ -172,7 +172,7 @@ fn explain_rename(schema: &mut Schema, name: &str, namesake: &Schema) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::json;
 
     fn map(entries: &[(&str, Value)]) -> BTreeMap<String, Schema> {
         entries

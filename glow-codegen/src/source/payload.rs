@@ -1,7 +1,7 @@
 //! What a handler takes and returns: its payload type (a validated model, or an object inferred
 //! from the keys it reads) and its ack type (inferred from what it returns).
 
-use serde_json::{Map, Value, json};
+use crate::json::{Map, Value, json};
 
 use super::Origin;
 use super::facts::{Expr, ExprKind, Forward, FunctionFacts, ParamUse, Passed, PayloadRead};

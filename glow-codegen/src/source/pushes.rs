@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde_json::{Value, json};
+use crate::json::{Value, json};
 
 use super::facts::{Expr, ExprKind, FunctionFacts};
 use super::modules::{PythonTree, Symbol};
@@ -266,7 +266,7 @@ fn payload_schema(payload: &Expr) -> Option<Value> {
     let ExprKind::Dict(entries) = &payload.kind else {
         return None;
     };
-    let mut properties = serde_json::Map::new();
+    let mut properties = crate::json::Map::new();
     for (key, value) in entries {
         let key = key.as_ref()?.as_str()?;
         properties.insert(key.to_owned(), value_schema(value));

@@ -156,7 +156,7 @@ fn qualified_name(
 mod tests {
     use super::*;
     use crate::diagnostic::Position;
-    use serde_json::json;
+    use crate::json::json;
 
     fn entry(preferred: &str, qualifiers: &[&str], schema: Schema) -> TypeEntry {
         TypeEntry {

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::{Value, json};
+use crate::json::{Value, json};
 
 mod cycles;
 mod unions;
@@ -31,7 +31,7 @@ pub enum Ty {
     Tuple(Vec<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
-    /// `serde_json::Map<String, Value>`: any object.
+    /// `crate::json::Map`: any object.
     Object,
     /// `String`.
     String,
@@ -481,7 +481,7 @@ impl<'a> TypeSpace<'a> {
                         Value::Object(member)
                     })
                     .collect();
-                let union = serde_json::json!({"anyOf": members});
+                let union = json!({"anyOf": members});
                 self.ty(&union, hint, place)
             }
             _ if map.contains_key("items") || map.contains_key("prefixItems") => {
@@ -516,12 +516,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// `T | null` in any spelling, as `Option<T>`.
-    fn nullable(
-        &mut self,
-        map: &serde_json::Map<String, Value>,
-        hint: &str,
-        place: &str,
-    ) -> Option<Ty> {
+    fn nullable(&mut self, map: &crate::json::Map, hint: &str, place: &str) -> Option<Ty> {
         if let Some(Value::Array(kinds)) = map.get("type")
             && kinds.iter().any(|k| k == "null")
         {
@@ -576,7 +571,7 @@ impl<'a> TypeSpace<'a> {
     fn typed(
         &mut self,
         schema: &Schema,
-        map: &serde_json::Map<String, Value>,
+        map: &crate::json::Map,
         kind: &str,
         hint: &str,
         place: &str,
@@ -626,7 +621,7 @@ impl<'a> TypeSpace<'a> {
                 match map.get("additionalProperties") {
                     Some(Value::Bool(true)) | None => Ty::Object,
                     Some(Value::Bool(false)) => Ty::Object,
-                    Some(values) if values == &serde_json::json!({}) => Ty::Object,
+                    Some(values) if values == &json!({}) => Ty::Object,
                     Some(values) => {
                         Ty::Map(Box::new(self.ty(values, &format!("{hint}Value"), place)))
                     }
@@ -741,7 +736,7 @@ fn only_received_types(api: &Api) -> BTreeSet<String> {
 
 /// The schema without `anyOf`/`oneOf` whose members only constrain it (`{required: [a]}`,
 /// `{type: object, maxProperties: 0}`) rather than offer other shapes; `None` when there are none.
-fn without_constraint_unions(map: &serde_json::Map<String, Value>) -> Option<Schema> {
+fn without_constraint_unions(map: &crate::json::Map) -> Option<Schema> {
     const SHAPES: &[&str] = &[
         "properties",
         "$ref",
@@ -758,12 +753,12 @@ fn without_constraint_unions(map: &serde_json::Map<String, Value>) -> Option<Sch
     let constraints: Vec<&str> = ["anyOf", "oneOf"]
         .into_iter()
         .filter(|key| {
-            let Some(Value::Array(members)) = map.get(*key) else {
+            let Some(Value::Array(members)) = map.get(key) else {
                 return false;
             };
             let constraint_only = members.iter().all(|member| {
                 member.as_object().is_some_and(|m| {
-                    !SHAPES.iter().any(|shape| m.contains_key(*shape))
+                    !SHAPES.iter().any(|shape| m.contains_key(shape))
                         && m.get("type").is_none_or(|t| {
                             Some(t) == own_type || own_type.is_none() && t == "object"
                         })
@@ -843,7 +838,7 @@ fn doc_lines(schema: &Schema) -> Vec<String> {
     ]
     .iter()
     .filter_map(|(key, label)| {
-        let value = schema.get(*key)?;
+        let value = schema.get(key)?;
         let typed_format = matches!(
             value.as_str(),
             Some("uuid" | "date-time" | "date" | "time" | "int32" | "int64" | "double" | "float")

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use super::{Def, TaggedVariant, Ty, TypeSpace, variant_name};
 use crate::ident::{Scope, type_name};

@@ -11,13 +11,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use serde_json::{Map, Value, json};
+use serde_json::Value as DocValue;
 
 use super::document::{Document, Version, escape_pointer, unescape_pointer};
 use super::json::Section;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::equivalence::Relation;
 use crate::ident::{Scope, type_name};
+use crate::json::{Map, Value, json};
 use crate::model::{Api, Schema};
 
 /// How deep a schema is followed before the rest is reported and read as any JSON.
@@ -142,7 +143,7 @@ impl<'d> Schemas<'d> {
 
     /// The type name of `schema` at a named place (a body, a response): the component it
     /// references, or a new type called `name` holding it.
-    pub fn named(&mut self, schema: &Value, name: &str, pointer: &str) -> String {
+    pub fn named(&mut self, schema: &DocValue, name: &str, pointer: &str) -> String {
         let converted = self.convert(schema, name, pointer, 0);
         if let Some(target) = pure_ref(&converted) {
             return target.to_owned();
@@ -151,7 +152,7 @@ impl<'d> Schemas<'d> {
     }
 
     /// A schema at an inline place (a parameter): inline objects become named types.
-    pub fn inline(&mut self, schema: &Value, name: &str, pointer: &str) -> Schema {
+    pub fn inline(&mut self, schema: &DocValue, name: &str, pointer: &str) -> Schema {
         self.child(schema, name, pointer, 0)
     }
 
@@ -173,7 +174,7 @@ impl<'d> Schemas<'d> {
     }
 
     /// Converts a schema found at `pointer`; `owner` names hoisted inline objects.
-    fn convert(&mut self, schema: &Value, owner: &str, pointer: &str, depth: usize) -> Schema {
+    fn convert(&mut self, schema: &DocValue, owner: &str, pointer: &str, depth: usize) -> Schema {
         if depth > MAX_DEPTH {
             self.invalid(
                 pointer,
@@ -182,8 +183,8 @@ impl<'d> Schemas<'d> {
             return json!({});
         }
         let map = match schema {
-            Value::Bool(_) => return schema.clone(),
-            Value::Object(map) => map,
+            DocValue::Bool(flag) => return Value::Bool(*flag),
+            DocValue::Object(map) => map,
             _ => {
                 self.invalid(pointer, "is not a schema object; read as any JSON".into());
                 return json!({});
@@ -209,9 +210,9 @@ impl<'d> Schemas<'d> {
                 "x-enum-varnames"
                     if value
                         .as_array()
-                        .is_some_and(|names| names.iter().all(Value::is_string)) =>
+                        .is_some_and(|names| names.iter().all(DocValue::is_string)) =>
                 {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key.clone(), Value::from(value));
                 }
                 _ if key.starts_with("x-") => {}
                 "example" => {
@@ -246,7 +247,7 @@ impl<'d> Schemas<'d> {
                         _ => "Other",
                     };
                     let converted = match value {
-                        Value::Array(items) if key == "items" => Value::Array(
+                        DocValue::Array(items) if key == "items" => Value::Array(
                             items
                                 .iter()
                                 .enumerate()
@@ -298,7 +299,7 @@ impl<'d> Schemas<'d> {
                                         self.child(v, &format!("{owner}Value"), &place, depth),
                                     )
                                 })
-                                .collect::<Map<_, _>>()
+                                .collect::<Map>()
                         })
                         .unwrap_or_default();
                     out.insert(key.clone(), Value::Object(converted));
@@ -310,13 +311,16 @@ impl<'d> Schemas<'d> {
                 "exclusiveMinimum" | "exclusiveMaximum" if value.is_boolean() => {}
                 "required" => {
                     // A set: sorted, so that equal schemas are equal values.
-                    let mut names: Vec<Value> = value.as_array().cloned().unwrap_or_default();
+                    let mut names: Vec<Value> = value
+                        .as_array()
+                        .map(|names| names.iter().map(Value::from).collect())
+                        .unwrap_or_default();
                     names.sort_by(|a, b| a.as_str().cmp(&b.as_str()));
                     names.dedup();
                     out.insert(key.clone(), Value::Array(names));
                 }
                 _ => {
-                    out.insert(key.clone(), value.clone());
+                    out.insert(key.clone(), Value::from(value));
                 }
             }
         }
@@ -325,7 +329,7 @@ impl<'d> Schemas<'d> {
                 ("exclusiveMinimum", "minimum"),
                 ("exclusiveMaximum", "maximum"),
             ] {
-                if map.get(flag) == Some(&Value::Bool(true))
+                if map.get(flag) == Some(&DocValue::Bool(true))
                     && let Some(limit) = out.remove(bound)
                 {
                     out.insert(flag.into(), limit);
@@ -343,19 +347,21 @@ impl<'d> Schemas<'d> {
                 .and_then(|m| m.as_array().and_then(|a| a.first().cloned()))
             {
                 for (k, v) in member {
-                    out.entry(k).or_insert(v);
+                    if !out.contains_key(&k) {
+                        out.insert(k, v);
+                    }
                 }
             }
         }
         let converted = Value::Object(out);
-        if map.get("nullable") == Some(&Value::Bool(true)) {
+        if map.get("nullable") == Some(&DocValue::Bool(true)) {
             return nullable(converted);
         }
         converted
     }
 
     /// Converts `schema` at a place inside another; an inline object becomes a type named `name`.
-    fn child(&mut self, schema: &Value, name: &str, pointer: &str, depth: usize) -> Schema {
+    fn child(&mut self, schema: &DocValue, name: &str, pointer: &str, depth: usize) -> Schema {
         let converted = self.convert(schema, name, pointer, depth + 1);
         if is_inline_object(&converted) {
             let name = self.hoist(name, converted);
@@ -415,9 +421,9 @@ impl<'d> Schemas<'d> {
         converted
     }
 
-    fn discriminator(&mut self, value: &Value, pointer: &str) -> Value {
-        let mut out = value.clone();
-        let Some(mapping) = value.get("mapping").and_then(Value::as_object) else {
+    fn discriminator(&mut self, value: &DocValue, pointer: &str) -> Value {
+        let mut out = Value::from(value);
+        let Some(mapping) = value.get("mapping").and_then(DocValue::as_object) else {
             return out;
         };
         let mut converted = Map::new();
@@ -438,7 +444,9 @@ impl<'d> Schemas<'d> {
                 )),
             }
         }
-        out["mapping"] = Value::Object(converted);
+        if let Some(out) = out.as_object_mut() {
+            out.insert("mapping".to_owned(), Value::Object(converted));
+        }
         out
     }
 
@@ -601,7 +609,9 @@ fn nullable(schema: Schema) -> Schema {
     let mut schema = schema;
     if schema.get("$ref").is_none() {
         if let Some(Value::String(kind)) = schema.get("type").cloned() {
-            schema["type"] = json!([kind, "null"]);
+            if let Some(map) = schema.as_object_mut() {
+                map.insert("type".to_owned(), json!([kind, "null"]));
+            }
             if let Some(Value::Array(values)) = schema.get_mut("enum")
                 && !values.contains(&Value::Null)
             {
@@ -642,7 +652,7 @@ fn merge_property(earlier: &Value, later: &Value) -> Option<Value> {
 }
 
 fn merge_objects(objects: Vec<Schema>, conflicts: &mut Vec<String>) -> Schema {
-    let mut properties: Map<String, Value> = Map::new();
+    let mut properties = Map::new();
     let mut required: BTreeSet<String> = BTreeSet::new();
     let mut out = Map::new();
     for object in objects {

@@ -1,6 +1,6 @@
 //! `Field(...)` keywords and `model_config` on a schema: constraints, descriptions, `extra`.
 
-use serde_json::{Value, json};
+use crate::json::{Value, json};
 
 use crate::model::Schema;
 use crate::source::facts::{Expr, ExprKind};
@@ -24,7 +24,9 @@ fn apply_constraint(schema: &mut Schema, key: &str, value: &Value) {
     if !(value.is_number() || value.is_string()) {
         return;
     }
-    let target = non_null_branch(schema);
+    let Some(target) = non_null_branch(schema) else {
+        return;
+    };
     let is_array = target.get("type") == Some(&json!("array"));
     let is_object = target.get("type") == Some(&json!("object"));
     let keyword = match (key, is_array, is_object) {
@@ -47,7 +49,8 @@ fn apply_constraint(schema: &mut Schema, key: &str, value: &Value) {
     }
 }
 
-fn non_null_branch(schema: &mut Schema) -> &mut Schema {
+/// The branch of `schema` that is not `null`, when it is `anyOf: [T, null]`; else `schema`.
+fn non_null_branch(schema: &mut Schema) -> Option<&mut Schema> {
     let null = json!({"type": "null"});
     let branch = schema
         .get("anyOf")
@@ -55,8 +58,11 @@ fn non_null_branch(schema: &mut Schema) -> &mut Schema {
         .filter(|members| members.len() == 2 && members.contains(&null))
         .and_then(|members| members.iter().position(|m| *m != null));
     match branch {
-        Some(index) => &mut schema["anyOf"][index],
-        None => schema,
+        Some(index) => schema
+            .get_mut("anyOf")
+            .and_then(Value::as_array_mut)
+            .and_then(|members| members.get_mut(index)),
+        None => Some(schema),
     }
 }
 

@@ -1,7 +1,7 @@
 //! The JSON Schema of names Pydantic knows without a model: builtins, `typing`, `uuid`,
 //! `datetime`, Pydantic's own types; `Literal` values; unions as Pydantic writes them.
 
-use serde_json::{Value, json};
+use crate::json::{Value, json};
 
 use crate::model::Schema;
 

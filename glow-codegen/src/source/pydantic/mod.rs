@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use serde_json::{Map, Value, json};
+use crate::json::{Map, Value, json};
 
 mod constraints;
 mod known_types;
@@ -714,7 +714,7 @@ impl<'t> PydanticReader<'t> {
         };
         let nullable = members.contains(&null);
         let models: Vec<Schema> = members.into_iter().filter(|m| *m != null).collect();
-        let mut mapping = serde_json::Map::new();
+        let mut mapping = crate::json::Map::new();
         for model in &models {
             let Some(reference) = model.get("$ref").and_then(Value::as_str) else {
                 return;
