@@ -13,9 +13,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::diagnostic::{Code, Diagnostic, Position, Severity, has_errors};
 use crate::drift::DRIFT_CODES;
 use crate::drift::policy::{Judged, Policy, Ruling};
+use crate::emit::Stats;
 use crate::filter::OperationFilter;
 use crate::input::InputKind;
-use crate::render::{RenderError, Rendered, render, render_only};
+use crate::render::{RenderError, Renderer, kept};
 use crate::sources::{Layout, SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
@@ -165,29 +166,60 @@ pub fn run() -> ExitCode {
 
 /// Writes `bytes` to `out` atomically, or to stdout without it.
 fn write_or_print(out: Option<&Path>, bytes: &[u8]) -> anyhow::Result<()> {
+    write_or_stream(out, |sink| sink.write_all(bytes))
+}
+
+/// Writes what `write` gives to `out` atomically, or to stdout without it.
+fn write_or_stream(
+    out: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
     match out {
-        Some(path) => output::write_atomic(path, bytes)
+        Some(path) => output::write_atomic_with(path, write)
             .with_context(|| format!("cannot write `{}`", path.display())),
-        None => std::io::stdout()
-            .write_all(bytes)
-            .context("cannot write to stdout"),
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut stdout)
+                .and_then(|()| stdout.flush())
+                .context("cannot write to stdout")
+        }
     }
 }
 
 /// What generated code holds, on stderr (human format only).
-fn report_rendered(format: Format, rendered: &Rendered) {
+fn report_rendered(format: Format, (operations, stats): &(usize, Stats)) {
     if format != Format::Human {
         return;
     }
     eprintln!(
         "glow-codegen: {} operations, {} definitions, {} fallback(s) to serde_json::Value",
-        rendered.operations,
-        rendered.stats.definitions,
-        rendered.stats.fallbacks.len()
+        operations,
+        stats.definitions,
+        stats.fallbacks.len()
     );
-    for fallback in &rendered.stats.fallbacks {
+    for fallback in &stats.fallbacks {
         eprintln!("  fallback: {fallback}");
     }
+}
+
+/// The code of `api` written to `target` as it is made, and kept only if `keep` says so once
+/// it is written; its operations and how its schemas mapped.
+fn write_code(
+    api: &crate::model::Api,
+    label: &str,
+    target: &Path,
+    keep: impl FnOnce() -> bool,
+) -> anyhow::Result<(usize, Stats)> {
+    let renderer = Renderer::new(api, label)?;
+    output::write_atomic_with(target, |sink| {
+        renderer.write(sink)?;
+        match keep() {
+            true => Ok(()),
+            false => Err(std::io::Error::other("not kept")),
+        }
+    })
+    .with_context(|| format!("cannot write `{}`", target.display()))?;
+    Ok((renderer.operations(), renderer.stats()))
 }
 
 /// Runs one command; `Ok(false)` when the check failed.
@@ -203,31 +235,35 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             // `--rust` requires `--out`: the code's header names the manifest it belongs to.
             let label = out.as_ref().map(|path| path.display().to_string());
             // The manifest is written (and its text freed) on a thread of its own while the
-            // code is generated.
-            let (written, rendered) = std::thread::scope(|scope| {
-                let written = scope.spawn(|| -> anyhow::Result<()> {
+            // code is written; the code is kept only if the manifest it names was written.
+            let (written, code) = std::thread::scope(|scope| {
+                let manifest = scope.spawn(|| -> anyhow::Result<()> {
                     let yaml = manifest::to_yaml(&read.api)?;
                     write_or_print(out.as_deref(), yaml.as_bytes())
                 });
-                let rendered = rust
-                    .as_ref()
-                    .zip(label.as_deref())
-                    .map(|(_, label)| render(&read.api, label));
-                let written = written.join().unwrap_or_else(|_| {
-                    Err(anyhow::anyhow!("writing the manifest stopped unexpectedly"))
+                let join = |manifest: std::thread::ScopedJoinHandle<'_, anyhow::Result<()>>| {
+                    manifest.join().unwrap_or_else(|_| {
+                        Err(anyhow::anyhow!("writing the manifest stopped unexpectedly"))
+                    })
+                };
+                let mut manifest = Some(manifest);
+                let mut written = None;
+                let code = rust.as_ref().zip(label.as_deref()).map(|(target, label)| {
+                    write_code(&read.api, label, target, || {
+                        let result = manifest.take().map_or(Ok(()), join);
+                        let kept = result.is_ok();
+                        written = Some(result);
+                        kept
+                    })
                 });
-                (written, rendered)
+                let written = written.unwrap_or_else(|| manifest.map_or(Ok(()), join));
+                (written, code)
             });
             written?;
-            let code = rust
-                .as_ref()
-                .zip(rendered)
-                .map_or(Ok(()), |(target, rendered)| {
-                    let rendered = rendered?;
-                    write_or_print(Some(target), rendered.text.as_bytes())?;
-                    report_rendered(cli.format, &rendered);
-                    anyhow::Ok(())
-                });
+            let code = code.map_or(Ok(()), |code| {
+                report_rendered(cli.format, &code?);
+                anyhow::Ok(())
+            });
             // The sources' diagnostics come first: they say why the code could not be made.
             report(cli.format, &read.diagnostics)?;
             code?;
@@ -278,9 +314,12 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 .then(|| OperationFilter::new(only))
                 .transpose()?;
             let api = manifest::read(path, &shown).map_err(RenderError::from)?;
-            let rendered = render_only(&api, &shown, filter.as_ref())?;
-            write_or_print(out.as_deref(), rendered.text.as_bytes())?;
-            report_rendered(cli.format, &rendered);
+            let part = kept(&api, &shown, filter.as_ref())?;
+            let renderer = Renderer::new(&part, &shown)?;
+            write_or_stream(out.as_deref(), |sink| renderer.write(sink))?;
+            report_rendered(cli.format, &(renderer.operations(), renderer.stats()));
+            drop(renderer);
+            exiting_with(part);
             exiting_with(api);
             Ok(true)
         }

@@ -49,7 +49,9 @@ pub(crate) mod yaml;
 #[cfg(feature = "pretty")]
 pub use builder::Builder;
 #[cfg(feature = "pretty")]
-pub use render::{RenderError, Rendered, header, render, render_manifest, render_only};
+pub use render::{
+    RenderError, Rendered, Renderer, header, kept, render, render_manifest, render_only,
+};
 pub use sources::Sources;
 
 /// Entry points for the fuzz targets: the readers of outside input, exposed so that arbitrary

@@ -9,11 +9,23 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+/// How much is gathered before each write to the file.
+const BUFFER: usize = 256 * 1024;
+
 /// The suffix every temporary file this module creates carries.
 pub const TEMP_SUFFIX: &str = ".glow-codegen-tmp";
 
 /// Writes `contents` to `path` through a temporary file in the same folder, then renames it.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |out| out.write_all(contents))
+}
+
+/// Writes what `write` gives to `path` (buffered) through a temporary file in the same folder,
+/// then renames it; when `write` fails, the temporary file is removed and `path` is untouched.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let target = resolve_links(path)?;
     let existing = std::fs::metadata(&target).ok();
     if let Some(metadata) = &existing
@@ -26,8 +38,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
             ));
         }
         // A device or a pipe: stream to it, leave it in place.
-        let mut sink = std::fs::OpenOptions::new().write(true).open(&target)?;
-        return sink.write_all(contents);
+        let sink = std::fs::OpenOptions::new().write(true).open(&target)?;
+        let mut sink = std::io::BufWriter::with_capacity(BUFFER, sink);
+        write(&mut sink)?;
+        return sink.flush();
     }
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -41,7 +55,10 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
         .prefix(&format!(".{name}."))
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
-    file.write_all(contents)?;
+    let mut buffered = std::io::BufWriter::with_capacity(BUFFER, file.as_file_mut());
+    write(&mut buffered)?;
+    buffered.flush()?;
+    drop(buffered);
     let permissions = match &existing {
         Some(metadata) => Some(metadata.permissions()),
         None => new_file_permissions(),
@@ -109,6 +126,29 @@ mod tests {
         write_atomic(&target, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_write_that_fails_half_way_leaves_the_old_file_and_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("g.rs");
+        std::fs::write(&target, "old").unwrap();
+        let failed = write_atomic_with(&target, |out| {
+            out.write_all(&[b'x'; 3 * BUFFER])?;
+            Err(std::io::Error::other("the generator stopped"))
+        });
+        assert_eq!(failed.unwrap_err().to_string(), "the generator stopped");
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic_with(&target, |out| {
+            out.write_all(b"part one, ")?;
+            out.write_all(b"part two")
+        })
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&target).unwrap(),
+            "part one, part two"
+        );
     }
 
     #[cfg(unix)]

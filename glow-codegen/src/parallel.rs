@@ -1,7 +1,8 @@
 //! Work spread over every core: one thread per core takes the items in turn, and the answers
-//! come back in the items' order. The Python read-ahead, the chunked manifest reader and the
-//! chunked printer share it.
+//! come back in the items' order — all at once ([`map`]: the Python read-ahead, the chunked
+//! manifest reader), or each as soon as it is its turn ([`stream`]: the chunked printer).
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::Builder;
 
@@ -55,6 +56,88 @@ where
     (answers, other)
 }
 
+/// `work` applied to every item on as many threads as there are cores, while `meanwhile` runs
+/// on this one; then each answer is given to `take` here, in the items' order, as soon as it and
+/// every one before it are done — so that answers need not all be held at once. An item whose
+/// thread could not start, or stopped in a panic, is worked on here. The first error `take`
+/// returns stops the work (threads stop at their next item) and is returned.
+pub(crate) fn stream<T, R, M, E>(
+    items: &[T],
+    thread: impl Fn() -> Builder,
+    work: impl Fn(&T) -> R + Sync,
+    meanwhile: impl FnOnce() -> M,
+    mut take: impl FnMut(R) -> Result<(), E>,
+) -> Result<M, E>
+where
+    T: Sync,
+    R: Send,
+{
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let (done, answers) = std::sync::mpsc::channel::<(usize, R)>();
+        let mut handles = Vec::with_capacity(workers);
+        for _ in 0..workers {
+            let done = done.clone();
+            let (next, work) = (&next, &work);
+            // A thread that cannot start leaves its items to the others, or to this one.
+            let handle = thread().spawn_scoped(scope, move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(index) else {
+                        return;
+                    };
+                    if done.send((index, work(item))).is_err() {
+                        return;
+                    }
+                }
+            });
+            handles.extend(handle.ok());
+        }
+        drop(done);
+        let other = meanwhile();
+        let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
+        let mut wanted = 0;
+        while wanted < items.len() {
+            let answer = match waiting.remove(&wanted) {
+                Some(answer) => answer,
+                None => match answers.recv() {
+                    Ok((index, answer)) if index != wanted => {
+                        waiting.insert(index, answer);
+                        continue;
+                    }
+                    Ok((_, answer)) => answer,
+                    // Every thread has stopped without it: it is worked on here.
+                    Err(_) => match items.get(wanted) {
+                        Some(item) => work(item),
+                        None => break,
+                    },
+                },
+            };
+            if let Err(error) = take(answer) {
+                // Items not yet claimed are not worked on; threads stop at their next send
+                // once the answers are dropped.
+                next.store(items.len(), Ordering::Relaxed);
+                drop(answers);
+                join(handles);
+                return Err(error);
+            }
+            wanted += 1;
+        }
+        join(handles);
+        Ok(other)
+    })
+}
+
+/// Waits for `handles`: a thread that stopped in a panic has had its item worked on elsewhere.
+fn join(handles: Vec<std::thread::ScopedJoinHandle<'_, ()>>) {
+    for handle in handles {
+        let _ = handle.join();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +151,65 @@ mod tests {
         assert_eq!(other, "meanwhile");
         let (none, ()) = map(&[] as &[u64], Builder::new, |n| *n, || ());
         assert!(none.is_empty());
+    }
+
+    #[test]
+    fn streamed_answers_are_taken_in_order_and_an_error_stops_the_stream() {
+        let items: Vec<u64> = (0..1_000).collect();
+        let mut taken = Vec::new();
+        let other = stream(
+            &items,
+            Builder::new,
+            |n| n * 2,
+            || "meanwhile",
+            |n| {
+                taken.push(n);
+                Ok::<(), ()>(())
+            },
+        );
+        assert_eq!(other, Ok("meanwhile"));
+        assert_eq!(taken, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        let mut seen = Vec::new();
+        let stopped = stream(
+            &items,
+            Builder::new,
+            |n| *n,
+            || (),
+            |n| {
+                seen.push(n);
+                if n == 10 {
+                    Err(format!("stop at {n}"))
+                } else {
+                    Ok(())
+                }
+            },
+        );
+        assert_eq!(stopped, Err("stop at 10".to_owned()));
+        assert_eq!(seen, (0..=10).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn a_streamed_item_whose_thread_panicked_is_worked_on_here() {
+        let items: Vec<u64> = (0..64).collect();
+        let on_worker = |n: &u64| {
+            let here = std::thread::current().name() == Some("worker");
+            if here && *n == 7 {
+                panic!("item 7 fails on a worker");
+            }
+            n + 1
+        };
+        let mut taken = Vec::new();
+        let result = stream(
+            &items,
+            || Builder::new().name("worker".to_owned()),
+            on_worker,
+            || (),
+            |n| {
+                taken.push(n);
+                Ok::<(), ()>(())
+            },
+        );
+        assert_eq!(result, Ok(()));
+        assert_eq!(taken, (1..=64).collect::<Vec<u64>>());
     }
 }

@@ -7,9 +7,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
+use std::io::Write;
 use std::path::Path;
 
-use crate::emit::{EmitError, Stats, emit_text_after};
+use crate::emit::{Emission, EmitError, Stats};
 use crate::filter::{FilterError, OperationFilter};
 use crate::manifest::{self, ManifestError};
 use crate::model::Api;
@@ -51,15 +53,54 @@ pub enum RenderError {
 
 /// The bindings of `api`, headed with `label` (where it came from).
 pub fn render(api: &Api, label: &str) -> Result<Rendered, RenderError> {
-    let (text, stats) = emit_text_after(api, &head(label)).map_err(|source| RenderError::Emit {
-        label: label.to_owned(),
-        source,
-    })?;
-    Ok(Rendered {
-        text,
-        stats,
-        operations: api.operations.len(),
-    })
+    Ok(Renderer::new(api, label)?.rendered())
+}
+
+/// An API's bindings ready to be written, headed with where they came from: the API checked
+/// and its types laid out, so that writing them can only fail in the writing.
+pub struct Renderer<'a> {
+    emission: Emission<'a>,
+    head: String,
+    operations: usize,
+}
+
+impl<'a> Renderer<'a> {
+    /// The bindings of `api`, headed with `label`.
+    pub fn new(api: &'a Api, label: &str) -> Result<Renderer<'a>, RenderError> {
+        let emission = Emission::new(api).map_err(|source| RenderError::Emit {
+            label: label.to_owned(),
+            source,
+        })?;
+        Ok(Renderer {
+            emission,
+            head: head(label),
+            operations: api.operations.len(),
+        })
+    }
+
+    /// Writes the code to `out` as it is made, never holding all of its text.
+    pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        self.emission.write(&self.head, out)
+    }
+
+    /// How the schemas mapped.
+    pub fn stats(&self) -> Stats {
+        self.emission.stats()
+    }
+
+    /// How many operations it covers.
+    pub fn operations(&self) -> usize {
+        self.operations
+    }
+
+    /// The code as one text.
+    pub fn rendered(&self) -> Rendered {
+        Rendered {
+            text: self.emission.text(&self.head),
+            stats: self.stats(),
+            operations: self.operations,
+        }
+    }
 }
 
 /// The bindings of the manifest at `path`, called `label` in messages and in the
@@ -76,15 +117,25 @@ pub fn render_only(
     label: &str,
     only: Option<&OperationFilter>,
 ) -> Result<Rendered, RenderError> {
+    render(&*kept(api, label, only)?, label)
+}
+
+/// The part of `api` that `only` keeps: the operations it names and the types they reach
+/// (all of `api`, borrowed, when it is `None`).
+pub fn kept<'a>(
+    api: &'a Api,
+    label: &str,
+    only: Option<&OperationFilter>,
+) -> Result<Cow<'a, Api>, RenderError> {
     match only {
-        None => render(api, label),
-        Some(filter) => {
-            let part = filter.apply(api).map_err(|error| RenderError::Filter {
+        None => Ok(Cow::Borrowed(api)),
+        Some(filter) => filter
+            .apply(api)
+            .map(Cow::Owned)
+            .map_err(|error| RenderError::Filter {
                 label: label.to_owned(),
                 error,
-            })?;
-            render(&part, label)
-        }
+            }),
     }
 }
 

@@ -1,10 +1,12 @@
 //! The source of an API's code, written on every core: the type definitions in chunks, each on
-//! a thread of its own, while the items after `mod types` are written on this one, and the
-//! chunks joined in order: each definition is written by itself, so the text is the same however
-//! the work was shared.
+//! a thread of its own, while the items after `mod types` are written on this one; the chunks
+//! are written out in order as they are done. Each definition is written by itself, so the text
+//! is the same however the work was shared.
+
+use std::io::Write;
 
 use super::code::Code;
-use super::render::TypesFrame;
+use super::render::{TypesTail, types_head};
 use super::typespace::{Def, TypeSpace};
 use super::{
     EmitError, Stats, check_references, items_after_types, operations, render, stats, type_space,
@@ -14,49 +16,86 @@ use crate::model::Api;
 /// Definitions per chunk: enough to keep threads busy, few enough to share the work evenly.
 const CHUNK: usize = 96;
 
-/// The source of `api`'s code, and what it took.
-pub fn emit_text(api: &Api) -> Result<(String, Stats), EmitError> {
-    emit_text_after(api, "")
+/// An API's code ready to be written: its references checked, its type space built.
+pub struct Emission<'a> {
+    api: &'a Api,
+    names: Vec<operations::Named<'a>>,
+    space: TypeSpace<'a>,
+    parameters: operations::ParameterTypes,
 }
 
-/// `head`, then the source of `api`'s code, and what it took. The file is assembled once, in
-/// its final place: each chunk is freed as it is copied in.
-pub fn emit_text_after(api: &Api, head: &str) -> Result<(String, Stats), EmitError> {
-    check_references(api)?;
-    let names = operations::names(api);
-    let (space, parameters) = type_space(api, &names);
-    let defs: Vec<(&String, &Def)> = space.defs.iter().collect();
-    let chunks: Vec<&[(&String, &Def)]> = defs.chunks(CHUNK).collect();
-    let (written, rest) = crate::parallel::map(
-        &chunks,
-        std::thread::Builder::new,
-        |chunk| write_chunk(&space, chunk),
-        || items_after_types(api, &names, &space, &parameters),
-    );
-    // A chunk whose thread could not start or failed is written here.
-    let written: Vec<(String, String)> = chunks
-        .iter()
-        .zip(written)
-        .map(|(chunk, done)| done.unwrap_or_else(|| write_chunk(&space, chunk)))
-        .collect();
-    let items: usize = written.iter().map(|(items, _)| items.len()).sum();
-    let defaults: usize = written.iter().map(|(_, defaults)| defaults.len()).sum();
-    let frame = TypesFrame::new(defaults > 0);
-    let mut text = String::with_capacity(head.len() + frame.len() + items + defaults + rest.len());
-    text.push_str(head);
-    text.push_str(&frame.before_items);
-    let mut chunk_defaults = Vec::with_capacity(written.len());
-    for (chunk_items, defaults) in written {
-        text.push_str(&chunk_items);
-        chunk_defaults.push(defaults);
+impl<'a> Emission<'a> {
+    /// Checks `api` and lays out its types.
+    pub fn new(api: &'a Api) -> Result<Emission<'a>, EmitError> {
+        check_references(api)?;
+        let names = operations::names(api);
+        let (space, parameters) = type_space(api, &names);
+        Ok(Emission {
+            api,
+            names,
+            space,
+            parameters,
+        })
     }
-    text.push_str(&frame.before_defaults);
-    for defaults in chunk_defaults {
-        text.push_str(&defaults);
+
+    /// How the schemas mapped.
+    pub fn stats(&self) -> Stats {
+        stats(&self.space)
     }
-    text.push_str(&frame.after);
-    text.push_str(&rest);
-    Ok((text, stats(&space)))
+
+    /// Writes `head`, then the code, to `out` as it is made: each chunk of definitions is
+    /// written as soon as it and those before it are done, so the whole text is never held.
+    pub fn write(&self, head: &str, out: &mut dyn Write) -> std::io::Result<()> {
+        self.write_with(head, |text| out.write_all(text.as_bytes()))
+    }
+
+    /// The code, after `head`, as one text.
+    pub fn text(&self, head: &str) -> String {
+        let mut text = String::new();
+        let written: Result<(), std::convert::Infallible> = self.write_with(head, |part| {
+            text.push_str(part);
+            Ok(())
+        });
+        match written {
+            Ok(()) => text,
+        }
+    }
+
+    /// Gives the code's text to `put`, part by part, in order.
+    fn write_with<E>(
+        &self,
+        head: &str,
+        mut put: impl FnMut(&str) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let defs: Vec<(&String, &Def)> = self.space.defs.iter().collect();
+        let chunks: Vec<&[(&String, &Def)]> = defs.chunks(CHUNK).collect();
+        put(head)?;
+        put(&types_head())?;
+        let mut defaults = Vec::new();
+        let rest = crate::parallel::stream(
+            &chunks,
+            std::thread::Builder::new,
+            |chunk| write_chunk(&self.space, chunk),
+            || items_after_types(self.api, &self.names, &self.space, &self.parameters),
+            |(items, chunk_defaults)| {
+                defaults.push(chunk_defaults);
+                put(&items)
+            },
+        )?;
+        let tail = TypesTail::new(defaults.iter().any(|d| !d.is_empty()));
+        put(&tail.before_defaults)?;
+        for chunk_defaults in &defaults {
+            put(chunk_defaults)?;
+        }
+        put(&tail.after)?;
+        put(&rest)
+    }
+}
+
+/// The source of `api`'s code, and what it took.
+pub fn emit_text(api: &Api) -> Result<(String, Stats), EmitError> {
+    let emission = Emission::new(api)?;
+    Ok((emission.text(""), emission.stats()))
 }
 
 /// A chunk's definitions, and its default functions, written as they stand inside
@@ -92,13 +131,13 @@ mod tests {
             defaults.lines().count() > 20,
             "default functions in several chunks"
         );
-        let frame = TypesFrame::new(true);
+        let tail = TypesTail::new(true);
         let in_order = [
-            frame.before_items.as_str(),
+            types_head().as_str(),
             &items,
-            &frame.before_defaults,
+            &tail.before_defaults,
             &defaults,
-            &frame.after,
+            &tail.after,
         ]
         .concat();
         assert!(

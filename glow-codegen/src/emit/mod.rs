@@ -23,9 +23,7 @@ mod operations;
 mod render;
 mod typespace;
 
-pub use file::emit_text;
-#[cfg(feature = "pretty")]
-pub(crate) use file::emit_text_after;
+pub use file::{Emission, emit_text};
 
 use proc_macro2::TokenStream;
 

@@ -31,24 +31,27 @@ const OK: &str = "::std::result::Result::Ok(())";
 const DEFAULT: &str = "::std::default::Default::default()";
 const IS_NONE: &str = "#[serde(default, skip_serializing_if = \"::std::option::Option::is_none\")]";
 
-/// The text of `mod types` around its definitions (at depth 1) and its default functions (at
-/// depth 2).
-pub struct TypesFrame {
-    /// Up to the first definition.
-    pub before_items: String,
+/// The text of `mod types` up to its first definition.
+pub fn types_head() -> String {
+    let mut head = Code::new(0);
+    head.docs(&["Every type the manifest names, and the inline types they need.".to_owned()]);
+    head.line("#[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]");
+    head.open("pub mod types {");
+    head.finish()
+}
+
+/// The text of `mod types` after its definitions (at depth 1), around its default functions
+/// (at depth 2).
+pub struct TypesTail {
     /// Between the last definition and the first default function.
     pub before_defaults: String,
     /// After the last default function.
     pub after: String,
 }
 
-impl TypesFrame {
-    /// The frame, with `mod defaults` when there are default functions.
-    pub fn new(with_defaults: bool) -> TypesFrame {
-        let mut head = Code::new(0);
-        head.docs(&["Every type the manifest names, and the inline types they need.".to_owned()]);
-        head.line("#[allow(clippy::all, clippy::pedantic, non_camel_case_types, dead_code)]");
-        head.open("pub mod types {");
+impl TypesTail {
+    /// The tail, with `mod defaults` when there are default functions.
+    pub fn new(with_defaults: bool) -> TypesTail {
         let mut middle = Code::new(1);
         if with_defaults {
             middle.docs(&["Defaults the server records for optional fields.".to_owned()]);
@@ -61,16 +64,10 @@ impl TypesFrame {
             tail.close("}");
         }
         tail.close("}");
-        TypesFrame {
-            before_items: head.finish(),
+        TypesTail {
             before_defaults: middle.finish(),
             after: tail.finish(),
         }
-    }
-
-    /// Its length in bytes.
-    pub fn len(&self) -> usize {
-        self.before_items.len() + self.before_defaults.len() + self.after.len()
     }
 }
 
