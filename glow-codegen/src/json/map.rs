@@ -2,6 +2,9 @@
 
 use super::Value;
 
+/// Up to this many members, a key is found by a scan rather than a binary search.
+const SCANNED: usize = 8;
+
 /// A JSON object's members, sorted by key.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Map {
@@ -40,8 +43,19 @@ impl Map {
         Map { entries: unique }
     }
 
+    /// Where `key` is, or where it would go.
     fn position(&self, key: &str) -> Result<usize, usize> {
-        self.entries.binary_search_by(|(k, _)| (**k).cmp(key))
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
+    }
+
+    /// Where `key` is: a schema's few keys are scanned (lengths differ more often than not),
+    /// a long list of properties is searched.
+    fn find(&self, key: &str) -> Option<usize> {
+        if self.entries.len() <= SCANNED {
+            self.entries.iter().position(|(k, _)| k == key)
+        } else {
+            self.position(key).ok()
+        }
     }
 
     /// How many members it has.
@@ -56,18 +70,18 @@ impl Map {
 
     /// The value of `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.position(key).ok().map(|at| &self.entries[at].1)
+        self.find(key).map(|at| &self.entries[at].1)
     }
 
     /// The value of `key`, to change.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
-        let at = self.position(key).ok()?;
+        let at = self.find(key)?;
         Some(&mut self.entries[at].1)
     }
 
     /// Whether it has `key`.
     pub fn contains_key(&self, key: &str) -> bool {
-        self.position(key).is_ok()
+        self.find(key).is_some()
     }
 
     /// Sets `key` to `value`, returning the value it replaced.

@@ -3,7 +3,7 @@
 //! (directly or through `Option`) gets a `Box`. Both are decided on the strongly connected
 //! components of the reference graph, found once: any number of types costs their references.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::{Def, Ty, TypeSpace};
 
@@ -42,15 +42,14 @@ impl TypeSpace<'_> {
             .map(|(name, def)| (name.clone(), by_value_targets(def)))
             .collect();
         let components = components(&edges);
-        let names: Vec<String> = self.defs.keys().cloned().collect();
-        for name in names {
-            let Some(mut def) = self.defs.remove(&name) else {
+        for (name, def) in &mut self.defs {
+            // Only a definition on a cycle holds something that leads back to it.
+            let Some(own) = components.get(name).copied() else {
                 continue;
             };
-            let own = components.get(&name).copied();
-            let cyclic = |target: &str| own.is_some() && components.get(target).copied() == own;
+            let cyclic = |target: &str| components.get(target).copied() == Some(own);
             let fix = |ty: &mut Ty| box_if(ty, &cyclic);
-            match &mut def {
+            match def {
                 Def::Struct { fields, extra, .. } => {
                     fields.iter_mut().for_each(|f| fix(&mut f.ty));
                     if let Some(extra) = extra {
@@ -66,7 +65,6 @@ impl TypeSpace<'_> {
                 Def::Newtype { ty, .. } => fix(ty),
                 _ => {}
             }
-            self.defs.insert(name, def);
         }
     }
 }
@@ -120,57 +118,62 @@ fn cyclic_nodes(edges: &BTreeMap<String, Vec<String>>) -> Vec<String> {
 }
 
 /// Each node's strongly connected component, for the nodes that are on a cycle (a component of
-/// two or more, or a node referring to itself); Tarjan's algorithm with an explicit stack.
+/// two or more, or a node referring to itself); Tarjan's algorithm with an explicit stack, over
+/// the nodes numbered in order.
 fn components(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, usize> {
-    struct Frame<'a> {
-        node: &'a str,
+    struct Frame {
+        node: usize,
         next: usize,
     }
-    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut low: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut on_stack: BTreeMap<&str, bool> = BTreeMap::new();
-    let mut stack: Vec<&str> = Vec::new();
+    let names: Vec<&str> = edges.keys().map(String::as_str).collect();
+    let ids: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+    // Targets that are not nodes are left out.
+    let targets: Vec<Vec<usize>> = edges
+        .values()
+        .map(|to| {
+            to.iter()
+                .filter_map(|t| ids.get(t.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let mut index: Vec<Option<usize>> = vec![None; names.len()];
+    let mut low: Vec<usize> = vec![0; names.len()];
+    let mut on_stack: Vec<bool> = vec![false; names.len()];
+    let mut stack: Vec<usize> = Vec::new();
     let mut found: BTreeMap<String, usize> = BTreeMap::new();
     let mut counter = 0;
     let mut component = 0;
-    let no_targets = Vec::new();
-    for root in edges.keys() {
-        if index.contains_key(root.as_str()) {
+    for root in 0..names.len() {
+        if index[root].is_some() {
             continue;
         }
         let mut frames = vec![Frame {
-            node: root.as_str(),
+            node: root,
             next: 0,
         }];
-        index.insert(root, counter);
-        low.insert(root, counter);
+        index[root] = Some(counter);
+        low[root] = counter;
         counter += 1;
         stack.push(root);
-        on_stack.insert(root, true);
+        on_stack[root] = true;
         while let Some(frame) = frames.last_mut() {
             let node = frame.node;
-            let targets = edges.get(node).unwrap_or(&no_targets);
-            if let Some(target) = targets.get(frame.next) {
+            if let Some(&target) = targets[node].get(frame.next) {
                 frame.next += 1;
-                let target = target.as_str();
-                if !edges.contains_key(target) {
-                    continue;
-                }
-                match index.get(target) {
+                match index[target] {
                     None => {
-                        index.insert(target, counter);
-                        low.insert(target, counter);
+                        index[target] = Some(counter);
+                        low[target] = counter;
                         counter += 1;
                         stack.push(target);
-                        on_stack.insert(target, true);
+                        on_stack[target] = true;
                         frames.push(Frame {
                             node: target,
                             next: 0,
                         });
                     }
-                    Some(&target_index) if on_stack.get(target) == Some(&true) => {
-                        let current = low[node].min(target_index);
-                        low.insert(node, current);
+                    Some(target_index) if on_stack[target] => {
+                        low[node] = low[node].min(target_index);
                     }
                     Some(_) => {}
                 }
@@ -178,22 +181,21 @@ fn components(edges: &BTreeMap<String, Vec<String>>) -> BTreeMap<String, usize> 
             }
             frames.pop();
             if let Some(parent) = frames.last() {
-                let lowest = low[parent.node].min(low[node]);
-                low.insert(parent.node, lowest);
+                low[parent.node] = low[parent.node].min(low[node]);
             }
-            if low[node] == index[node] {
+            if Some(low[node]) == index[node] {
                 let mut members = Vec::new();
                 while let Some(member) = stack.pop() {
-                    on_stack.insert(member, false);
+                    on_stack[member] = false;
                     members.push(member);
                     if member == node {
                         break;
                     }
                 }
-                let self_loop = targets.iter().any(|t| t == node);
+                let self_loop = targets[node].contains(&node);
                 if members.len() > 1 || self_loop {
                     for member in members {
-                        found.insert(member.to_owned(), component);
+                        found.insert(names[member].to_owned(), component);
                     }
                 }
                 component += 1;
