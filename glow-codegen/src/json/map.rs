@@ -58,6 +58,11 @@ impl Map {
         }
     }
 
+    /// Frees the room kept for members not added.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        self.entries.shrink_to_fit();
+    }
+
     /// How many members it has.
     pub fn len(&self) -> usize {
         self.entries.len()

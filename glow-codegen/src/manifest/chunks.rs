@@ -91,8 +91,21 @@ fn parse(chunk: &Chunk) -> Option<Parsed> {
         Chunk::Operations(text) => {
             read_chunk::<Operations>(text).map(|o| Parsed::Operations(o.operations))
         }
-        Chunk::Types(text) => read_chunk::<Types>(text).map(|t| Parsed::Types(t.types)),
+        Chunk::Types(text) => read_types(text).map(Parsed::Types),
     }
+}
+
+/// A chunk of types, read as plain data straight into schemas, else by the deserializing
+/// parser.
+fn read_types(text: &str) -> Option<BTreeMap<String, Schema>> {
+    let plain = super::plain::tree::<Schema>(text).and_then(|mut chunk| {
+        let only_types = chunk.as_object().is_some_and(|top| top.len() == 1);
+        match chunk.as_object_mut()?.remove("types")? {
+            Schema::Object(types) if only_types => Some(types.into_iter().collect()),
+            _ => None,
+        }
+    });
+    plain.or_else(|| crate::yaml::from_str::<Types>(text).ok().map(|t| t.types))
 }
 
 /// A chunk read as plain data, else by the deserializing parser.
@@ -216,7 +229,7 @@ mod tests {
         let chunks = split(text).ok_or("not split: the layout is canonical")?;
         for chunk in &chunks {
             let (Chunk::Head(text) | Chunk::Operations(text) | Chunk::Types(text)) = chunk;
-            if let Err(why) = super::super::plain::value(text) {
+            if let Err(why) = super::super::plain::value::<serde_json::Value>(text) {
                 panic!("{label}: a chunk was not read as plain data: {why}");
             }
             let plain = match chunk {
@@ -224,7 +237,7 @@ mod tests {
                 Chunk::Operations(text) => {
                     super::super::plain::from_str::<Operations>(text).is_some()
                 }
-                Chunk::Types(text) => super::super::plain::from_str::<Types>(text).is_some(),
+                Chunk::Types(text) => super::super::plain::tree::<Schema>(text).is_some(),
             };
             assert!(plain, "{label}: a chunk's plain data did not deserialize");
         }

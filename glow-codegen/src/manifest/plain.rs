@@ -5,7 +5,7 @@
 //! deserializing parser then reads the text, with its limits, and words every error.
 
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::TScalarStyle;
 
@@ -13,26 +13,105 @@ use crate::yaml::MAX_DEPTH;
 
 /// `text` as a `T`, when it is plain data that deserializes as one.
 pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_json::from_value(tree::<serde_json::Value>(text)?).ok()
+}
+
+/// `text` as a tree of JSON values, when it is plain data.
+pub(super) fn tree<V: Tree>(text: &str) -> Option<V> {
     // The event parser asserts its own invariants with panics: a text that trips one is given up.
-    let value = std::panic::catch_unwind(|| value(text)).ok()?.ok()?;
-    serde_json::from_value(value).ok()
+    std::panic::catch_unwind(|| value(text)).ok()?.ok()
 }
 
 /// Why a text was given up.
 pub(super) type GivenUp = String;
 
+/// JSON values the events build: `serde_json`'s, to deserialize into the manifest's parts, or
+/// the model's own, to be the schemas themselves.
+pub(super) trait Tree: Sized {
+    /// An object's members being gathered.
+    type Members: Default;
+    /// A scalar.
+    fn scalar(scalar: Scalar) -> Self;
+    /// An array of `items`.
+    fn array(items: Vec<Self>) -> Self;
+    /// The finished `object`.
+    fn object(object: Self::Members) -> Self;
+    /// Adds `key`: `false` when `object` has it already.
+    fn insert(object: &mut Self::Members, key: String, value: Self) -> bool;
+}
+
+/// A scalar by YAML 1.2's core schema.
+pub(super) enum Scalar {
+    Null,
+    Bool(bool),
+    Number(Number),
+    String(String),
+}
+
+impl Tree for serde_json::Value {
+    type Members = serde_json::Map<String, serde_json::Value>;
+
+    fn scalar(scalar: Scalar) -> Self {
+        match scalar {
+            Scalar::Null => serde_json::Value::Null,
+            Scalar::Bool(flag) => serde_json::Value::Bool(flag),
+            Scalar::Number(number) => serde_json::Value::Number(number),
+            Scalar::String(text) => serde_json::Value::String(text),
+        }
+    }
+
+    fn array(items: Vec<Self>) -> Self {
+        serde_json::Value::Array(items)
+    }
+
+    fn object(object: Self::Members) -> Self {
+        serde_json::Value::Object(object)
+    }
+
+    fn insert(object: &mut Self::Members, key: String, value: Self) -> bool {
+        object.insert(key, value).is_none()
+    }
+}
+
+impl Tree for crate::json::Value {
+    type Members = crate::json::Map;
+
+    fn scalar(scalar: Scalar) -> Self {
+        match scalar {
+            Scalar::Null => crate::json::Value::Null,
+            Scalar::Bool(flag) => crate::json::Value::Bool(flag),
+            Scalar::Number(number) => crate::json::Value::Number(number),
+            Scalar::String(text) => crate::json::Value::String(text),
+        }
+    }
+
+    fn array(mut items: Vec<Self>) -> Self {
+        items.shrink_to_fit();
+        crate::json::Value::Array(items)
+    }
+
+    fn object(mut object: Self::Members) -> Self {
+        object.shrink_to_fit();
+        crate::json::Value::Object(object)
+    }
+
+    fn insert(object: &mut Self::Members, key: String, value: Self) -> bool {
+        object.insert(key, value).is_none()
+    }
+}
+
 /// A collection being read.
-enum Open {
-    Sequence(Vec<Value>),
+enum Open<V: Tree> {
+    Sequence(Vec<V>),
     /// A mapping's entries, and the key awaiting its value.
-    Mapping(Map<String, Value>, Option<String>),
+    Mapping(V::Members, Option<String>),
 }
 
 /// The one document in `text`, as a JSON value; or why it is not plain data.
-pub(super) fn value(text: &str) -> Result<Value, GivenUp> {
+pub(super) fn value<V: Tree>(text: &str) -> Result<V, GivenUp> {
     let mut parser = Parser::new_from_str(text);
-    let mut open: Vec<Open> = Vec::new();
-    let mut document: Option<Value> = None;
+    let mut open: Vec<Open<V>> = Vec::new();
+    let mut document: Option<V> = None;
     let mut documents = 0;
     loop {
         let (event, _) = parser.next_token().map_err(|error| error.to_string())?;
@@ -55,7 +134,7 @@ pub(super) fn value(text: &str) -> Result<Value, GivenUp> {
                     *key = Some(text);
                     continue;
                 }
-                scalar(&text, style).ok_or_else(|| format!("the scalar `{text}`"))?
+                V::scalar(scalar(text, style).map_err(|text| format!("the scalar `{text}`"))?)
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let at_key = matches!(open.last(), Some(Open::Mapping(_, None)));
@@ -64,16 +143,16 @@ pub(super) fn value(text: &str) -> Result<Value, GivenUp> {
                 }
                 open.push(match event {
                     Event::SequenceStart(..) => Open::Sequence(Vec::new()),
-                    _ => Open::Mapping(Map::new(), None),
+                    _ => Open::Mapping(V::Members::default(), None),
                 });
                 continue;
             }
             Event::SequenceEnd => match open.pop() {
-                Some(Open::Sequence(items)) => Value::Array(items),
+                Some(Open::Sequence(items)) => V::array(items),
                 _ => return Err("an unbalanced sequence".to_owned()),
             },
             Event::MappingEnd => match open.pop() {
-                Some(Open::Mapping(entries, None)) => Value::Object(entries),
+                Some(Open::Mapping(entries, None)) => V::object(entries),
                 _ => return Err("an unbalanced mapping".to_owned()),
             },
         };
@@ -83,33 +162,34 @@ pub(super) fn value(text: &str) -> Result<Value, GivenUp> {
             Some(Open::Sequence(items)) => items.push(node),
             Some(Open::Mapping(entries, key)) => {
                 let key = key.take().ok_or("a value without a key")?;
-                if let Some(key) = entries.insert(key.clone(), node).map(|_| key) {
-                    return Err(format!("the key `{key}` twice"));
+                let shown = key.clone();
+                if !V::insert(entries, key, node) {
+                    return Err(format!("the key `{shown}` twice"));
                 }
             }
         }
     }
 }
 
-/// A scalar by YAML 1.2's core schema; `None` for what another schema might read otherwise
-/// (`yes`, octal, hexadecimal, infinities) or a number JSON cannot hold.
-fn scalar(text: &str, style: TScalarStyle) -> Option<Value> {
+/// A scalar by YAML 1.2's core schema; the text back for what another schema might read
+/// otherwise (`yes`, octal, hexadecimal, infinities) or a number JSON cannot hold.
+fn scalar(text: String, style: TScalarStyle) -> Result<Scalar, String> {
     if style != TScalarStyle::Plain {
-        return Some(Value::String(text.to_owned()));
+        return Ok(Scalar::String(text));
     }
-    Some(match text {
-        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-        "true" | "True" | "TRUE" => Value::Bool(true),
-        "false" | "False" | "FALSE" => Value::Bool(false),
-        word if is_other_schema_word(word) => return None,
+    Ok(match text.as_str() {
+        "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
+        "true" | "True" | "TRUE" => Scalar::Bool(true),
+        "false" | "False" | "FALSE" => Scalar::Bool(false),
+        word if is_other_schema_word(word) => return Err(text),
         number if number.starts_with(|c: char| c.is_ascii_digit() || "+-.".contains(c)) => {
             match parse_number(number) {
-                Some(number) => Value::Number(number),
-                None if maybe_number(number) => return None,
-                None => Value::String(text.to_owned()),
+                Some(number) => Scalar::Number(number),
+                None if maybe_number(number) => return Err(text),
+                None => Scalar::String(text),
             }
         }
-        _ => Value::String(text.to_owned()),
+        _ => Scalar::String(text),
     })
 }
 
@@ -194,11 +274,13 @@ mod tests {
         let text = "a: null\nb: ~\nc: true\nd: -3\ne: 1.5\nf: 1e3\ng: \"204\"\nh: plain text\n\
                     i: '007'\nj: /orgs/{org}\nk: 18446744073709551615\nl: .5\nm: -0.0\n\
                     n: 2fa_disabled\nw: 009b8a3a\nx: 0b989ba4-242f\no: +7\np: \"\"\nq: [1, two]\nr: {}\nt: 1.2.3\nv: .x\n";
-        let fast = value(text)?;
-        let slow: Value = crate::yaml::from_str(text)?;
+        let fast: serde_json::Value = value(text)?;
+        let slow: serde_json::Value = crate::yaml::from_str(text)?;
         assert_eq!(fast, slow);
-        assert_eq!(fast["g"], Value::String("204".to_owned()));
-        assert_eq!(fast["d"], Value::from(-3));
+        assert_eq!(fast["g"], serde_json::Value::String("204".to_owned()));
+        assert_eq!(fast["d"], serde_json::Value::from(-3));
+        let model: crate::json::Value = value(text)?;
+        assert_eq!(model, slow);
         Ok(())
     }
 
@@ -214,7 +296,7 @@ mod tests {
             "a: 0777\n",
             "a: 99999999999999999999\n",
         ] {
-            assert!(value(text).is_err(), "{text}");
+            assert!(value::<serde_json::Value>(text).is_err(), "{text}");
         }
     }
 
@@ -233,7 +315,7 @@ mod tests {
             "? [a]\n: 1\n",
             deep.as_str(),
         ] {
-            assert!(value(text).is_err(), "{text}");
+            assert!(value::<serde_json::Value>(text).is_err(), "{text}");
         }
     }
 }
