@@ -39,8 +39,9 @@ impl Map {
                 _ => unique.push(entry),
             }
         }
-        unique.shrink_to_fit();
-        Map { entries: unique }
+        Map {
+            entries: exact(unique),
+        }
     }
 
     /// Where `key` is, or where it would go.
@@ -58,9 +59,12 @@ impl Map {
         }
     }
 
-    /// Frees the room kept for members not added.
-    pub(crate) fn shrink_to_fit(&mut self) {
-        self.entries.shrink_to_fit();
+    /// The same members in an allocation of their own size: an allocator may keep a shrunk
+    /// block whole, so the room left by growing one member at a time is given back by a move.
+    pub(crate) fn compact(self) -> Map {
+        Map {
+            entries: exact(self.entries),
+        }
     }
 
     /// How many members it has.
@@ -186,4 +190,14 @@ impl Extend<(String, Value)> for Map {
             self.insert(key, value);
         }
     }
+}
+
+/// `items` in an allocation of their own size.
+pub(crate) fn exact<T>(items: Vec<T>) -> Vec<T> {
+    if items.capacity() == items.len() {
+        return items;
+    }
+    let mut moved = Vec::with_capacity(items.len());
+    moved.extend(items);
+    moved
 }

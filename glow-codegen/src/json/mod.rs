@@ -21,6 +21,7 @@ mod serde_impl;
 use std::fmt;
 
 pub use map::Map;
+pub(crate) use map::exact;
 pub use serde_json::Number;
 
 /// Builds a [`Value`] with `serde_json::json!`'s syntax.

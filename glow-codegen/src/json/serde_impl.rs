@@ -95,8 +95,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some(item) = seq.next_element()? {
             items.push(item);
         }
-        items.shrink_to_fit();
-        Ok(Value::Array(items))
+        Ok(Value::Array(super::exact(items)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {

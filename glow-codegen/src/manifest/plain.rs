@@ -85,14 +85,12 @@ impl Tree for crate::json::Value {
         }
     }
 
-    fn array(mut items: Vec<Self>) -> Self {
-        items.shrink_to_fit();
-        crate::json::Value::Array(items)
+    fn array(items: Vec<Self>) -> Self {
+        crate::json::Value::Array(crate::json::exact(items))
     }
 
-    fn object(mut object: Self::Members) -> Self {
-        object.shrink_to_fit();
-        crate::json::Value::Object(object)
+    fn object(object: Self::Members) -> Self {
+        crate::json::Value::Object(object.compact())
     }
 
     fn insert(object: &mut Self::Members, key: String, value: Self) -> bool {
