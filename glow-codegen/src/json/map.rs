@@ -122,11 +122,6 @@ impl Map {
         &mut self.entries[at].1
     }
 
-    /// Keeps the members `keep` accepts.
-    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut Value) -> bool) {
-        self.entries.retain_mut(|(k, v)| keep(k, v));
-    }
-
     /// The members, in key order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &Value)> + ExactSizeIterator {
         self.entries.iter().map(|(k, v)| (k, v))
