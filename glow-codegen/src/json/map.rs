@@ -17,30 +17,24 @@ impl Map {
         Map::default()
     }
 
-    /// The object of `entries` already in key order, each key once (what a `serde_json::Map`
-    /// yields).
-    pub(crate) fn from_sorted<K: Into<String>>(
-        entries: impl IntoIterator<Item = (K, Value)>,
-    ) -> Map {
-        let entries: Vec<(String, Value)> =
-            entries.into_iter().map(|(k, v)| (k.into(), v)).collect();
-        debug_assert!(entries.windows(2).all(|pair| pair[0].0 < pair[1].0));
-        Map { entries }
-    }
-
-    /// The object of `entries` in any order; of a key given twice, the last value is kept.
+    /// The object of `entries` in any order (a `serde_json::Map` is in key order unless a crate
+    /// in the build turns on its `preserve_order`); of a key given twice, the last value is kept.
     pub fn from_entries(mut entries: Vec<(String, Value)>) -> Map {
-        // A stable sort keeps a repeated key's values in their order: the last one wins.
+        // A stable sort keeps a repeated key's values in their order: the last one is kept.
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut unique: Vec<(String, Value)> = Vec::with_capacity(entries.len());
-        for entry in entries {
-            match unique.last_mut() {
-                Some(last) if last.0 == entry.0 => *last = entry,
-                _ => unique.push(entry),
+        let mut kept = 0;
+        for at in 0..entries.len() {
+            let repeated = entries
+                .get(at + 1)
+                .is_some_and(|next| next.0 == entries[at].0);
+            if !repeated {
+                entries.swap(kept, at);
+                kept += 1;
             }
         }
+        entries.truncate(kept);
         Map {
-            entries: exact(unique),
+            entries: exact(entries),
         }
     }
 

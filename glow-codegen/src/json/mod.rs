@@ -244,8 +244,11 @@ impl From<serde_json::Value> for Value {
             serde_json::Value::Array(items) => {
                 Value::Array(items.into_iter().map(Value::from).collect())
             }
-            serde_json::Value::Object(members) => Value::Object(Map::from_sorted(
-                members.into_iter().map(|(k, v)| (k, Value::from(v))),
+            serde_json::Value::Object(members) => Value::Object(Map::from_entries(
+                members
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::from(v)))
+                    .collect(),
             )),
         }
     }
@@ -261,8 +264,11 @@ impl From<&serde_json::Value> for Value {
             serde_json::Value::Array(items) => {
                 Value::Array(items.iter().map(Value::from).collect())
             }
-            serde_json::Value::Object(members) => Value::Object(Map::from_sorted(
-                members.iter().map(|(k, v)| (k.clone(), Value::from(v))),
+            serde_json::Value::Object(members) => Value::Object(Map::from_entries(
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v)))
+                    .collect(),
             )),
         }
     }
@@ -415,6 +421,17 @@ mod tests {
         built.insert("b".to_owned(), Value::from(1_i64));
         built.insert("a".to_owned(), json!({"c": [true], "d": null}));
         assert_eq!(Value::Object(built), from_serde);
+        let repeated = Map::from_entries(vec![
+            ("a".to_owned(), Value::from(1_i64)),
+            ("c".to_owned(), Value::from(2_i64)),
+            ("a".to_owned(), Value::from(3_i64)),
+            ("b".to_owned(), Value::from(4_i64)),
+            ("a".to_owned(), Value::from(5_i64)),
+        ]);
+        assert_eq!(
+            Value::Object(repeated).to_string(),
+            r#"{"a":5,"b":4,"c":2}"#
+        );
     }
 
     #[test]
