@@ -34,14 +34,21 @@ impl Code {
     /// One line at the current depth; each line of a text of several is indented the same.
     pub fn line(&mut self, line: &str) {
         for part in line.split('\n') {
-            if !part.is_empty() {
-                for _ in 0..self.depth {
-                    self.text.push_str(INDENT);
-                }
-            }
-            self.text.push_str(part);
-            self.text.push('\n');
+            self.indented(&[part]);
         }
+    }
+
+    /// One line made of `parts`, at the current depth (no indent when it is empty).
+    fn indented(&mut self, parts: &[&str]) {
+        if parts.iter().any(|part| !part.is_empty()) {
+            for _ in 0..self.depth {
+                self.text.push_str(INDENT);
+            }
+        }
+        for part in parts {
+            self.text.push_str(part);
+        }
+        self.text.push('\n');
     }
 
     /// A line that opens a level (`impl X {`).
@@ -78,8 +85,10 @@ impl Code {
                 self.line(&format!("#[doc = {}]", string(&format!(" {line}"))));
             } else if line.is_empty() {
                 self.line("///");
-            } else {
+            } else if line.contains('\n') {
                 self.line(&format!("/// {line}"));
+            } else {
+                self.indented(&["/// ", line]);
             }
         }
     }
@@ -93,7 +102,12 @@ impl Code {
         }
         self.open(head);
         for item in items {
-            self.line(&format!("{},", item.as_ref()));
+            let item = item.as_ref();
+            if item.contains('\n') {
+                self.line(&format!("{item},"));
+            } else {
+                self.indented(&[item, ","]);
+            }
         }
         self.close(tail);
     }
