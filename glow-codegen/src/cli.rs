@@ -211,11 +211,21 @@ fn write_code(
     keep: impl FnOnce() -> bool,
 ) -> anyhow::Result<(usize, Stats)> {
     let renderer = Renderer::new(api, label)?;
+    // A device or a pipe cannot take back what it was given: it is asked first.
+    let direct = std::fs::metadata(target).is_ok_and(|m| !m.is_file());
+    let mut keep = Some(keep);
+    let mut kept = || keep.take().is_some_and(|keep| keep());
+    if direct && !kept() {
+        anyhow::bail!("the code was not written to `{}`", target.display());
+    }
     output::write_atomic_with(target, |sink| {
         renderer.write(sink)?;
-        match keep() {
-            true => Ok(()),
-            false => Err(std::io::Error::other("not kept")),
+        if direct || kept() {
+            Ok(())
+        } else {
+            Err(std::io::Error::other(
+                "the manifest it names was not written",
+            ))
         }
     })
     .with_context(|| format!("cannot write `{}`", target.display()))?;

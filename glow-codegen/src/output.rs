@@ -22,6 +22,8 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
 
 /// Writes what `write` gives to `path` (buffered) through a temporary file in the same folder,
 /// then renames it; when `write` fails, the temporary file is removed and `path` is untouched.
+/// A device or a pipe is written to directly: what `write` gave before failing has reached it,
+/// but nothing still buffered.
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -40,7 +42,11 @@ pub fn write_atomic_with(
         // A device or a pipe: stream to it, leave it in place.
         let sink = std::fs::OpenOptions::new().write(true).open(&target)?;
         let mut sink = std::io::BufWriter::with_capacity(BUFFER, sink);
-        write(&mut sink)?;
+        if let Err(error) = write(&mut sink) {
+            // Dropped unflushed: what is still buffered is not written.
+            let _ = sink.into_parts();
+            return Err(error);
+        }
         return sink.flush();
     }
     let dir = match target.parent() {
@@ -56,7 +62,10 @@ pub fn write_atomic_with(
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     let mut buffered = std::io::BufWriter::with_capacity(BUFFER, file.as_file_mut());
-    write(&mut buffered)?;
+    if let Err(error) = write(&mut buffered) {
+        let _ = buffered.into_parts();
+        return Err(error);
+    }
     buffered.flush()?;
     drop(buffered);
     let permissions = match &existing {

@@ -58,7 +58,8 @@ where
 
 /// `work` applied to every item on as many threads as there are cores, while `meanwhile` runs
 /// on this one; then each answer is given to `take` here, in the items' order, as soon as it and
-/// every one before it are done — so that answers need not all be held at once. An item whose
+/// every one before it are done, and then dropped — never gathered into one collection (answers
+/// done while `meanwhile` runs, or ahead of a slow `take`, wait their turn). An item whose
 /// thread could not start, or stopped in a panic, is worked on here. The first error `take`
 /// returns stops the work (threads stop at their next item) and is returned.
 pub(crate) fn stream<T, R, M, E>(

@@ -78,7 +78,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Writes the code to `out` as it is made, never holding all of its text.
+    /// Writes the code to `out` as it is made, never joining it into one text.
     pub fn write(&self, out: &mut dyn Write) -> std::io::Result<()> {
         self.emission.write(&self.head, out)
     }

@@ -44,7 +44,7 @@ impl<'a> Emission<'a> {
     }
 
     /// Writes `head`, then the code, to `out` as it is made: each chunk of definitions is
-    /// written as soon as it and those before it are done, so the whole text is never held.
+    /// written as soon as it and those before it are done, and never joined into one text.
     pub fn write(&self, head: &str, out: &mut dyn Write) -> std::io::Result<()> {
         self.write_with(head, |text| out.write_all(text.as_bytes()))
     }

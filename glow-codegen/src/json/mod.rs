@@ -74,7 +74,10 @@ impl Value {
             let token = token.replace("~1", "/").replace("~0", "~");
             match value {
                 Value::Object(map) => map.get(&token),
-                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                // An index is plain decimal digits, without a sign or a leading zero (RFC 6901).
+                Value::Array(items) if token == "0" || !token.starts_with(['0', '+']) => {
+                    token.parse::<usize>().ok().and_then(|i| items.get(i))
+                }
                 _ => None,
             }
         })
@@ -365,10 +368,7 @@ impl PartialEq<serde_json::Value> for Value {
                 a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a == b)
             }
             (Value::Object(a), serde_json::Value::Object(b)) => {
-                a.len() == b.len()
-                    && a.iter()
-                        .zip(b)
-                        .all(|((ka, va), (kb, vb))| ka == kb && va == vb)
+                a.len() == b.len() && a.iter().all(|(k, v)| b.get(k).is_some_and(|w| v == w))
             }
             _ => false,
         }
@@ -440,6 +440,8 @@ mod tests {
         assert_eq!(value.pointer("/a~1b/items/1"), Some(&json!("two")));
         assert_eq!(value.pointer("/x~0y").and_then(Value::as_f64), Some(2.5));
         assert_eq!(value.pointer("/missing"), None);
+        assert_eq!(value.pointer("/a~1b/items/01"), None);
+        assert_eq!(value.pointer("/a~1b/items/+1"), None);
         assert!(value["a/b"]["items"][7].is_null());
         assert_eq!(value["a/b"]["items"][0], 1);
         assert_eq!(

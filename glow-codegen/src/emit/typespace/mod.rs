@@ -31,7 +31,7 @@ pub enum Ty {
     Tuple(Vec<Ty>),
     /// `BTreeMap<String, T>`.
     Map(Box<Ty>),
-    /// `crate::json::Map`: any object.
+    /// `serde_json::Map<String, Value>`: any object.
     Object,
     /// `String`.
     String,
