@@ -138,26 +138,27 @@ mod tests {
     }
 
     #[test]
-    fn a_write_that_fails_half_way_leaves_the_old_file_and_no_temporaries() {
-        let dir = tempfile::tempdir().unwrap();
+    fn a_write_that_fails_half_way_leaves_the_old_file_and_no_temporaries()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
         let target = dir.path().join("g.rs");
-        std::fs::write(&target, "old").unwrap();
+        std::fs::write(&target, "old")?;
         let failed = write_atomic_with(&target, |out| {
             out.write_all(&[b'x'; 3 * BUFFER])?;
             Err(std::io::Error::other("the generator stopped"))
         });
-        assert_eq!(failed.unwrap_err().to_string(), "the generator stopped");
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(
+            failed.err().map(|e| e.to_string()).as_deref(),
+            Some("the generator stopped")
+        );
+        assert_eq!(std::fs::read_to_string(&target)?, "old");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
         write_atomic_with(&target, |out| {
             out.write_all(b"part one, ")?;
             out.write_all(b"part two")
-        })
-        .unwrap();
-        assert_eq!(
-            std::fs::read_to_string(&target).unwrap(),
-            "part one, part two"
-        );
+        })?;
+        assert_eq!(std::fs::read_to_string(&target)?, "part one, part two");
+        Ok(())
     }
 
     #[cfg(unix)]

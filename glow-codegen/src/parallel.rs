@@ -19,9 +19,7 @@ where
     T: Sync,
     R: Send,
 {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
+    let workers = workers(items.len());
     let next = AtomicUsize::new(0);
     let (done, other) = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -73,9 +71,7 @@ where
     T: Sync,
     R: Send,
 {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len());
+    let workers = workers(items.len());
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let (done, answers) = std::sync::mpsc::channel::<(usize, R)>();
@@ -137,6 +133,13 @@ fn join(handles: Vec<std::thread::ScopedJoinHandle<'_, ()>>) {
     for handle in handles {
         let _ = handle.join();
     }
+}
+
+/// One thread per core, no more than there are items.
+fn workers(items: usize) -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items)
 }
 
 #[cfg(test)]
