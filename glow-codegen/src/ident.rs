@@ -34,14 +34,21 @@ const KEYWORDS: &[&str] = &[
 /// (`attempt.chat_message` → `AttemptChatMessage`).
 pub(crate) fn pascal_case(text: &str) -> String {
     let mut name = String::with_capacity(text.len());
+    push_pascal_case(&mut name, text);
+    name
+}
+
+/// [`pascal_case`] of `text`, written at the end of `name`.
+pub(crate) fn push_pascal_case(name: &mut String, text: &str) {
     for_each_word(text, |word| {
         let mut chars = word.chars();
-        if let Some(first) = chars.next() {
-            name.extend(first.to_uppercase());
-            name.push_str(chars.as_str());
+        match chars.next() {
+            Some(first) if first.is_ascii() => name.push(first.to_ascii_uppercase()),
+            Some(first) => name.extend(first.to_uppercase()),
+            None => return,
         }
+        name.push_str(chars.as_str());
     });
-    name
 }
 
 /// `snake_case` from any mix of `.`, `_`, `-`, `/`, spaces and case changes
@@ -96,30 +103,35 @@ fn for_each_word(text: &str, mut each: impl FnMut(&str)) {
 /// A type or variant name: `UpperCamelCase` of ASCII letters and digits, never empty (`Unnamed`),
 /// never starting with a digit (`T` before it), never a keyword (`Self_`).
 pub(crate) fn type_name(text: &str) -> String {
-    let name: String = pascal_case(text)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .collect();
-    let name = match name.chars().next() {
-        None => "Unnamed".to_owned(),
-        Some(first) if first.is_ascii_digit() => format!("T{name}"),
-        Some(_) => name,
-    };
-    if NOT_RAW.contains(&name.as_str()) {
-        format!("{name}_")
-    } else {
-        name
+    let mut name = pascal_case(text);
+    if !name.bytes().all(|byte| byte.is_ascii_alphanumeric()) {
+        name.retain(|c| c.is_ascii_alphanumeric());
     }
+    match name.as_bytes().first() {
+        None => name.push_str("Unnamed"),
+        Some(first) if first.is_ascii_digit() => name.insert(0, 'T'),
+        Some(_) => {}
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
 }
 
 /// A field, method or argument name: `snake_case` of ASCII letters, digits and `_`, never empty
 /// (`value`), never starting with a digit (`_` before it). Keywords stay as they are: [`ident_text`]
 /// makes them raw identifiers.
 pub(crate) fn value_name(text: &str) -> String {
-    let mut name: String = snake_case(text)
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
+    let mut name = snake_case(text);
+    if !name
+        .bytes()
+        .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_')
+    {
+        name = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+    }
     if name.trim_matches('_').is_empty() {
         name = "value".to_owned();
     }
@@ -178,11 +190,18 @@ pub(crate) fn numbered(wanted: &str, n: usize) -> String {
     }
 }
 
+/// Up to this many names, a scope looks through a list; beyond, it hashes them.
+const FEW: usize = 16;
+
 /// The names handed out in one scope (the types of one API, the variants of one enum, the
 /// arguments of one method).
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Scope {
-    taken: HashSet<String>,
+    /// The names while there are at most [`FEW`]: most scopes (a struct's fields, an enum's
+    /// variants) are small, and a short list is cheaper than hashing.
+    few: Vec<String>,
+    /// Every name, once there are more than [`FEW`].
+    many: HashSet<String>,
 }
 
 impl Scope {
@@ -192,27 +211,48 @@ impl Scope {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        Scope {
-            taken: names.into_iter().map(Into::into).collect(),
+        let mut scope = Scope::default();
+        for name in names {
+            scope.take(name.into());
         }
+        scope
     }
 
     /// Claims `wanted`, or its first free [`numbered`] form.
     pub(crate) fn claim(&mut self, wanted: &str) -> String {
         let name = self.free(wanted);
-        self.taken.insert(name.clone());
+        self.take(name.clone());
         name
     }
 
     /// What [`Scope::claim`] would give, without claiming it.
     pub(crate) fn free(&self, wanted: &str) -> String {
-        if !self.taken.contains(wanted) {
+        if !self.is_taken(wanted) {
             return wanted.to_owned();
         }
         (2..)
             .map(|n| numbered(wanted, n))
-            .find(|candidate| !self.taken.contains(candidate))
+            .find(|candidate| !self.is_taken(candidate))
             .unwrap_or_else(|| wanted.to_owned())
+    }
+
+    fn is_taken(&self, name: &str) -> bool {
+        if self.many.is_empty() {
+            self.few.iter().any(|taken| taken == name)
+        } else {
+            self.many.contains(name)
+        }
+    }
+
+    fn take(&mut self, name: String) {
+        if !self.many.is_empty() {
+            self.many.insert(name);
+        } else if self.few.len() < FEW {
+            self.few.push(name);
+        } else {
+            self.many = self.few.drain(..).collect();
+            self.many.insert(name);
+        }
     }
 }
 
@@ -271,5 +311,24 @@ mod tests {
         assert_eq!(scope.claim("V1"), "V1_2");
         assert_eq!(scope.free("Taken"), "Taken2");
         assert_eq!(scope.claim("Taken"), "Taken2");
+    }
+
+    #[test]
+    fn a_scope_keeps_every_name_as_it_grows_past_a_short_list() {
+        let mut scope = Scope::default();
+        let first: Vec<String> = (0..3 * FEW).map(|_| scope.claim("Item")).collect();
+        assert_eq!(first[0], "Item");
+        assert_eq!(first[FEW], format!("Item{}", FEW + 1));
+        assert_eq!(first[3 * FEW - 1], format!("Item{}", 3 * FEW));
+        // Names claimed while the list was short are still taken once it is hashed.
+        assert_eq!(scope.free("Item"), format!("Item{}", 3 * FEW + 1));
+        assert_eq!(scope.claim("Item2"), "Item2_2");
+        let many = Scope::with_taken((0..2 * FEW).map(|i| format!("T{i}")));
+        assert_eq!(many.free("T0"), "T0_2");
+        assert_eq!(
+            many.free(&format!("T{}", 2 * FEW - 1)),
+            format!("T{}_2", 2 * FEW - 1)
+        );
+        assert_eq!(many.free("U"), "U");
     }
 }

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::code::{Code, flat, string};
 use super::render::{named_or_any_outside, ty_text_outside};
 use super::typespace::{Ty, TypeSpace};
-use crate::ident::{Scope, ident_text, pascal_case, type_name, value_name};
+use crate::ident::{Scope, ident_text, pascal_case, push_pascal_case, type_name, value_name};
 use crate::model::{Api, Auth, HttpRoute, Operation, Parameter, ParameterLocation};
 use crate::naming::rust_name;
 
@@ -55,33 +55,40 @@ pub fn names(api: &Api) -> Vec<Named<'_>> {
 /// (its place in the route): defined before anything is rendered, so that the type space is
 /// complete whatever the order emitters run in.
 pub struct ParameterTypes {
-    types: std::collections::HashMap<(usize, usize), Ty>,
+    /// By operation, then by the parameter's place in its route.
+    types: Vec<Vec<Ty>>,
 }
 
 impl ParameterTypes {
     /// Defines the types of every route's parameters in `space`.
     pub fn define(names: &[Named<'_>], space: &mut TypeSpace) -> ParameterTypes {
-        let mut types = std::collections::HashMap::new();
-        for (index, named) in names.iter().enumerate() {
+        let mut types = Vec::with_capacity(names.len());
+        for named in names {
             let Some(route) = &named.operation.http else {
+                types.push(Vec::new());
                 continue;
             };
-            let hint = pascal_case(&named.method);
+            let mut route_types = vec![Ty::Value; route.parameters.len()];
             for (position, parameter) in ordered_parameters(route) {
-                let ty = space.ty(
+                route_types[position] = space.ty(
                     &parameter.schema,
-                    &format!("{hint}{}", pascal_case(&parameter.name)),
-                    &format!("{}({})", named.method, parameter.name),
+                    &|| {
+                        let mut hint = pascal_case(&named.method);
+                        push_pascal_case(&mut hint, &parameter.name);
+                        hint
+                    },
+                    &|| format!("{}({})", named.method, parameter.name),
                 );
-                types.insert((index, position), ty);
             }
+            types.push(route_types);
         }
         ParameterTypes { types }
     }
 
     fn get(&self, operation: usize, parameter: usize) -> Ty {
         self.types
-            .get(&(operation, parameter))
+            .get(operation)
+            .and_then(|route| route.get(parameter))
             .cloned()
             .unwrap_or(Ty::Value)
     }
@@ -103,7 +110,7 @@ fn passed(ty: &Ty) -> String {
 /// the order the path names them, then query parameters, headers and cookies.
 fn ordered_parameters(route: &HttpRoute) -> Vec<(usize, &Parameter)> {
     let mut parameters: Vec<(usize, &Parameter)> = route.parameters.iter().enumerate().collect();
-    parameters.sort_by_key(|(_, p)| match p.location {
+    parameters.sort_by_cached_key(|(_, p)| match p.location {
         ParameterLocation::Path => (
             0,
             route

@@ -43,11 +43,14 @@ impl Map {
         self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
-    /// Where `key` is: a schema's few keys are scanned (lengths differ more often than not),
-    /// a long list of properties is searched.
+    /// Where `key` is: a schema's few keys are scanned (a length or a first byte tells most
+    /// apart before their text is compared), a long list of properties is searched.
     fn find(&self, key: &str) -> Option<usize> {
         if self.entries.len() <= SCANNED {
-            self.entries.iter().position(|(k, _)| k == key)
+            let (length, first) = (key.len(), key.as_bytes().first());
+            self.entries
+                .iter()
+                .position(|(k, _)| k.len() == length && k.as_bytes().first() == first && k == key)
         } else {
             self.position(key).ok()
         }

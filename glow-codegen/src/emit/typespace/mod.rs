@@ -16,6 +16,10 @@ use crate::ident::pascal_case;
 use crate::ident::{Scope, type_name, value_name};
 use crate::model::{Api, Schema};
 
+/// A name made only when it is used: most schemas need neither the name a definition of theirs
+/// would take (a hint) nor the label a fallback of theirs would carry (a place).
+pub type Label<'a> = &'a dyn Fn() -> String;
+
 /// A Rust type.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Ty {
@@ -352,7 +356,7 @@ impl<'a> TypeSpace<'a> {
                 .and_then(Value::as_array)
                 .is_some_and(|t| t.contains(&json!("null")));
         if nullable {
-            let ty = self.ty(schema, &format!("{name}Value"), name);
+            let ty = self.ty(schema, &|| format!("{name}Value"), &|| name.to_owned());
             return Def::Alias { doc, ty };
         }
         if let Some(def) = self.enum_def(schema, &doc) {
@@ -366,7 +370,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(def) = self.union_def(schema, name, &doc) {
             return def;
         }
-        let ty = self.ty(schema, name, name);
+        let ty = self.ty(schema, &|| name.to_owned(), &|| name.to_owned());
         Def::Alias { doc, ty }
     }
 
@@ -375,7 +379,7 @@ impl<'a> TypeSpace<'a> {
         let extra = match schema.get("additionalProperties") {
             Some(Value::Bool(false)) | None => None,
             Some(Value::Bool(true)) => Some(Ty::Value),
-            Some(values) => Some(self.ty(values, &format!("{name}Value"), name)),
+            Some(values) => Some(self.ty(values, &|| format!("{name}Value"), &|| name.to_owned())),
         };
         Def::Struct { doc, fields, extra }
     }
@@ -396,8 +400,11 @@ impl<'a> TypeSpace<'a> {
             if Some(wire.as_str()) == skip {
                 continue;
             }
-            let hint = format!("{owner}{}", pascal_case(wire));
-            let ty = self.ty(property, &hint, &format!("{owner}.{wire}"));
+            let ty = self.ty(
+                property,
+                &|| format!("{owner}{}", pascal_case(wire)),
+                &|| format!("{owner}.{wire}"),
+            );
             let optional = !required.contains(wire.as_str());
             let default = property
                 .get("default")
@@ -422,7 +429,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The type of an inline schema; `hint` names a definition it may need, `place` labels fallbacks.
-    pub fn ty(&mut self, schema: &Schema, hint: &str, place: &str) -> Ty {
+    pub fn ty(&mut self, schema: &Schema, hint: Label, place: Label) -> Ty {
         let Some(map) = schema.as_object() else {
             return match schema {
                 Value::Bool(true) => {
@@ -451,7 +458,7 @@ impl<'a> TypeSpace<'a> {
         if map.contains_key("enum") || map.contains_key("const") {
             let doc = Vec::new();
             return match self.enum_def(schema, &doc) {
-                Some(def) => self.named(hint, def),
+                Some(def) => self.named(&hint(), def),
                 None => self.fallback(place, "an enum of mixed or unsupported values"),
             };
         }
@@ -459,8 +466,9 @@ impl<'a> TypeSpace<'a> {
             return self.ty(&stripped, hint, place);
         }
         if map.contains_key("anyOf") || map.contains_key("oneOf") {
-            return match self.union_def(schema, hint, &[]) {
-                Some(def) => self.named(hint, def),
+            let hint = hint();
+            return match self.union_def(schema, &hint, &[]) {
+                Some(def) => self.named(&hint, def),
                 None => self.fallback(place, "a union with no members"),
             };
         }
@@ -488,8 +496,9 @@ impl<'a> TypeSpace<'a> {
                 self.typed(schema, map, "array", hint, place)
             }
             _ if map.contains_key("properties") => {
-                let def = self.struct_def(schema, hint, doc_lines(schema));
-                self.named(hint, def)
+                let hint = hint();
+                let def = self.struct_def(schema, &hint, doc_lines(schema));
+                self.named(&hint, def)
             }
             _ => {
                 let labels = map.keys().all(|k| {
@@ -516,7 +525,7 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// `T | null` in any spelling, as `Option<T>`.
-    fn nullable(&mut self, map: &crate::json::Map, hint: &str, place: &str) -> Option<Ty> {
+    fn nullable(&mut self, map: &crate::json::Map, hint: Label, place: Label) -> Option<Ty> {
         if let Some(Value::Array(kinds)) = map.get("type")
             && kinds.iter().any(|k| k == "null")
         {
@@ -573,8 +582,8 @@ impl<'a> TypeSpace<'a> {
         schema: &Schema,
         map: &crate::json::Map,
         kind: &str,
-        hint: &str,
-        place: &str,
+        hint: Label,
+        place: Label,
     ) -> Ty {
         let format = map.get("format").and_then(Value::as_str);
         match kind {
@@ -597,12 +606,18 @@ impl<'a> TypeSpace<'a> {
                     let members = items
                         .iter()
                         .enumerate()
-                        .map(|(i, item)| self.ty(item, &format!("{hint}Item{}", i + 1), place))
+                        .map(|(i, item)| {
+                            self.ty(item, &|| format!("{}Item{}", hint(), i + 1), place)
+                        })
                         .collect();
                     return Ty::Tuple(members);
                 }
                 match map.get("items") {
-                    Some(items) => Ty::Vec(Box::new(self.ty(items, &format!("{hint}Item"), place))),
+                    Some(items) => Ty::Vec(Box::new(self.ty(
+                        items,
+                        &|| format!("{}Item", hint()),
+                        place,
+                    ))),
                     None => {
                         self.any += 1;
                         Ty::Vec(Box::new(Ty::Value))
@@ -615,16 +630,19 @@ impl<'a> TypeSpace<'a> {
                     .and_then(Value::as_object)
                     .is_some_and(|p| !p.is_empty());
                 if has_properties {
-                    let def = self.struct_def(schema, hint, doc_lines(schema));
-                    return self.named(hint, def);
+                    let hint = hint();
+                    let def = self.struct_def(schema, &hint, doc_lines(schema));
+                    return self.named(&hint, def);
                 }
                 match map.get("additionalProperties") {
                     Some(Value::Bool(true)) | None => Ty::Object,
                     Some(Value::Bool(false)) => Ty::Object,
                     Some(values) if values == &json!({}) => Ty::Object,
-                    Some(values) => {
-                        Ty::Map(Box::new(self.ty(values, &format!("{hint}Value"), place)))
-                    }
+                    Some(values) => Ty::Map(Box::new(self.ty(
+                        values,
+                        &|| format!("{}Value", hint()),
+                        place,
+                    ))),
                 }
             }
             other => self.fallback(place, &format!("the unknown type `{other}`")),
@@ -699,8 +717,8 @@ impl<'a> TypeSpace<'a> {
         Ty::Named(name)
     }
 
-    fn fallback(&mut self, place: &str, what: &str) -> Ty {
-        self.fallbacks.push(format!("{place}: {what}"));
+    fn fallback(&mut self, place: Label, what: &str) -> Ty {
+        self.fallbacks.push(format!("{}: {what}", place()));
         Ty::Value
     }
 }

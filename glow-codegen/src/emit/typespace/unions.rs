@@ -27,8 +27,9 @@ impl TypeSpace<'_> {
             .iter()
             .enumerate()
             .map(|(i, member)| {
-                let hint = format!("{name}Variant{}", i + 1);
-                let ty = self.ty(member, &hint, name);
+                let ty = self.ty(member, &|| format!("{name}Variant{}", i + 1), &|| {
+                    name.to_owned()
+                });
                 let rank = self.specificity(&ty, member);
                 (ty, rank)
             })
@@ -147,7 +148,7 @@ impl TypeSpace<'_> {
                                 names: self.names.clone(),
                                 ..TypeSpace::empty(&super::NO_TYPES)
                             };
-                            let ty = scratch.ty(&target, "Scratch", "");
+                            let ty = scratch.ty(&target, &|| "Scratch".to_owned(), &String::new);
                             self.specificity_at(&ty, &target, depth)
                         }
                         None => 0,
