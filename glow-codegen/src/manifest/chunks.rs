@@ -8,8 +8,6 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-
 use super::ManifestFile;
 use crate::model::{Operation, Schema};
 
@@ -28,24 +26,15 @@ const KEYS: &[&str] = &[
     "types",
 ];
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Operations {
-    operations: Vec<Operation>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Types {
-    types: BTreeMap<String, Schema>,
-}
-
-/// One piece of the manifest to parse.
-enum Chunk {
+/// One piece of the manifest to parse: the head put together, or a run of entries as it
+/// stands in the text.
+enum Chunk<'a> {
     /// Everything but the operations and the types, with both left empty.
     Head(String),
-    Operations(String),
-    Types(String),
+    /// Operations, each a `- ` item at the margin: a sequence of its own.
+    Operations(&'a str),
+    /// Types, each a key two spaces in: a mapping of its own.
+    Types(&'a str),
 }
 
 enum Parsed {
@@ -88,9 +77,7 @@ pub(super) fn read(text: &str) -> Option<ManifestFile> {
 fn parse(chunk: &Chunk) -> Option<Parsed> {
     match chunk {
         Chunk::Head(text) => read_chunk(text).map(Parsed::Head),
-        Chunk::Operations(text) => {
-            read_chunk::<Operations>(text).map(|o| Parsed::Operations(o.operations))
-        }
+        Chunk::Operations(text) => read_chunk(text).map(Parsed::Operations),
         Chunk::Types(text) => read_types(text).map(Parsed::Types),
     }
 }
@@ -98,14 +85,11 @@ fn parse(chunk: &Chunk) -> Option<Parsed> {
 /// A chunk of types, read as plain data straight into schemas, else by the deserializing
 /// parser.
 fn read_types(text: &str) -> Option<BTreeMap<String, Schema>> {
-    let plain = super::plain::tree::<Schema>(text).and_then(|mut chunk| {
-        let only_types = chunk.as_object().is_some_and(|top| top.len() == 1);
-        match chunk.as_object_mut()?.remove("types")? {
-            Schema::Object(types) if only_types => Some(types.into_iter().collect()),
-            _ => None,
-        }
+    let plain = super::plain::tree::<Schema>(text).and_then(|chunk| match chunk {
+        Schema::Object(types) => Some(types.into_iter().collect()),
+        _ => None,
     });
-    plain.or_else(|| crate::yaml::from_str::<Types>(text).ok().map(|t| t.types))
+    plain.or_else(|| crate::yaml::from_str(text).ok())
 }
 
 /// A chunk read as plain data, else by the deserializing parser.
@@ -113,77 +97,107 @@ fn read_chunk<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
     super::plain::from_str(text).or_else(|| crate::yaml::from_str(text).ok())
 }
 
+/// A run of entries being gathered into a chunk.
+struct Run {
+    /// Where its text starts.
+    from: usize,
+    /// How many entries it has begun.
+    entries: usize,
+}
+
 /// The chunks of `text`, or `None` when its layout is not the canonical one.
-fn split(text: &str) -> Option<Vec<Chunk>> {
+fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
     let mut head = String::new();
-    let mut sections: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut chunks = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    // The section being read, and the run of its entries not yet made a chunk.
     let mut current: Option<&str> = None;
-    for line in text.lines() {
-        let at_margin = !line.is_empty() && !line.starts_with([' ', '-', '#']);
+    let mut run: Option<Run> = None;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let at = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let at_margin = !content.is_empty() && !content.starts_with([' ', '-', '#']);
         if at_margin {
-            let (key, rest) = line.split_once(':')?;
-            if !KEYS.contains(&key) || sections.contains_key(key) {
+            let (key, rest) = content.split_once(':')?;
+            if !KEYS.contains(&key) || seen.contains(&key) {
                 return None;
             }
-            sections.insert(key, Vec::new());
+            seen.push(key);
+            close(text, run.take(), current, at, &mut chunks);
             current = Some(key);
             if matches!(key, "operations" | "types") {
                 // Given empty in the head; the chunks hold them.
                 if !rest.trim().is_empty() {
                     return None;
                 }
+                run = Some(Run {
+                    from: offset,
+                    entries: 0,
+                });
                 continue;
             }
         }
-        match current {
-            Some(key @ ("operations" | "types")) => sections.get_mut(key)?.push(line),
-            Some(_) => {
-                head.push_str(line);
+        match (current, run.as_mut()) {
+            (Some(section @ ("operations" | "types")), Some(open)) => {
+                let entry = if section == "operations" {
+                    content.starts_with("- ")
+                } else {
+                    content.starts_with("  ") && !content[2..].starts_with([' ', '-', '#'])
+                };
+                if entry && open.entries == ENTRIES_PER_CHUNK {
+                    close(
+                        text,
+                        run.replace(Run {
+                            from: at,
+                            entries: 1,
+                        }),
+                        current,
+                        at,
+                        &mut chunks,
+                    );
+                } else if entry {
+                    open.entries += 1;
+                }
+            }
+            (Some(_), _) => {
+                head.push_str(content);
                 head.push('\n');
             }
-            None if line.is_empty() || line.starts_with('#') => {}
-            None => return None,
+            (None, _) if content.is_empty() || content.starts_with('#') => {}
+            (None, _) => return None,
         }
     }
-    if !sections.contains_key("operations") || !sections.contains_key("types") {
+    close(text, run.take(), current, offset, &mut chunks);
+    if !seen.contains(&"operations") || !seen.contains(&"types") {
         return None;
     }
     head.push_str("operations: []\ntypes: {}\n");
-    let mut chunks = vec![Chunk::Head(head)];
-    let operations = sections.remove("operations").unwrap_or_default();
-    for group in entries(&operations, |line| line.starts_with("- ")) {
-        chunks.push(Chunk::Operations(format!("operations:\n{group}")));
-    }
-    let types = sections.remove("types").unwrap_or_default();
-    for group in entries(&types, |line| {
-        line.starts_with("  ") && !line[2..].starts_with([' ', '-', '#'])
-    }) {
-        chunks.push(Chunk::Types(format!("types:\n{group}")));
-    }
+    chunks.insert(0, Chunk::Head(head));
     Some(chunks)
 }
 
-/// `lines` cut into groups of [`ENTRIES_PER_CHUNK`] entries, an entry starting at each line
-/// `starts` accepts.
-fn entries(lines: &[&str], starts: impl Fn(&str) -> bool) -> Vec<String> {
-    let mut groups = Vec::new();
-    let mut group = String::new();
-    let mut count = 0;
-    for line in lines {
-        if starts(line) {
-            if count == ENTRIES_PER_CHUNK {
-                groups.push(std::mem::take(&mut group));
-                count = 0;
-            }
-            count += 1;
-        }
-        group.push_str(line);
-        group.push('\n');
+/// Ends `run` of the section `current` at `to`, making it a chunk if it holds anything.
+fn close<'a>(
+    text: &'a str,
+    run: Option<Run>,
+    current: Option<&str>,
+    to: usize,
+    chunks: &mut Vec<Chunk<'a>>,
+) {
+    let Some(run) = run else { return };
+    let Some(piece) = text
+        .get(run.from..to)
+        .filter(|piece| !piece.trim().is_empty())
+    else {
+        return;
+    };
+    match current {
+        Some("operations") => chunks.push(Chunk::Operations(piece)),
+        Some("types") => chunks.push(Chunk::Types(piece)),
+        _ => {}
     }
-    if !group.trim().is_empty() {
-        groups.push(group);
-    }
-    groups
 }
 
 #[cfg(test)]
@@ -228,14 +242,17 @@ mod tests {
     fn assert_read_plain(label: &str, text: &str) -> Outcome {
         let chunks = split(text).ok_or("not split: the layout is canonical")?;
         for chunk in &chunks {
-            let (Chunk::Head(text) | Chunk::Operations(text) | Chunk::Types(text)) = chunk;
+            let text = match chunk {
+                Chunk::Head(text) => text.as_str(),
+                Chunk::Operations(text) | Chunk::Types(text) => text,
+            };
             if let Err(why) = super::super::plain::value::<serde_json::Value>(text) {
                 panic!("{label}: a chunk was not read as plain data: {why}");
             }
             let plain = match chunk {
                 Chunk::Head(text) => super::super::plain::from_str::<ManifestFile>(text).is_some(),
                 Chunk::Operations(text) => {
-                    super::super::plain::from_str::<Operations>(text).is_some()
+                    super::super::plain::from_str::<Vec<Operation>>(text).is_some()
                 }
                 Chunk::Types(text) => super::super::plain::tree::<Schema>(text).is_some(),
             };
