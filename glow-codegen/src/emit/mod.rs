@@ -136,30 +136,32 @@ fn check_references(api: &Api) -> Result<(), EmitError> {
         place,
         name: name.to_owned(),
     };
+    // Places are worded only for the reference that is missing.
+    let check = |name: &str, place: &dyn Fn() -> String| {
+        if api.types.contains_key(name) {
+            Ok(())
+        } else {
+            Err(missing(place(), name))
+        }
+    };
     for operation in &api.operations {
-        let mut named: Vec<(String, &str)> = Vec::new();
+        let op = &operation.name;
         if let Some(request) = &operation.request {
-            named.push((format!("operation `{}` (request)", operation.name), request));
+            check(request, &|| format!("operation `{op}` (request)"))?;
         }
         if let Some(ack) = &operation.ack {
-            named.push((format!("operation `{}` (ack)", operation.name), ack));
+            check(ack, &|| format!("operation `{op}` (ack)"))?;
         }
         if let Some(route) = &operation.http {
             if let Some(body) = route.body.as_ref().and_then(|b| b.type_name.as_deref()) {
-                named.push((format!("operation `{}` (HTTP body)", operation.name), body));
+                check(body, &|| format!("operation `{op}` (HTTP body)"))?;
             }
             for response in route.response.iter().chain(&route.errors) {
                 if let Some(name) = &response.type_name {
-                    named.push((
-                        format!("operation `{}` (HTTP {})", operation.name, response.status),
-                        name,
-                    ));
+                    check(name, &|| {
+                        format!("operation `{op}` (HTTP {})", response.status)
+                    })?;
                 }
-            }
-        }
-        for (place, name) in named {
-            if !api.types.contains_key(name) {
-                return Err(missing(place, name));
             }
         }
     }

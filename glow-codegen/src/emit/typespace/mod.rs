@@ -832,44 +832,65 @@ fn bound_text(value: &Value, integer: bool) -> String {
     }
 }
 
+/// The keywords doc lines name as constraints, in the order they are named, with their labels.
+const DOCUMENTED: [(&str, &str); 11] = [
+    ("minimum", "minimum"),
+    ("maximum", "maximum"),
+    ("exclusiveMinimum", "exclusive minimum"),
+    ("exclusiveMaximum", "exclusive maximum"),
+    ("multipleOf", "multiple of"),
+    ("minLength", "min length"),
+    ("maxLength", "max length"),
+    ("minItems", "min items"),
+    ("maxItems", "max items"),
+    ("pattern", "pattern"),
+    ("format", "format"),
+];
+
 /// Doc lines: the description, then the constraints.
 fn doc_lines(schema: &Schema) -> Vec<String> {
-    // An integer's bounds read as integers (`minimum 1`), however the source spelled them.
-    let integer = schema.get("type").and_then(Value::as_str) == Some("integer");
-    let mut lines: Vec<String> = schema
-        .get("description")
-        .and_then(Value::as_str)
+    let Some(map) = schema.as_object() else {
+        return Vec::new();
+    };
+    // One pass over the schema's few keywords, rather than a lookup for each one named.
+    let mut description = None;
+    let mut integer = false;
+    let mut documented: [Option<&Value>; DOCUMENTED.len()] = [None; DOCUMENTED.len()];
+    for (key, value) in map.iter() {
+        match key.as_str() {
+            "description" => description = value.as_str(),
+            // An integer's bounds read as integers (`minimum 1`), however the source spelled them.
+            "type" => integer = value.as_str() == Some("integer"),
+            key => {
+                if let Some(slot) = DOCUMENTED.iter().position(|(name, _)| *name == key) {
+                    documented[slot] = Some(value);
+                }
+            }
+        }
+    }
+    let mut lines: Vec<String> = description
         .map(|d| d.lines().map(str::to_owned).collect())
         .unwrap_or_default();
-    let constraints: Vec<String> = [
-        ("minimum", "minimum"),
-        ("maximum", "maximum"),
-        ("exclusiveMinimum", "exclusive minimum"),
-        ("exclusiveMaximum", "exclusive maximum"),
-        ("multipleOf", "multiple of"),
-        ("minLength", "min length"),
-        ("maxLength", "max length"),
-        ("minItems", "min items"),
-        ("maxItems", "max items"),
-        ("pattern", "pattern"),
-        ("format", "format"),
-    ]
-    .iter()
-    .filter_map(|(key, label)| {
-        let value = schema.get(key)?;
-        let typed_format = matches!(
-            value.as_str(),
-            Some("uuid" | "date-time" | "date" | "time" | "int32" | "int64" | "double" | "float")
-        );
-        if *key == "format" && typed_format {
-            return None;
-        }
-        Some(match value {
-            Value::String(text) => format!("{label} `{text}`"),
-            other => format!("{label} {}", bound_text(other, integer)),
+    let constraints: Vec<String> = DOCUMENTED
+        .iter()
+        .zip(documented)
+        .filter_map(|((key, label), value)| {
+            let value = value?;
+            let typed_format = matches!(
+                value.as_str(),
+                Some(
+                    "uuid" | "date-time" | "date" | "time" | "int32" | "int64" | "double" | "float"
+                )
+            );
+            if *key == "format" && typed_format {
+                return None;
+            }
+            Some(match value {
+                Value::String(text) => format!("{label} `{text}`"),
+                other => format!("{label} {}", bound_text(other, integer)),
+            })
         })
-    })
-    .collect();
+        .collect();
     if !constraints.is_empty() {
         if !lines.is_empty() {
             lines.push(String::new());
