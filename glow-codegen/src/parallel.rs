@@ -54,12 +54,13 @@ where
     (answers, other)
 }
 
-/// `work` applied to every item on as many threads as there are cores, while `meanwhile` runs
-/// on this one; then each answer is given to `take` here, in the items' order, as soon as it and
-/// every one before it are done, and then dropped — never gathered into one collection (answers
-/// done while `meanwhile` runs, or ahead of a slow `take`, wait their turn). An item whose
-/// thread could not start, or stopped in a panic, is worked on here. The first error `take`
-/// returns stops the work (threads stop at their next item) and is returned.
+/// `work` applied to every item on one thread per core but this one, while `meanwhile` runs
+/// here; then this thread works on items too, and each answer is given to `take` here, in the
+/// items' order, as soon as it and every one before it are done, and then dropped — never
+/// gathered into one collection (answers done while `meanwhile` runs, or ahead of a slow
+/// `take`, wait their turn). An item whose thread could not start, or stopped in a panic, is
+/// worked on here. The first error `take` returns stops the work (threads stop at their next
+/// item) and is returned.
 pub(crate) fn stream<T, R, M, E>(
     items: &[T],
     thread: impl Fn() -> Builder,
@@ -71,12 +72,13 @@ where
     T: Sync,
     R: Send,
 {
-    let workers = workers(items.len());
+    // This thread works too, once `meanwhile` is done.
+    let helpers = workers(items.len() + 1).saturating_sub(1);
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
         let (done, answers) = std::sync::mpsc::channel::<(usize, R)>();
-        let mut handles = Vec::with_capacity(workers);
-        for _ in 0..workers {
+        let mut handles = Vec::with_capacity(helpers);
+        for _ in 0..helpers {
             let done = done.clone();
             let (next, work) = (&next, &work);
             // A thread that cannot start leaves its items to the others, or to this one.
@@ -98,20 +100,19 @@ where
         let mut waiting: BTreeMap<usize, R> = BTreeMap::new();
         let mut wanted = 0;
         while wanted < items.len() {
-            let answer = match waiting.remove(&wanted) {
-                Some(answer) => answer,
-                None => match answers.recv() {
-                    Ok((index, answer)) if index != wanted => {
-                        waiting.insert(index, answer);
-                        continue;
-                    }
-                    Ok((_, answer)) => answer,
+            waiting.extend(answers.try_iter());
+            let Some(answer) = waiting.remove(&wanted) else {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                if let Some(item) = items.get(index) {
+                    // An item no thread has taken is worked on here.
+                    waiting.insert(index, work(item));
+                } else if let Ok((index, answer)) = answers.recv() {
+                    waiting.insert(index, answer);
+                } else if let Some(item) = items.get(wanted) {
                     // Every thread has stopped without it: it is worked on here.
-                    Err(_) => match items.get(wanted) {
-                        Some(item) => work(item),
-                        None => break,
-                    },
-                },
+                    waiting.insert(wanted, work(item));
+                }
+                continue;
             };
             if let Err(error) = take(answer) {
                 // Items not yet claimed are not worked on; threads stop at their next send
