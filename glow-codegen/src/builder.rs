@@ -29,7 +29,7 @@ use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::emit::Stats;
 use crate::filter::OperationFilter;
 use crate::manifest;
-use crate::output::write_if_changed;
+use crate::output::write_atomic;
 use crate::render::{RenderError, Rendered, render_only};
 use crate::sources::{SourceError, Sources};
 
@@ -162,7 +162,7 @@ impl Builder {
                 .ok_or(BuildError::NoOutDir)?,
         };
         let path = dir.join(format!("{name}.rs"));
-        write_if_changed(&path, code.text.as_bytes()).map_err(|source| BuildError::Write {
+        write_atomic(&path, code.text.as_bytes()).map_err(|source| BuildError::Write {
             path: path.display().to_string(),
             source,
         })?;

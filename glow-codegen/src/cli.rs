@@ -69,7 +69,7 @@ enum Command {
         /// The manifest.
         #[arg(long, value_name = "FILE")]
         manifest: PathBuf,
-        /// Write the code here (atomically) instead of stdout.
+        /// Write the code here (atomically; a file already holding it is left as it is) instead of stdout.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         /// Generate only the operations this glob matches (by name or event, e.g. `persona.*`),
@@ -176,6 +176,7 @@ fn write_or_stream(
 ) -> anyhow::Result<()> {
     match out {
         Some(path) => output::write_atomic_with(path, write)
+            .map(|_| ())
             .with_context(|| format!("cannot write `{}`", path.display())),
         None => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());

@@ -1,13 +1,17 @@
 //! Writing generated files: atomically (temp file + rename), so a failed run never leaves a
-//! half-written file behind.
+//! half-written file behind, and not at all when the file already holds exactly what would be
+//! written (its time and place stay as they were, so builds that watch it have nothing to redo).
 //!
 //! A symbolic link is written through, to its target; a target that is not a regular file (a
 //! device, a pipe: `--out /dev/stdout`) is written to directly, never replaced; a rewritten file
 //! keeps its permissions. The temporary file sits beside the target, named
 //! `.<name>.glow-codegen-tmp<random>`, so that one left by a killed run is recognisable.
 
-use std::io::Write;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 /// How much is gathered before each write to the file.
 const BUFFER: usize = 256 * 1024;
@@ -15,19 +19,21 @@ const BUFFER: usize = 256 * 1024;
 /// The suffix every temporary file this module creates carries.
 pub const TEMP_SUFFIX: &str = ".glow-codegen-tmp";
 
-/// Writes `contents` to `path` through a temporary file in the same folder, then renames it.
-pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+/// Writes `contents` to `path` through a temporary file in the same folder, then renames it;
+/// `false` when `path` already held exactly `contents` and was left as it is.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
     write_atomic_with(path, |out| out.write_all(contents))
 }
 
 /// Writes what `write` gives to `path` (buffered) through a temporary file in the same folder,
 /// then renames it; when `write` fails, the temporary file is removed and `path` is untouched.
-/// A device or a pipe is written to directly: what `write` gave before failing has reached it,
-/// but nothing still buffered.
+/// While what `write` gives matches the file already there, nothing is written: a file that
+/// matches to its end is left as it is (`false`). A device or a pipe is written to directly:
+/// what `write` gave before failing has reached it, but nothing still buffered.
 pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
+) -> std::io::Result<bool> {
     let target = resolve_links(path)?;
     let existing = std::fs::metadata(&target).ok();
     if let Some(metadata) = &existing
@@ -41,14 +47,148 @@ pub fn write_atomic_with(
         }
         // A device or a pipe: stream to it, leave it in place.
         let sink = std::fs::OpenOptions::new().write(true).open(&target)?;
-        let mut sink = std::io::BufWriter::with_capacity(BUFFER, sink);
+        let mut sink = BufWriter::with_capacity(BUFFER, sink);
         if let Err(error) = write(&mut sink) {
             // Dropped unflushed: what is still buffered is not written.
             let _ = sink.into_parts();
             return Err(error);
         }
-        return sink.flush();
+        sink.flush()?;
+        return Ok(true);
     }
+    let permissions = match &existing {
+        Some(metadata) => Some(metadata.permissions()),
+        None => new_file_permissions(),
+    };
+    let mut rewrite = Rewrite {
+        old: existing
+            .and_then(|_| File::open(&target).ok())
+            .map(BufReader::new),
+        matched: 0,
+        temp: None,
+        target: &target,
+    };
+    if let Err(error) = write(&mut rewrite) {
+        rewrite.abandon();
+        return Err(error);
+    }
+    let Some(temp) = rewrite.finish()? else {
+        return Ok(false);
+    };
+    let file = temp.into_inner().map_err(|error| error.into_error())?;
+    if let Some(permissions) = permissions {
+        file.as_file().set_permissions(permissions)?;
+    }
+    file.as_file().sync_all()?;
+    file.persist(&target).map_err(|error| error.error)?;
+    Ok(true)
+}
+
+/// A rewrite of `target`: while what is written matches the file there, it is only compared;
+/// from the first difference it goes to a temporary file beside `target`, which starts with the
+/// part that matched.
+struct Rewrite<'t> {
+    /// The file there, while everything written so far matches it.
+    old: Option<BufReader<File>>,
+    /// How many bytes matched.
+    matched: u64,
+    /// The temporary file, from the first difference.
+    temp: Option<BufWriter<NamedTempFile>>,
+    target: &'t Path,
+}
+
+impl Rewrite<'_> {
+    /// The temporary file, made now if it is not yet, holding what was written.
+    fn temp(&mut self) -> std::io::Result<&mut BufWriter<NamedTempFile>> {
+        if self.temp.is_none() {
+            let mut temp = BufWriter::with_capacity(BUFFER, temp_file_beside(self.target)?);
+            if let Some(mut old) = self.old.take()
+                && self.matched > 0
+            {
+                old.rewind()?;
+                let copied = std::io::copy(&mut old.take(self.matched), &mut temp)?;
+                if copied != self.matched {
+                    return Err(std::io::Error::other(format!(
+                        "`{}` changed while it was being rewritten",
+                        self.target.display()
+                    )));
+                }
+            }
+            self.old = None;
+            self.temp = Some(temp);
+        }
+        self.temp
+            .as_mut()
+            .ok_or_else(|| std::io::Error::other("the temporary file was not made"))
+    }
+
+    /// The temporary file to put in place, or `None` when the file there matched to its end.
+    fn finish(mut self) -> std::io::Result<Option<BufWriter<NamedTempFile>>> {
+        if let Some(old) = &mut self.old
+            && old.fill_buf()?.is_empty()
+        {
+            return Ok(None);
+        }
+        self.temp()?;
+        Ok(self.temp)
+    }
+
+    /// Drops the temporary file, if any, without writing what is still buffered.
+    fn abandon(self) {
+        if let Some(temp) = self.temp {
+            let _ = temp.into_parts();
+        }
+    }
+}
+
+impl Write for Rewrite<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(old) = &mut self.old
+            && starts_with(old, buf)?
+        {
+            self.matched += buf.len() as u64;
+            return Ok(buf.len());
+        }
+        self.temp()?.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        if let Some(old) = &mut self.old
+            && starts_with(old, buf)?
+        {
+            self.matched += buf.len() as u64;
+            return Ok(());
+        }
+        self.temp()?.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.temp {
+            Some(temp) => temp.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Whether what `old` reads next is `expected`, reading as far as it matches.
+fn starts_with(old: &mut BufReader<File>, mut expected: &[u8]) -> std::io::Result<bool> {
+    while !expected.is_empty() {
+        let available = old.fill_buf()?;
+        if available.is_empty() {
+            return Ok(false);
+        }
+        let length = available.len().min(expected.len());
+        if available[..length] != expected[..length] {
+            return Ok(false);
+        }
+        old.consume(length);
+        expected = &expected[length..];
+    }
+    Ok(true)
+}
+
+/// A new temporary file in `target`'s folder, named after it.
+fn temp_file_beside(target: &Path) -> std::io::Result<NamedTempFile> {
     let dir = match target.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -57,27 +197,10 @@ pub fn write_atomic_with(
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut file = tempfile::Builder::new()
+    tempfile::Builder::new()
         .prefix(&format!(".{name}."))
         .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)?;
-    let mut buffered = std::io::BufWriter::with_capacity(BUFFER, file.as_file_mut());
-    if let Err(error) = write(&mut buffered) {
-        let _ = buffered.into_parts();
-        return Err(error);
-    }
-    buffered.flush()?;
-    drop(buffered);
-    let permissions = match &existing {
-        Some(metadata) => Some(metadata.permissions()),
-        None => new_file_permissions(),
-    };
-    if let Some(permissions) = permissions {
-        file.as_file().set_permissions(permissions)?;
-    }
-    file.as_file().sync_all()?;
-    file.persist(&target).map_err(|error| error.error)?;
-    Ok(())
+        .tempfile_in(dir)
 }
 
 /// `path` with every symbolic link along it followed (a missing target stays as named).
@@ -112,15 +235,6 @@ fn new_file_permissions() -> Option<std::fs::Permissions> {
 #[cfg(not(unix))]
 fn new_file_permissions() -> Option<std::fs::Permissions> {
     None
-}
-
-/// Writes `contents` unless `path` already holds exactly that (keeps mtimes stable for builds).
-pub fn write_if_changed(path: &Path, contents: &[u8]) -> std::io::Result<bool> {
-    if std::fs::read(path).is_ok_and(|existing| existing == contents) {
-        return Ok(false);
-    }
-    write_atomic(path, contents)?;
-    Ok(true)
 }
 
 #[cfg(test)]
@@ -158,6 +272,68 @@ mod tests {
             out.write_all(b"part two")
         })?;
         assert_eq!(std::fs::read_to_string(&target)?, "part one, part two");
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_that_already_holds_the_text_is_left_as_it_is()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("g.rs");
+        assert!(write_atomic(&target, b"pub struct Persona;\n")?);
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+        File::options()
+            .write(true)
+            .open(&target)?
+            .set_modified(long_ago)?;
+        // The same text, given in other pieces than it was written in.
+        let written = write_atomic_with(&target, |out| {
+            out.write_all(b"pub str")?;
+            out.write_all(b"uct Persona;")?;
+            out.write_all(b"\n")
+        })?;
+        assert!(!written);
+        assert_eq!(std::fs::metadata(&target)?.modified()?, long_ago);
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
+        // Empty text over an empty file.
+        let empty = dir.path().join("empty.rs");
+        std::fs::write(&empty, "")?;
+        assert!(!write_atomic(&empty, b"")?);
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_that_differs_anywhere_is_rewritten_whole() -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("g.rs");
+        let cases: [(&[&str], &str); 5] = [
+            // Longer, in pieces that do not follow the old text's.
+            (&["hel", "lo w", "orld!"], "hello world!"),
+            // Shorter: the old text goes on past the new one's end.
+            (&["hello"], "hello"),
+            // Different after a matching start, and at the very start.
+            (&["hello", " there"], "hello there"),
+            (&["J", "ello world"], "Jello world"),
+            (&[], ""),
+        ];
+        for (pieces, expected) in cases {
+            std::fs::write(&target, "hello world")?;
+            let written = write_atomic_with(&target, |out| {
+                pieces
+                    .iter()
+                    .try_for_each(|piece| out.write_all(piece.as_bytes()))
+            })?;
+            assert!(written, "{pieces:?}");
+            assert_eq!(std::fs::read_to_string(&target)?, expected, "{pieces:?}");
+            assert_eq!(std::fs::read_dir(dir.path())?.count(), 1, "{pieces:?}");
+        }
+        // A run that fails after matching part of the file leaves it as it was.
+        let failed = write_atomic_with(&target, |out| {
+            out.write_all(b"J")?;
+            Err(std::io::Error::other("stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&target)?, "");
         Ok(())
     }
 
@@ -207,14 +383,5 @@ mod tests {
         let target = dir.path().join("absent").join("m.yaml");
         assert!(write_atomic(&target, b"x").is_err());
         assert!(!target.exists());
-    }
-
-    #[test]
-    fn unchanged_contents_are_not_rewritten() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("g.rs");
-        assert!(write_if_changed(&target, b"a").unwrap());
-        assert!(!write_if_changed(&target, b"a").unwrap());
-        assert!(write_if_changed(&target, b"b").unwrap());
     }
 }
