@@ -19,16 +19,68 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// Words that cannot be raw identifiers (`r#self` is not allowed): they take a trailing `_`.
-const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
+fn cannot_be_raw(name: &str) -> bool {
+    matches!(name, "self" | "Self" | "super" | "crate" | "_")
+}
 
-/// Rust's strict and reserved keywords (2024 edition): they become raw identifiers.
-const KEYWORDS: &[&str] = &[
-    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
-    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
-    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
-];
+/// Rust's strict and reserved keywords (2024 edition): they become raw identifiers. (A match
+/// rather than a list: every identifier written is checked.)
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "self"
+            | "Self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+    )
+}
 
 /// `UpperCamelCase` from any mix of `.`, `_`, `-`, `/`, spaces and case changes
 /// (`attempt.chat_message` → `AttemptChatMessage`).
@@ -112,7 +164,7 @@ pub(crate) fn type_name(text: &str) -> String {
         Some(first) if first.is_ascii_digit() => name.insert(0, 'T'),
         Some(_) => {}
     }
-    if NOT_RAW.contains(&name.as_str()) {
+    if cannot_be_raw(&name) {
         name.push('_');
     }
     name
@@ -152,9 +204,9 @@ enum Spelling {
 }
 
 fn spelling(name: &str) -> Spelling {
-    if NOT_RAW.contains(&name) {
+    if cannot_be_raw(name) {
         Spelling::Suffixed
-    } else if KEYWORDS.contains(&name) {
+    } else if is_keyword(name) {
         Spelling::Raw
     } else {
         Spelling::Plain
@@ -174,7 +226,7 @@ pub(crate) fn ident_text(name: &str) -> Cow<'_, str> {
 /// The name serde sees for an identifier from [`ident_text`] (a raw identifier drops its `r#`; a word
 /// that cannot be raw keeps its `_`).
 pub(crate) fn serde_name(name: &str) -> String {
-    if NOT_RAW.contains(&name) {
+    if cannot_be_raw(name) {
         format!("{name}_")
     } else {
         name.to_owned()
