@@ -114,9 +114,8 @@ fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
     let mut current: Option<&str> = None;
     let mut run: Option<Run> = None;
     let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let at = offset;
-        offset += line.len();
+    for (at, line) in lines(text) {
+        offset = at + line.len();
         let content = line.trim_end_matches(['\n', '\r']);
         let at_margin = !content.is_empty() && !content.starts_with([' ', '-', '#']);
         if at_margin {
@@ -178,6 +177,20 @@ fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
     Some(chunks)
 }
 
+/// Each line of `text`, with its `\n`, and where it starts.
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut starts = memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| newline + 1);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let start = from;
+        if start >= text.len() {
+            return None;
+        }
+        from = starts.next().unwrap_or(text.len());
+        text.get(start..from).map(|line| (start, line))
+    })
+}
+
 /// Ends `run` of the section `current` at `to`, making it a chunk if it holds anything.
 fn close<'a>(
     text: &'a str,
@@ -221,6 +234,15 @@ mod tests {
             );
         }
         Ok(super::super::to_yaml(&api)?)
+    }
+
+    #[test]
+    fn lines_keep_their_ends_and_say_where_they_start() {
+        let all = |text| lines(text).collect::<Vec<_>>();
+        assert_eq!(all("a\nbc\n"), [(0, "a\n"), (2, "bc\n")]);
+        assert_eq!(all("a\r\n\nlast"), [(0, "a\r\n"), (3, "\n"), (4, "last")]);
+        assert_eq!(all("\u{e9}t\u{e9}\n"), [(0, "\u{e9}t\u{e9}\n")]);
+        assert!(all("").is_empty());
     }
 
     #[test]
