@@ -1,7 +1,7 @@
-//! The source of an API's code, written on every core: the type definitions in chunks, each on
-//! a thread of its own, while the items after `mod types` are written on this one; the chunks
-//! are written out in order as they are done. Each definition is written by itself, so the text
-//! is the same however the work was shared.
+//! The source of an API's code, written on every core: the type definitions in chunks, taken
+//! by a thread per other core while the items after `mod types` are written on this one (which
+//! then takes chunks too); the chunks are written out in order as they are done. Each definition
+//! is written by itself, so the text is the same however the work was shared.
 
 use std::io::Write;
 
