@@ -16,7 +16,7 @@ use crate::drift::policy::{Judged, Policy, Ruling};
 use crate::emit::Stats;
 use crate::filter::OperationFilter;
 use crate::input::InputKind;
-use crate::render::{RenderError, Renderer, kept};
+use crate::render::{RenderError, Renderer, filtered};
 use crate::sources::{Layout, SourceOutput, Sources};
 use crate::{manifest, output, stale};
 
@@ -188,7 +188,7 @@ fn write_or_stream(
 }
 
 /// What generated code holds, on stderr (human format only).
-fn report_rendered(format: Format, (operations, stats): &(usize, Stats)) {
+fn report_rendered(format: Format, operations: usize, stats: &Stats) {
     if format != Format::Human {
         return;
     }
@@ -272,7 +272,8 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
             });
             written?;
             let code = code.map_or(Ok(()), |code| {
-                report_rendered(cli.format, &code?);
+                let (operations, stats) = code?;
+                report_rendered(cli.format, operations, &stats);
                 anyhow::Ok(())
             });
             // The sources' diagnostics come first: they say why the code could not be made.
@@ -325,10 +326,10 @@ fn execute(cli: &Cli) -> anyhow::Result<bool> {
                 .then(|| OperationFilter::new(only))
                 .transpose()?;
             let api = manifest::read(path, &shown).map_err(RenderError::from)?;
-            let part = kept(&api, &shown, filter.as_ref())?;
+            let part = filtered(&api, &shown, filter.as_ref())?;
             let renderer = Renderer::new(&part, &shown)?;
             write_or_stream(out.as_deref(), |sink| renderer.write(sink))?;
-            report_rendered(cli.format, &(renderer.operations(), renderer.stats()));
+            report_rendered(cli.format, renderer.operations(), &renderer.stats());
             drop(renderer);
             exiting_with(part);
             exiting_with(api);

@@ -50,7 +50,7 @@ pub(crate) mod yaml;
 pub use builder::Builder;
 #[cfg(feature = "pretty")]
 pub use render::{
-    RenderError, Rendered, Renderer, header, kept, render, render_manifest, render_only,
+    RenderError, Rendered, Renderer, filtered, header, render, render_manifest, render_only,
 };
 pub use sources::Sources;
 

@@ -117,12 +117,12 @@ pub fn render_only(
     label: &str,
     only: Option<&OperationFilter>,
 ) -> Result<Rendered, RenderError> {
-    render(&*kept(api, label, only)?, label)
+    render(&*filtered(api, label, only)?, label)
 }
 
 /// The part of `api` that `only` keeps: the operations it names and the types they reach
 /// (all of `api`, borrowed, when it is `None`).
-pub fn kept<'a>(
+pub fn filtered<'a>(
     api: &'a Api,
     label: &str,
     only: Option<&OperationFilter>,
