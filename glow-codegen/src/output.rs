@@ -61,12 +61,11 @@ pub fn write_atomic_with(
         None => new_file_permissions(),
     };
     let mut rewrite = Rewrite {
-        old: existing
-            .and_then(|_| File::open(&target).ok())
-            .map(BufReader::new),
+        old: existing.and_then(|_| Old::open(&target)),
         matched: 0,
         temp: None,
         target: &target,
+        failed: false,
     };
     if let Err(error) = write(&mut rewrite) {
         rewrite.abandon();
@@ -86,15 +85,42 @@ pub fn write_atomic_with(
 
 /// A rewrite of `target`: while what is written matches the file there, it is only compared;
 /// from the first difference it goes to a temporary file beside `target`, which starts with the
-/// part that matched.
+/// part that matched, read back from the file there (so an error reading that file fails the
+/// write). Once an operation fails, every later one fails too and nothing is put in place.
 struct Rewrite<'t> {
     /// The file there, while everything written so far matches it.
-    old: Option<BufReader<File>>,
+    old: Option<Old>,
     /// How many bytes matched.
     matched: u64,
     /// The temporary file, from the first difference.
     temp: Option<BufWriter<NamedTempFile>>,
     target: &'t Path,
+    /// An operation has failed.
+    failed: bool,
+}
+
+/// The file a rewrite compares with, and its length and time when it was opened.
+struct Old {
+    reader: BufReader<File>,
+    stamp: Option<(u64, std::time::SystemTime)>,
+}
+
+impl Old {
+    /// `path` opened to be compared with, if it can be read.
+    fn open(path: &Path) -> Option<Old> {
+        let file = File::open(path).ok()?;
+        let stamp = stamp(&file);
+        Some(Old {
+            reader: BufReader::new(file),
+            stamp,
+        })
+    }
+}
+
+/// A file's length and modification time.
+fn stamp(file: &File) -> Option<(u64, std::time::SystemTime)> {
+    let metadata = file.metadata().ok()?;
+    Some((metadata.len(), metadata.modified().ok()?))
 }
 
 impl Rewrite<'_> {
@@ -102,16 +128,24 @@ impl Rewrite<'_> {
     fn temp(&mut self) -> std::io::Result<&mut BufWriter<NamedTempFile>> {
         if self.temp.is_none() {
             let mut temp = BufWriter::with_capacity(BUFFER, temp_file_beside(self.target)?);
-            if let Some(mut old) = self.old.take()
+            if let Some(old) = &mut self.old
                 && self.matched > 0
             {
-                old.rewind()?;
-                let copied = std::io::copy(&mut old.take(self.matched), &mut temp)?;
-                if copied != self.matched {
-                    return Err(std::io::Error::other(format!(
+                // The part that matched is read back: it must still be what was compared.
+                let target = self.target;
+                let changed = || {
+                    std::io::Error::other(format!(
                         "`{}` changed while it was being rewritten",
-                        self.target.display()
-                    )));
+                        target.display()
+                    ))
+                };
+                if old.stamp.is_none() || stamp(old.reader.get_ref()) != old.stamp {
+                    return Err(changed());
+                }
+                old.reader.rewind()?;
+                let copied = std::io::copy(&mut (&mut old.reader).take(self.matched), &mut temp)?;
+                if copied != self.matched {
+                    return Err(changed());
                 }
             }
             self.old = None;
@@ -122,14 +156,32 @@ impl Rewrite<'_> {
             .ok_or_else(|| std::io::Error::other("the temporary file was not made"))
     }
 
+    /// Fails once an operation has failed; else does `operation`, noting whether it failed.
+    fn guarded<T>(
+        &mut self,
+        operation: impl FnOnce(&mut Self) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        if self.failed {
+            return Err(std::io::Error::other(format!(
+                "an earlier write to `{}` failed",
+                self.target.display()
+            )));
+        }
+        let result = operation(self);
+        self.failed = result.is_err();
+        result
+    }
+
     /// The temporary file to put in place, or `None` when the file there matched to its end.
     fn finish(mut self) -> std::io::Result<Option<BufWriter<NamedTempFile>>> {
-        if let Some(old) = &mut self.old
-            && old.fill_buf()?.is_empty()
-        {
+        let unchanged = self.guarded(|rewrite| match &mut rewrite.old {
+            Some(old) => Ok(old.reader.fill_buf()?.is_empty()),
+            None => Ok(false),
+        })?;
+        if unchanged {
             return Ok(None);
         }
-        self.temp()?;
+        self.guarded(|rewrite| rewrite.temp().map(|_| ()))?;
         Ok(self.temp)
     }
 
@@ -139,34 +191,44 @@ impl Rewrite<'_> {
             let _ = temp.into_parts();
         }
     }
+
+    /// Compares `buf` with what the file there holds next; `true` when it matches.
+    fn matches(&mut self, buf: &[u8]) -> std::io::Result<bool> {
+        let Some(old) = &mut self.old else {
+            return Ok(false);
+        };
+        let matches = starts_with(&mut old.reader, buf)?;
+        if matches {
+            self.matched += buf.len() as u64;
+        }
+        Ok(matches)
+    }
 }
 
 impl Write for Rewrite<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if let Some(old) = &mut self.old
-            && starts_with(old, buf)?
-        {
-            self.matched += buf.len() as u64;
-            return Ok(buf.len());
-        }
-        self.temp()?.write(buf)
+        self.guarded(|rewrite| {
+            if rewrite.matches(buf)? {
+                return Ok(buf.len());
+            }
+            rewrite.temp()?.write(buf)
+        })
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        if let Some(old) = &mut self.old
-            && starts_with(old, buf)?
-        {
-            self.matched += buf.len() as u64;
-            return Ok(());
-        }
-        self.temp()?.write_all(buf)
+        self.guarded(|rewrite| {
+            if rewrite.matches(buf)? {
+                return Ok(());
+            }
+            rewrite.temp()?.write_all(buf)
+        })
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        match &mut self.temp {
+        self.guarded(|rewrite| match &mut rewrite.temp {
             Some(temp) => temp.flush(),
             None => Ok(()),
-        }
+        })
     }
 }
 
@@ -334,6 +396,54 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(std::fs::read_to_string(&target)?, "");
+        Ok(())
+    }
+
+    #[test]
+    fn a_file_changed_in_place_while_it_is_compared_is_not_pieced_together()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("g.rs");
+        std::fs::write(&target, "hello world")?;
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+        File::options()
+            .write(true)
+            .open(&target)?
+            .set_modified(long_ago)?;
+        let result = write_atomic_with(&target, |out| {
+            out.write_all(b"hello")?;
+            // Someone else rewrites it in place, to the same length, before the first difference.
+            std::fs::write(&target, "HELLO world")?;
+            out.write_all(b" there")
+        });
+        let message = result.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            message.contains("changed while it was being rewritten"),
+            "{message}"
+        );
+        assert_eq!(std::fs::read_to_string(&target)?, "HELLO world");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn after_a_failed_write_every_write_fails_and_nothing_is_put_in_place()
+    -> Result<(), Box<dyn std::error::Error>> {
+        let dir = tempfile::tempdir()?;
+        let target = dir.path().join("g.rs");
+        std::fs::write(&target, "hello world")?;
+        let result = write_atomic_with(&target, |out| {
+            out.write_all(b"hello world")?;
+            File::options().write(true).open(&target)?.set_len(0)?;
+            // A writer that ignores the failure and goes on.
+            let first = out.write_all(b"!");
+            let later = out.write_all(b"tail");
+            assert!(first.is_err() && later.is_err());
+            Ok(())
+        });
+        assert!(result.is_err());
+        assert_eq!(std::fs::read_to_string(&target)?, "");
+        assert_eq!(std::fs::read_dir(dir.path())?.count(), 1);
         Ok(())
     }
 
