@@ -9,17 +9,26 @@ pub const MAX_DEPTH: usize = 256;
 
 /// Parses `text`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_saphyr::Error> {
-    serde_saphyr::from_str_with_options(text, options(text.len()))
+    from_str_under(text, 0)
 }
 
-fn options(len: usize) -> serde_saphyr::Options {
+/// Parses `text`, a piece cut from a document where it sat `under` levels deep: its nesting
+/// counts from there.
+pub fn from_str_under<T: DeserializeOwned>(
+    text: &str,
+    under: usize,
+) -> Result<T, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, options(text.len(), under))
+}
+
+fn options(len: usize, under: usize) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = budget.max_nodes.max(len.saturating_add(1_024));
     budget.max_events = budget
         .max_events
         .max(len.saturating_mul(2).saturating_add(1_024));
     budget.max_total_scalar_bytes = budget.max_total_scalar_bytes.max(len);
-    budget.max_depth = MAX_DEPTH;
+    budget.max_depth = MAX_DEPTH.saturating_sub(under);
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     // Nothing reads comments: capturing them costs a tenth of a manifest's parse.

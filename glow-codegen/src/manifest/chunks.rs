@@ -1,10 +1,11 @@
 //! Reading a large manifest on every core. The canonical layout puts each operation at a `- `
-//! line at the margin and each type at a two-space key, so the text splits into chunks that
-//! are manifests of their own: parsed in parallel (as plain data where they are, see
-//! [`super::plain`]), then joined. Anything the split cannot be
-//! sure of — a line at the margin that is not a known key, a key twice, a chunk the parser
-//! refuses — gives `None`, and the manifest is read whole (with the parser's own message for
-//! whatever is wrong).
+//! line at the margin and each type at a two-space key, so the text splits into runs of entries
+//! that are documents of their own where they stand — a run of operations a sequence, a run of
+//! types an indented mapping, both nesting from one level down — and a head of everything else:
+//! parsed in parallel (as plain data where they are, see [`super::plain`]), then joined.
+//! Anything the split cannot be sure of — a line at the margin that is not a known key, a key
+//! twice, a section with no entries, a chunk the parser refuses — gives `None`, and the manifest
+//! is read whole (with the parser's own message for whatever is wrong).
 
 use std::collections::BTreeMap;
 
@@ -13,6 +14,10 @@ use crate::model::{Operation, Schema};
 
 /// Below this size a manifest is read whole: threads would cost more than they save.
 const PARALLEL_FROM_BYTES: usize = 256 * 1024;
+
+/// The stack of a thread reading chunks: a schema may nest [`crate::yaml::MAX_DEPTH`] deep,
+/// and an unoptimised build (a proc-macro's) takes far more stack a level than a release one.
+const STACK_BYTES: usize = 64 * 1024 * 1024;
 
 /// Operations or types per chunk.
 const ENTRIES_PER_CHUNK: usize = 160;
@@ -50,7 +55,8 @@ pub(super) fn read(text: &str) -> Option<ManifestFile> {
         return None;
     }
     let chunks = split(text)?;
-    let (parsed, ()) = crate::parallel::map(&chunks, std::thread::Builder::new, parse, || ());
+    let thread = || std::thread::Builder::new().stack_size(STACK_BYTES);
+    let (parsed, ()) = crate::parallel::map(&chunks, thread, parse, || ());
     let mut head = None;
     let mut operations = Vec::new();
     let mut types = BTreeMap::new();
@@ -76,8 +82,8 @@ pub(super) fn read(text: &str) -> Option<ManifestFile> {
 
 fn parse(chunk: &Chunk) -> Option<Parsed> {
     match chunk {
-        Chunk::Head(text) => read_chunk(text).map(Parsed::Head),
-        Chunk::Operations(text) => read_chunk(text).map(Parsed::Operations),
+        Chunk::Head(text) => read_chunk(text, 0).map(Parsed::Head),
+        Chunk::Operations(text) => read_chunk(text, 1).map(Parsed::Operations),
         Chunk::Types(text) => read_types(text).map(Parsed::Types),
     }
 }
@@ -85,16 +91,16 @@ fn parse(chunk: &Chunk) -> Option<Parsed> {
 /// A chunk of types, read as plain data straight into schemas, else by the deserializing
 /// parser.
 fn read_types(text: &str) -> Option<BTreeMap<String, Schema>> {
-    let plain = super::plain::tree::<Schema>(text).and_then(|chunk| match chunk {
+    let plain = super::plain::tree::<Schema>(text, 1).and_then(|chunk| match chunk {
         Schema::Object(types) => Some(types.into_iter().collect()),
         _ => None,
     });
-    plain.or_else(|| crate::yaml::from_str(text).ok())
+    plain.or_else(|| crate::yaml::from_str_under(text, 1).ok())
 }
 
-/// A chunk read as plain data, else by the deserializing parser.
-fn read_chunk<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    super::plain::from_str(text).or_else(|| crate::yaml::from_str(text).ok())
+/// A chunk that sat `under` levels deep, read as plain data, else by the deserializing parser.
+fn read_chunk<T: serde::de::DeserializeOwned>(text: &str, under: usize) -> Option<T> {
+    super::plain::from_str(text, under).or_else(|| crate::yaml::from_str_under(text, under).ok())
 }
 
 /// A run of entries being gathered into a chunk.
@@ -124,7 +130,7 @@ fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
                 return None;
             }
             seen.push(key);
-            close(text, run.take(), current, at, &mut chunks);
+            close(text, run.take(), current, at, &mut chunks)?;
             current = Some(key);
             if matches!(key, "operations" | "types") {
                 // Given empty in the head; the chunks hold them.
@@ -155,7 +161,7 @@ fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
                         current,
                         at,
                         &mut chunks,
-                    );
+                    )?;
                 } else if entry {
                     open.entries += 1;
                 }
@@ -168,7 +174,7 @@ fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
             (None, _) => return None,
         }
     }
-    close(text, run.take(), current, offset, &mut chunks);
+    close(text, run.take(), current, offset, &mut chunks)?;
     if !seen.contains(&"operations") || !seen.contains(&"types") {
         return None;
     }
@@ -191,26 +197,28 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Ends `run` of the section `current` at `to`, making it a chunk if it holds anything.
+/// Ends `run` of the section `current` at `to`, making it a chunk; `None` when it has no entry
+/// (a section of comments or nothing is the whole parser's to judge).
 fn close<'a>(
     text: &'a str,
     run: Option<Run>,
     current: Option<&str>,
     to: usize,
     chunks: &mut Vec<Chunk<'a>>,
-) {
-    let Some(run) = run else { return };
-    let Some(piece) = text
-        .get(run.from..to)
-        .filter(|piece| !piece.trim().is_empty())
-    else {
-        return;
+) -> Option<()> {
+    let Some(run) = run else {
+        return Some(());
     };
+    if run.entries == 0 {
+        return None;
+    }
+    let piece = text.get(run.from..to)?;
     match current {
         Some("operations") => chunks.push(Chunk::Operations(piece)),
         Some("types") => chunks.push(Chunk::Types(piece)),
         _ => {}
     }
+    Some(())
 }
 
 #[cfg(test)]
@@ -268,15 +276,17 @@ mod tests {
                 Chunk::Head(text) => text.as_str(),
                 Chunk::Operations(text) | Chunk::Types(text) => text,
             };
-            if let Err(why) = super::super::plain::value::<serde_json::Value>(text) {
+            if let Err(why) = super::super::plain::value::<serde_json::Value>(text, 0) {
                 panic!("{label}: a chunk was not read as plain data: {why}");
             }
             let plain = match chunk {
-                Chunk::Head(text) => super::super::plain::from_str::<ManifestFile>(text).is_some(),
-                Chunk::Operations(text) => {
-                    super::super::plain::from_str::<Vec<Operation>>(text).is_some()
+                Chunk::Head(text) => {
+                    super::super::plain::from_str::<ManifestFile>(text, 0).is_some()
                 }
-                Chunk::Types(text) => super::super::plain::tree::<Schema>(text).is_some(),
+                Chunk::Operations(text) => {
+                    super::super::plain::from_str::<Vec<Operation>>(text, 1).is_some()
+                }
+                Chunk::Types(text) => super::super::plain::tree::<Schema>(text, 1).is_some(),
             };
             assert!(plain, "{label}: a chunk's plain data did not deserialize");
         }
@@ -330,6 +340,45 @@ mod tests {
         // A chunk the parser refuses.
         let broken = text.replacen("maxLength: 1500", "maxLength: [", 1);
         assert!(read(&broken).is_none());
+        // A section of nothing but a comment: the whole parser refuses it.
+        let (before, rest) = text.split_once("operations:\n").ok_or("no operations")?;
+        let (_, after) = rest.split_once("types:\n").ok_or("no types")?;
+        let commented = format!("{before}operations:\n# none\ntypes:\n{after}");
+        assert!(commented.len() > PARALLEL_FROM_BYTES);
+        assert!(crate::yaml::from_str::<ManifestFile>(&commented).is_err());
+        assert!(read(&commented).is_none());
+        Ok(())
+    }
+
+    #[test]
+    fn chunks_nest_as_deep_as_the_whole_manifest_allows_and_no_deeper() -> Outcome {
+        // The whole parser recurses a level a collection: an unoptimised test needs the stack.
+        std::thread::Builder::new()
+            .stack_size(STACK_BYTES)
+            .spawn(|| nest_as_deep_as_whole().map_err(|error| error.to_string()))?
+            .join()
+            .map_err(|_| "the reading thread panicked")??;
+        Ok(())
+    }
+
+    fn nest_as_deep_as_whole() -> Outcome {
+        let text = large(2_000)?;
+        assert!(
+            text.trim_end()
+                .lines()
+                .last()
+                .is_some_and(|l| l.starts_with("    "))
+        );
+        let limit = crate::yaml::MAX_DEPTH;
+        for depth in limit - 6..=limit {
+            let deep = format!(
+                "{text}  Zdeep:\n    x: {}{}\n",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let whole = crate::yaml::from_str::<ManifestFile>(&deep).is_ok();
+            assert_eq!(read(&deep).is_some(), whole, "nested {depth} deep");
+        }
         Ok(())
     }
 }

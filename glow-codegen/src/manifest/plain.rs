@@ -11,15 +11,16 @@ use yaml_rust2::scanner::TScalarStyle;
 
 use crate::yaml::MAX_DEPTH;
 
-/// `text` as a `T`, when it is plain data that deserializes as one.
-pub(super) fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_json::from_value(tree::<serde_json::Value>(text)?).ok()
+/// `text` as a `T`, when it is plain data that deserializes as one; `under` is how many
+/// levels the text sits under in the manifest it was cut from (its nesting counts from there).
+pub(super) fn from_str<T: DeserializeOwned>(text: &str, under: usize) -> Option<T> {
+    serde_json::from_value(tree::<serde_json::Value>(text, under)?).ok()
 }
 
 /// `text` as a tree of JSON values, when it is plain data.
-pub(super) fn tree<V: Tree>(text: &str) -> Option<V> {
+pub(super) fn tree<V: Tree>(text: &str, under: usize) -> Option<V> {
     // The event parser asserts its own invariants with panics: a text that trips one is given up.
-    std::panic::catch_unwind(|| value(text)).ok()?.ok()
+    std::panic::catch_unwind(|| value(text, under)).ok()?.ok()
 }
 
 /// Why a text was given up.
@@ -105,8 +106,9 @@ enum Open<V: Tree> {
     Mapping(V::Members, Option<String>),
 }
 
-/// The one document in `text`, as a JSON value; or why it is not plain data.
-pub(super) fn value<V: Tree>(text: &str) -> Result<V, GivenUp> {
+/// The one document in `text`, as a JSON value; or why it is not plain data. Collections nest
+/// at most [`MAX_DEPTH`] deep, counted from `under` levels (see [`from_str`]).
+pub(super) fn value<V: Tree>(text: &str, under: usize) -> Result<V, GivenUp> {
     let mut parser = Parser::new_from_str(text);
     let mut open: Vec<Open<V>> = Vec::new();
     let mut document: Option<V> = None;
@@ -136,7 +138,7 @@ pub(super) fn value<V: Tree>(text: &str) -> Result<V, GivenUp> {
             }
             Event::SequenceStart(anchor, ref tag) | Event::MappingStart(anchor, ref tag) => {
                 let at_key = matches!(open.last(), Some(Open::Mapping(_, None)));
-                if anchor != 0 || tag.is_some() || at_key || open.len() >= MAX_DEPTH {
+                if anchor != 0 || tag.is_some() || at_key || under + open.len() >= MAX_DEPTH {
                     return Err("an anchor, tag or collection key, or nesting too deep".to_owned());
                 }
                 open.push(match event {
@@ -272,12 +274,12 @@ mod tests {
         let text = "a: null\nb: ~\nc: true\nd: -3\ne: 1.5\nf: 1e3\ng: \"204\"\nh: plain text\n\
                     i: '007'\nj: /orgs/{org}\nk: 18446744073709551615\nl: .5\nm: -0.0\n\
                     n: 2fa_disabled\nw: 009b8a3a\nx: 0b989ba4-242f\no: +7\np: \"\"\nq: [1, two]\nr: {}\nt: 1.2.3\nv: .x\n";
-        let fast: serde_json::Value = value(text)?;
+        let fast: serde_json::Value = value(text, 0)?;
         let slow: serde_json::Value = crate::yaml::from_str(text)?;
         assert_eq!(fast, slow);
         assert_eq!(fast["g"], serde_json::Value::String("204".to_owned()));
         assert_eq!(fast["d"], serde_json::Value::from(-3));
-        let model: crate::json::Value = value(text)?;
+        let model: crate::json::Value = value(text, 0)?;
         assert_eq!(model, slow);
         Ok(())
     }
@@ -294,7 +296,7 @@ mod tests {
             "a: 0777\n",
             "a: 99999999999999999999\n",
         ] {
-            assert!(value::<serde_json::Value>(text).is_err(), "{text}");
+            assert!(value::<serde_json::Value>(text, 0).is_err(), "{text}");
         }
     }
 
@@ -313,7 +315,7 @@ mod tests {
             "? [a]\n: 1\n",
             deep.as_str(),
         ] {
-            assert!(value::<serde_json::Value>(text).is_err(), "{text}");
+            assert!(value::<serde_json::Value>(text, 0).is_err(), "{text}");
         }
     }
 }
