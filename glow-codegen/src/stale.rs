@@ -111,12 +111,12 @@ fn entries(lines: &[&str]) -> Vec<Range<usize>> {
         let starts_entry = if !line.starts_with([' ', '-']) {
             items = Items::Unknown;
             true
-        } else if line.starts_with("- ") {
+        } else if crate::manifest::starts_list_item(line) {
             if items == Items::Unknown {
                 items = Items::List;
             }
             items == Items::List
-        } else if line.starts_with("  ") && !line[2..].starts_with([' ', '-']) {
+        } else if crate::manifest::starts_nested_key(line) {
             if items == Items::Unknown {
                 items = Items::Keys;
             }

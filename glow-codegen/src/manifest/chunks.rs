@@ -147,9 +147,9 @@ fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
         match (current, run.as_mut()) {
             (Some(section @ ("operations" | "types")), Some(open)) => {
                 let entry = if section == "operations" {
-                    content.starts_with("- ")
+                    super::starts_list_item(content)
                 } else {
-                    content.starts_with("  ") && !content[2..].starts_with([' ', '-', '#'])
+                    super::starts_nested_key(content)
                 };
                 if entry && open.entries == ENTRIES_PER_CHUNK {
                     close(

@@ -116,6 +116,19 @@ pub fn to_yaml(api: &Api) -> Result<String, ManifestError> {
     serde_saphyr::to_string(&file).map_err(|error| ManifestError::Write(error.to_string()))
 }
 
+/// Whether `line` starts an item of a list in the canonical layout: a `- ` at the margin (an
+/// operation, a protocol).
+pub(crate) fn starts_list_item(line: &str) -> bool {
+    line.starts_with("- ")
+}
+
+/// Whether `line` starts a key of a mapping of keys in the canonical layout: a key two spaces in
+/// (a type).
+pub(crate) fn starts_nested_key(line: &str) -> bool {
+    line.strip_prefix("  ")
+        .is_some_and(|rest| !rest.is_empty() && !rest.starts_with([' ', '-', '#']))
+}
+
 /// Reads the manifest file at `path` (shown as `shown` in errors).
 pub fn read(path: &Path, shown: &str) -> Result<Api, ManifestError> {
     let text = crate::input::read_text(path, shown, InputKind::Manifest)?;
