@@ -101,6 +101,17 @@ impl Map {
         }
     }
 
+    /// Adds `key` with `value`; the key back (and nothing changed) when it is there already.
+    pub(crate) fn insert_new(&mut self, key: String, value: Value) -> Result<(), String> {
+        match self.position(&key) {
+            Ok(_) => Err(key),
+            Err(at) => {
+                self.entries.insert(at, (key, value));
+                Ok(())
+            }
+        }
+    }
+
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Value> {
         let at = self.position(key).ok()?;

@@ -37,8 +37,8 @@ pub(super) trait Tree: Sized {
     fn array(items: Vec<Self>) -> Self;
     /// The finished `object`.
     fn object(object: Self::Members) -> Self;
-    /// Adds `key`: `false` when `object` has it already.
-    fn insert(object: &mut Self::Members, key: String, value: Self) -> bool;
+    /// Adds `key`; the key back when `object` has it already.
+    fn insert(object: &mut Self::Members, key: String, value: Self) -> Result<(), String>;
 }
 
 /// A scalar by YAML 1.2's core schema.
@@ -69,8 +69,14 @@ impl Tree for serde_json::Value {
         serde_json::Value::Object(object)
     }
 
-    fn insert(object: &mut Self::Members, key: String, value: Self) -> bool {
-        object.insert(key, value).is_none()
+    fn insert(object: &mut Self::Members, key: String, value: Self) -> Result<(), String> {
+        match object.entry(key) {
+            serde_json::map::Entry::Vacant(vacant) => {
+                vacant.insert(value);
+                Ok(())
+            }
+            serde_json::map::Entry::Occupied(occupied) => Err(occupied.key().clone()),
+        }
     }
 }
 
@@ -94,8 +100,8 @@ impl Tree for crate::json::Value {
         crate::json::Value::Object(object.compact())
     }
 
-    fn insert(object: &mut Self::Members, key: String, value: Self) -> bool {
-        object.insert(key, value).is_none()
+    fn insert(object: &mut Self::Members, key: String, value: Self) -> Result<(), String> {
+        object.insert_new(key, value)
     }
 }
 
@@ -162,10 +168,7 @@ pub(super) fn value<V: Tree>(text: &str, under: usize) -> Result<V, GivenUp> {
             Some(Open::Sequence(items)) => items.push(node),
             Some(Open::Mapping(entries, key)) => {
                 let key = key.take().ok_or("a value without a key")?;
-                let shown = key.clone();
-                if !V::insert(entries, key, node) {
-                    return Err(format!("the key `{shown}` twice"));
-                }
+                V::insert(entries, key, node).map_err(|key| format!("the key `{key}` twice"))?;
             }
         }
     }
@@ -317,5 +320,9 @@ mod tests {
         ] {
             assert!(value::<serde_json::Value>(text, 0).is_err(), "{text}");
         }
+        let twice = "a: 1\nb: {c: 1, c: 2}\n";
+        let why = Some("the key `c` twice");
+        assert_eq!(value::<serde_json::Value>(twice, 0).err().as_deref(), why);
+        assert_eq!(value::<crate::json::Value>(twice, 0).err().as_deref(), why);
     }
 }
