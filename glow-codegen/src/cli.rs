@@ -213,7 +213,7 @@ fn write_code(
 ) -> anyhow::Result<(usize, Stats)> {
     let renderer = Renderer::new(api, label)?;
     // A device or a pipe cannot take back what it was given: it is asked first.
-    let direct = std::fs::metadata(target).is_ok_and(|m| !m.is_file());
+    let direct = output::is_written_directly(target);
     let mut keep = Some(keep);
     let mut kept = || keep.take().is_some_and(|keep| keep());
     if direct && !kept() {

@@ -36,15 +36,13 @@ pub fn write_atomic_with(
 ) -> std::io::Result<bool> {
     let target = resolve_links(path)?;
     let existing = std::fs::metadata(&target).ok();
-    if let Some(metadata) = &existing
-        && !metadata.is_file()
-    {
-        if metadata.is_dir() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::IsADirectory,
-                format!("`{}` is a directory", target.display()),
-            ));
-        }
+    if existing.as_ref().is_some_and(std::fs::Metadata::is_dir) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            format!("`{}` is a directory", target.display()),
+        ));
+    }
+    if existing.as_ref().is_some_and(is_stream) {
         // A device or a pipe: stream to it, leave it in place.
         let sink = std::fs::OpenOptions::new().write(true).open(&target)?;
         let mut sink = BufWriter::with_capacity(BUFFER, sink);
@@ -83,6 +81,17 @@ pub fn write_atomic_with(
     Ok(true)
 }
 
+/// Whether a write to `path` goes straight to what is there — a device or a pipe — rather than
+/// replacing it (so what was written cannot be taken back).
+pub fn is_written_directly(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|metadata| is_stream(&metadata))
+}
+
+/// Neither a regular file nor a folder: a device or a pipe.
+fn is_stream(metadata: &std::fs::Metadata) -> bool {
+    !metadata.is_file() && !metadata.is_dir()
+}
+
 /// A rewrite of `target`: while what is written matches the file there, it is only compared;
 /// from the first difference it goes to a temporary file beside `target`, which starts with the
 /// part that matched, read back from the file there (so an error reading that file fails the
@@ -102,14 +111,15 @@ struct Rewrite<'t> {
 /// The file a rewrite compares with, and its length and time when it was opened.
 struct Old {
     reader: BufReader<File>,
-    stamp: Option<(u64, std::time::SystemTime)>,
+    stamp: (u64, std::time::SystemTime),
 }
 
 impl Old {
-    /// `path` opened to be compared with, if it can be read.
+    /// `path` opened to be compared with, if it can be read and its time known (else the
+    /// rewrite writes everything).
     fn open(path: &Path) -> Option<Old> {
         let file = File::open(path).ok()?;
-        let stamp = stamp(&file);
+        let stamp = stamp(&file)?;
         Some(Old {
             reader: BufReader::new(file),
             stamp,
@@ -139,7 +149,7 @@ impl Rewrite<'_> {
                         target.display()
                     ))
                 };
-                if old.stamp.is_none() || stamp(old.reader.get_ref()) != old.stamp {
+                if stamp(old.reader.get_ref()) != Some(old.stamp) {
                     return Err(changed());
                 }
                 old.reader.rewind()?;
@@ -212,15 +222,6 @@ impl Write for Rewrite<'_> {
                 return Ok(buf.len());
             }
             rewrite.temp()?.write(buf)
-        })
-    }
-
-    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.guarded(|rewrite| {
-            if rewrite.matches(buf)? {
-                return Ok(());
-            }
-            rewrite.temp()?.write_all(buf)
         })
     }
 
@@ -337,17 +338,23 @@ mod tests {
         Ok(())
     }
 
+    /// Sets `path`'s modification time to long ago, and returns it.
+    fn aged(path: &Path) -> std::io::Result<std::time::SystemTime> {
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+        File::options()
+            .write(true)
+            .open(path)?
+            .set_modified(long_ago)?;
+        Ok(long_ago)
+    }
+
     #[test]
     fn a_file_that_already_holds_the_text_is_left_as_it_is()
     -> Result<(), Box<dyn std::error::Error>> {
         let dir = tempfile::tempdir()?;
         let target = dir.path().join("g.rs");
         assert!(write_atomic(&target, b"pub struct Persona;\n")?);
-        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
-        File::options()
-            .write(true)
-            .open(&target)?
-            .set_modified(long_ago)?;
+        let long_ago = aged(&target)?;
         // The same text, given in other pieces than it was written in.
         let written = write_atomic_with(&target, |out| {
             out.write_all(b"pub str")?;
@@ -389,13 +396,24 @@ mod tests {
             assert_eq!(std::fs::read_to_string(&target)?, expected, "{pieces:?}");
             assert_eq!(std::fs::read_dir(dir.path())?.count(), 1, "{pieces:?}");
         }
-        // A run that fails after matching part of the file leaves it as it was.
-        let failed = write_atomic_with(&target, |out| {
-            out.write_all(b"J")?;
-            Err(std::io::Error::other("stopped"))
-        });
-        assert!(failed.is_err());
-        assert_eq!(std::fs::read_to_string(&target)?, "");
+        // A run that fails after matching part of the file, or after a difference, leaves it as
+        // it was.
+        for pieces in [["hello", ""], ["hello", " there"]] {
+            std::fs::write(&target, "hello world")?;
+            let failed = write_atomic_with(&target, |out| {
+                pieces
+                    .iter()
+                    .try_for_each(|piece| out.write_all(piece.as_bytes()))?;
+                Err(std::io::Error::other("stopped"))
+            });
+            assert!(failed.is_err(), "{pieces:?}");
+            assert_eq!(
+                std::fs::read_to_string(&target)?,
+                "hello world",
+                "{pieces:?}"
+            );
+            assert_eq!(std::fs::read_dir(dir.path())?.count(), 1, "{pieces:?}");
+        }
         Ok(())
     }
 
@@ -405,11 +423,8 @@ mod tests {
         let dir = tempfile::tempdir()?;
         let target = dir.path().join("g.rs");
         std::fs::write(&target, "hello world")?;
-        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
-        File::options()
-            .write(true)
-            .open(&target)?
-            .set_modified(long_ago)?;
+        // Aged, so that the rewrite in place below shows in its time.
+        aged(&target)?;
         let result = write_atomic_with(&target, |out| {
             out.write_all(b"hello")?;
             // Someone else rewrites it in place, to the same length, before the first difference.
