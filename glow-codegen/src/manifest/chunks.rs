@@ -103,8 +103,43 @@ fn read_chunk<T: serde::de::DeserializeOwned>(text: &str, under: usize) -> Optio
     super::plain::from_str(text, under).or_else(|| crate::yaml::from_str_under(text, under).ok())
 }
 
-/// A run of entries being gathered into a chunk.
+/// A section whose entries are cut into chunks.
+#[derive(Clone, Copy)]
+enum Section {
+    Operations,
+    Types,
+}
+
+impl Section {
+    /// The section a top-level key opens, if its entries are cut into chunks.
+    fn of(key: &str) -> Option<Section> {
+        match key {
+            "operations" => Some(Section::Operations),
+            "types" => Some(Section::Types),
+            _ => None,
+        }
+    }
+
+    /// Whether `line` starts one of its entries.
+    fn starts_entry(self, line: &str) -> bool {
+        match self {
+            Section::Operations => super::starts_list_item(line),
+            Section::Types => super::starts_nested_key(line),
+        }
+    }
+
+    /// A run of its entries, as a chunk.
+    fn chunk(self, run: &str) -> Chunk<'_> {
+        match self {
+            Section::Operations => Chunk::Operations(run),
+            Section::Types => Chunk::Types(run),
+        }
+    }
+}
+
+/// A run of a section's entries being gathered into a chunk.
 struct Run {
+    section: Section,
     /// Where its text starts.
     from: usize,
     /// How many entries it has begun.
@@ -115,9 +150,9 @@ struct Run {
 fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
     let mut head = String::new();
     let mut chunks = Vec::new();
+    // The top-level keys met so far; the run of entries not yet made a chunk, inside a section
+    // whose entries are cut (everything else under a key goes to the head).
     let mut seen: Vec<&str> = Vec::new();
-    // The section being read, and the run of its entries not yet made a chunk.
-    let mut current: Option<&str> = None;
     let mut run: Option<Run> = None;
     let mut offset = 0;
     for (at, line) in lines(text) {
@@ -130,51 +165,43 @@ fn split(text: &str) -> Option<Vec<Chunk<'_>>> {
                 return None;
             }
             seen.push(key);
-            close(text, run.take(), current, at, &mut chunks)?;
-            current = Some(key);
-            if matches!(key, "operations" | "types") {
+            close(text, run.take(), at, &mut chunks)?;
+            if let Some(section) = Section::of(key) {
                 // Given empty in the head; the chunks hold them.
                 if !rest.trim().is_empty() {
                     return None;
                 }
                 run = Some(Run {
+                    section,
                     from: offset,
                     entries: 0,
                 });
                 continue;
             }
         }
-        match (current, run.as_mut()) {
-            (Some(section @ ("operations" | "types")), Some(open)) => {
-                let entry = if section == "operations" {
-                    super::starts_list_item(content)
+        match &mut run {
+            Some(open) if open.section.starts_entry(content) => {
+                if open.entries == ENTRIES_PER_CHUNK {
+                    let next = Run {
+                        section: open.section,
+                        from: at,
+                        entries: 1,
+                    };
+                    close(text, run.replace(next), at, &mut chunks)?;
                 } else {
-                    super::starts_nested_key(content)
-                };
-                if entry && open.entries == ENTRIES_PER_CHUNK {
-                    close(
-                        text,
-                        run.replace(Run {
-                            from: at,
-                            entries: 1,
-                        }),
-                        current,
-                        at,
-                        &mut chunks,
-                    )?;
-                } else if entry {
                     open.entries += 1;
                 }
             }
-            (Some(_), _) => {
+            Some(_) => {}
+            None if !seen.is_empty() => {
                 head.push_str(content);
                 head.push('\n');
             }
-            (None, _) if content.is_empty() || content.starts_with('#') => {}
-            (None, _) => return None,
+            None if content.is_empty() || content.starts_with('#') => {}
+            None => return None,
         }
     }
-    close(text, run.take(), current, offset, &mut chunks)?;
+    close(text, run.take(), offset, &mut chunks)?;
     if !seen.contains(&"operations") || !seen.contains(&"types") {
         return None;
     }
@@ -197,12 +224,11 @@ fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// Ends `run` of the section `current` at `to`, making it a chunk; `None` when it has no entry
-/// (a section of comments or nothing is the whole parser's to judge).
+/// Ends `run` at `to`, making it a chunk; `None` when it has no entry (a section of comments or
+/// nothing is the whole parser's to judge).
 fn close<'a>(
     text: &'a str,
     run: Option<Run>,
-    current: Option<&str>,
     to: usize,
     chunks: &mut Vec<Chunk<'a>>,
 ) -> Option<()> {
@@ -212,12 +238,7 @@ fn close<'a>(
     if run.entries == 0 {
         return None;
     }
-    let piece = text.get(run.from..to)?;
-    match current {
-        Some("operations") => chunks.push(Chunk::Operations(piece)),
-        Some("types") => chunks.push(Chunk::Types(piece)),
-        _ => {}
-    }
+    chunks.push(run.section.chunk(text.get(run.from..to)?));
     Some(())
 }
 
