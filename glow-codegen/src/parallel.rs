@@ -196,19 +196,33 @@ mod tests {
     #[test]
     fn a_streamed_item_whose_thread_panicked_is_worked_on_here() {
         let items: Vec<u64> = (0..64).collect();
+        let panicked = std::sync::atomic::AtomicBool::new(false);
         let on_worker = |n: &u64| {
             let here = std::thread::current().name() == Some("worker");
             if here && *n == 7 {
+                panicked.store(true, Ordering::SeqCst);
                 panic!("item 7 fails on a worker");
             }
             n + 1
+        };
+        // This thread waits until a worker has failed on item 7 (when there is a worker: one
+        // core has none), so that it cannot take item 7 itself and pass without the failure.
+        let has_workers = workers(items.len() + 1) > 1;
+        let wait_for_the_failure = || {
+            let started = std::time::Instant::now();
+            while has_workers
+                && !panicked.load(Ordering::SeqCst)
+                && started.elapsed() < std::time::Duration::from_secs(30)
+            {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
         };
         let mut taken = Vec::new();
         let result = stream(
             &items,
             || Builder::new().name("worker".to_owned()),
             on_worker,
-            || (),
+            wait_for_the_failure,
             |n| {
                 taken.push(n);
                 Ok::<(), ()>(())
@@ -216,5 +230,6 @@ mod tests {
         );
         assert_eq!(result, Ok(()));
         assert_eq!(taken, (1..=64).collect::<Vec<u64>>());
+        assert_eq!(panicked.load(Ordering::SeqCst), has_workers);
     }
 }
