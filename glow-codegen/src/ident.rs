@@ -86,12 +86,6 @@ fn is_keyword(name: &str) -> bool {
 /// (`attempt.chat_message` → `AttemptChatMessage`).
 pub(crate) fn pascal_case(text: &str) -> String {
     let mut name = String::with_capacity(text.len());
-    push_pascal_case(&mut name, text);
-    name
-}
-
-/// [`pascal_case`] of `text`, written at the end of `name`.
-pub(crate) fn push_pascal_case(name: &mut String, text: &str) {
     for_each_word(text, |word| {
         let mut chars = word.chars();
         match chars.next() {
@@ -101,6 +95,7 @@ pub(crate) fn push_pascal_case(name: &mut String, text: &str) {
         }
         name.push_str(chars.as_str());
     });
+    name
 }
 
 /// `snake_case` from any mix of `.`, `_`, `-`, `/`, spaces and case changes

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::code::{Code, flat, string};
 use super::render::{named_or_any_outside, ty_text_outside};
 use super::typespace::{Ty, TypeSpace};
-use crate::ident::{Scope, ident_text, pascal_case, push_pascal_case, type_name, value_name};
+use crate::ident::{Scope, ident_text, pascal_case, type_name, value_name};
 use crate::model::{Api, Auth, HttpRoute, Operation, Parameter, ParameterLocation};
 use crate::naming::rust_name;
 
@@ -73,9 +73,8 @@ impl ParameterTypes {
                 route_types[position] = space.ty(
                     &parameter.schema,
                     &|| {
-                        let mut hint = pascal_case(&named.method);
-                        push_pascal_case(&mut hint, &parameter.name);
-                        hint
+                        let (method, name) = (&named.method, &parameter.name);
+                        format!("{}{}", pascal_case(method), pascal_case(name))
                     },
                     &|| format!("{}({})", named.method, parameter.name),
                 );
