@@ -83,6 +83,7 @@ pub fn write_atomic_with(
 
 /// Whether a write to `path` goes straight to what is there — a device or a pipe — rather than
 /// replacing it (so what was written cannot be taken back).
+#[cfg(feature = "cli")]
 pub fn is_written_directly(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|metadata| is_stream(&metadata))
 }
